@@ -1,0 +1,49 @@
+//! `ftpsim`: FTP connection admission, explained and simulated.
+
+mod codes;
+mod error;
+mod explain;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::CliError;
+
+/// Understand why an FTP server greets you with 220 or turns you away
+/// with 421: reply codes explained and compared in English and French.
+#[derive(Debug, Parser)]
+#[command(name = "ftpsim", version, propagate_version = true)]
+#[command(
+    after_help = "Examples:\n  ftpsim explain 421\n  ftpsim compare 220 421 --lang fr\n  ftpsim codes --json"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List every reply code the FTP RFCs define, with its class and category.
+    Codes(codes::CodesArgs),
+    /// Explain one reply code: what it means, when you see it, what to do.
+    Explain(explain::ExplainArgs),
+    /// Compare two reply codes side by side (e.g. 220 vs 421).
+    Compare(explain::CompareArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return error::report_clap(err),
+    };
+    let result: Result<(), CliError> = match cli.command {
+        Command::Codes(args) => codes::run(&args),
+        Command::Explain(args) => explain::run_explain(&args),
+        Command::Compare(args) => explain::run_compare(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => err.report(),
+    }
+}

@@ -1,0 +1,23 @@
+//! The core of ftpsim: everything about FTP connection admission that needs
+//! no I/O.
+//!
+//! - [`reply`]: reply codes with their class and category, the registry of
+//!   every code the RFCs define, a streaming reply parser and a formatter.
+//! - [`explain`]: teaching texts for every code in English and French, and
+//!   side-by-side comparisons of two codes.
+//!
+//! The crate never reads a clock or touches a socket: time arrives as a
+//! [`time::Instant`] value and bytes as slices, so the same code runs in a
+//! tokio server, in a browser and inside a discrete-event simulator.
+//!
+//! Without the default `std` feature the crate is `no_std` + `alloc`.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod explain;
+pub mod reply;
+pub mod time;
+
+pub use explain::Lang;
+pub use reply::{Category, Class, Reply, ReplyCode};
