@@ -1,0 +1,86 @@
+//! `ftpsim-load`: open many FTP control connections against one address and
+//! measure how fast, and how completely, the server answers them.
+//!
+//! ```text
+//! ftpsim-load 127.0.0.1:2121 --connections 20000 --concurrency 64 --hold 1
+//! ```
+
+use std::net::{IpAddr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use ftpsim_server::loadgen::{self, LoadConfig};
+
+/// Opens N connections, at most M at once, reads each first reply and
+/// reports refusals per second and latency percentiles.
+#[derive(Debug, Parser)]
+#[command(name = "ftpsim-load", version)]
+struct Args {
+    /// The server, e.g. 127.0.0.1:2121.
+    target: SocketAddr,
+    /// Connection attempts in total.
+    #[arg(long, short = 'n', default_value_t = 10_000)]
+    connections: u64,
+    /// Attempts in flight at once.
+    #[arg(long, short = 'c', default_value_t = 64)]
+    concurrency: usize,
+    /// Connections opened first and held open, to fill the server's limit.
+    #[arg(long, default_value_t = 0)]
+    hold: usize,
+    /// A client address to bind (repeat to use several in turn).
+    #[arg(long = "source")]
+    sources: Vec<IpAddr>,
+    /// Seconds one attempt may take, from connect to the server's close.
+    #[arg(long, default_value_t = 5.0)]
+    timeout: f64,
+    /// Runtime worker threads.
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        eprintln!("ftpsim-load: error: --timeout must be a positive number of seconds");
+        return ExitCode::from(2);
+    }
+    let mut config = LoadConfig::new(args.target, args.connections, args.concurrency);
+    config.hold = args.hold;
+    config.source_ips = args.sources;
+    config.timeout = Duration::from_secs_f64(args.timeout);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(args.threads.max(1))
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("ftpsim-load: error: cannot start the runtime: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(loadgen::run(&config)) {
+        Ok(report) => {
+            if args.json {
+                match serde_json::to_string_pretty(&report) {
+                    Ok(text) => println!("{text}"),
+                    Err(err) => {
+                        eprintln!("ftpsim-load: error: {err}");
+                        return ExitCode::from(1);
+                    }
+                }
+            } else {
+                println!("{report}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("ftpsim-load: error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}

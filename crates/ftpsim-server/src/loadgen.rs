@@ -1,0 +1,538 @@
+//! A connection load generator for FTP control connections.
+//!
+//! It opens `connections` TCP connections to one address, at most
+//! `concurrency` at a time, reads the first reply of each and measures the
+//! latency from the start of `connect()` to the first byte and to the end of
+//! the reply. After a positive reply it sends `QUIT`; after any reply it
+//! reads on until the server closes, so that it can tell whether a refused
+//! client got the whole reply *and* the close.
+//!
+//! To measure how fast a server refuses, first fill the limit with `hold`
+//! connections that are greeted and kept open for the whole run: every
+//! connection after them is refused. The same generator drives `ftpsim
+//! serve`, vsftpd and Pure-FTPd, so their figures compare like with like.
+//!
+//! Every attempt is bounded by `timeout`, so a run always ends.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpSocket, TcpStream};
+
+/// The largest first reply the generator accepts before it calls the reply
+/// malformed; curl's own cap on a reply is 64 KiB.
+const MAX_REPLY_BYTES: usize = 64 * 1024;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct LoadConfig {
+    /// The server to connect to.
+    pub target: SocketAddr,
+    /// How many connection attempts to make, in total.
+    pub connections: u64,
+    /// How many attempts may be in flight at once.
+    pub concurrency: usize,
+    /// Connections opened (and greeted) before the run and held open until
+    /// it ends, to fill the server's limit.
+    pub hold: usize,
+    /// Client addresses to bind, used in turn; empty means "let the kernel
+    /// choose" (127.0.0.1 towards a loopback target).
+    pub source_ips: Vec<IpAddr>,
+    /// The bound on one attempt, from `connect()` to the server's close.
+    pub timeout: Duration,
+}
+
+impl LoadConfig {
+    /// A configuration with the given target and counts, no held
+    /// connections, kernel-chosen source addresses and a 5 s timeout.
+    pub fn new(target: SocketAddr, connections: u64, concurrency: usize) -> LoadConfig {
+        LoadConfig {
+            target,
+            connections,
+            concurrency,
+            hold: 0,
+            source_ips: Vec::new(),
+            timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Why an attempt produced no complete reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    /// `connect()` failed (refused, reset, no ports left, too many files).
+    Connect,
+    /// The attempt ran past its timeout.
+    Timeout,
+    /// The server closed before a complete reply arrived.
+    EofBeforeReply,
+    /// Reading failed (typically a reset) before a complete reply arrived.
+    ReadError,
+    /// The bytes were not an FTP reply, or the reply exceeded 64 KiB.
+    Malformed,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Failure::Connect => "connect failed",
+            Failure::Timeout => "timed out",
+            Failure::EofBeforeReply => "closed before a complete reply",
+            Failure::ReadError => "read error before a complete reply",
+            Failure::Malformed => "malformed reply",
+        })
+    }
+}
+
+/// The result of one attempt that received a complete reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The reply's code.
+    pub code: u16,
+    /// The reply exactly as received.
+    pub reply: Vec<u8>,
+    /// From the start of `connect()` to the first byte.
+    pub first_byte: Duration,
+    /// From the start of `connect()` to the last byte of the reply.
+    pub complete: Duration,
+    /// Whether the server closed the connection after the reply (for a
+    /// positive reply: after the generator's `QUIT`).
+    pub closed_by_server: bool,
+}
+
+/// Latency percentiles, in microseconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Latency {
+    pub p50_us: f64,
+    pub p99_us: f64,
+    pub max_us: f64,
+    pub mean_us: f64,
+}
+
+impl Latency {
+    /// Nearest-rank percentiles of `samples` (sorted in place).
+    pub fn from_samples(samples: &mut [Duration]) -> Latency {
+        if samples.is_empty() {
+            return Latency::default();
+        }
+        samples.sort_unstable();
+        let rank = |p: f64| {
+            let index = ((p / 100.0) * samples.len() as f64).ceil() as usize;
+            samples[index.clamp(1, samples.len()) - 1]
+        };
+        let micros = |d: Duration| d.as_secs_f64() * 1e6;
+        let total: Duration = samples.iter().sum();
+        Latency {
+            p50_us: micros(rank(50.0)),
+            p99_us: micros(rank(99.0)),
+            max_us: micros(samples[samples.len() - 1]),
+            mean_us: micros(total) / samples.len() as f64,
+        }
+    }
+}
+
+/// What a run measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadReport {
+    pub target: SocketAddr,
+    /// Attempts made (not counting held connections).
+    pub attempts: u64,
+    /// Complete replies by code.
+    pub replies: BTreeMap<u16, u64>,
+    /// Complete 4yz/5yz replies after which the server closed.
+    pub refused_and_closed: u64,
+    /// Attempts without a complete reply, by cause.
+    pub failures: BTreeMap<Failure, u64>,
+    /// Wall time of the attempts (held connections excluded).
+    pub elapsed_secs: f64,
+    /// Complete refusals (4yz/5yz replies followed by the close) per second.
+    pub refusals_per_sec: f64,
+    /// Complete replies of any code per second.
+    pub replies_per_sec: f64,
+    /// Latency to the first byte of the reply.
+    pub first_byte: Latency,
+    /// Latency to the last byte of the reply.
+    pub complete_reply: Latency,
+}
+
+impl fmt::Display for LoadReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "target          {}", self.target)?;
+        writeln!(
+            f,
+            "attempts        {} in {:.3} s",
+            self.attempts, self.elapsed_secs
+        )?;
+        let replies: Vec<String> = self
+            .replies
+            .iter()
+            .map(|(code, n)| format!("{code}: {n}"))
+            .collect();
+        writeln!(f, "replies         {}", replies.join(", "))?;
+        writeln!(f, "refused+closed  {}", self.refused_and_closed)?;
+        if !self.failures.is_empty() {
+            let failures: Vec<String> = self
+                .failures
+                .iter()
+                .map(|(kind, n)| format!("{kind}: {n}"))
+                .collect();
+            writeln!(f, "failures        {}", failures.join(", "))?;
+        }
+        writeln!(f, "refusals/s      {:.0}", self.refusals_per_sec)?;
+        writeln!(
+            f,
+            "first byte      p50 {:.0} us  p99 {:.0} us  max {:.0} us",
+            self.first_byte.p50_us, self.first_byte.p99_us, self.first_byte.max_us
+        )?;
+        write!(
+            f,
+            "complete reply  p50 {:.0} us  p99 {:.0} us  max {:.0} us",
+            self.complete_reply.p50_us, self.complete_reply.p99_us, self.complete_reply.max_us
+        )
+    }
+}
+
+/// Why a run could not start.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The configuration cannot run (e.g. zero concurrency).
+    Invalid(String),
+    /// A held connection was not greeted with a positive reply, so the limit
+    /// would not be full.
+    Hold { index: usize, detail: String },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Invalid(message) => f.write_str(message),
+            LoadError::Hold { index, detail } => {
+                write!(
+                    f,
+                    "held connection #{} was not greeted: {detail}",
+                    index + 1
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Where the first complete reply in `buf` ends, with its code.
+///
+/// A reply ends at the end of its first line, or, when that line is
+/// `NNN-...`, at the first later line that starts with the same code
+/// followed by a space or by the end of the line (the bare `NNN` that RFC
+/// 3659 allows). Lines end at LF, with or without CR. `Err(())` when the
+/// first line does not start with three digits.
+pub fn reply_end(buf: &[u8]) -> Result<Option<(u16, usize)>, ()> {
+    let Some(code_bytes) = buf.get(..3) else {
+        return if buf.iter().all(u8::is_ascii_digit) {
+            Ok(None)
+        } else {
+            Err(())
+        };
+    };
+    if !code_bytes.iter().all(u8::is_ascii_digit) {
+        return Err(());
+    }
+    let code = code_bytes
+        .iter()
+        .fold(0u16, |acc, d| acc * 10 + u16::from(d - b'0'));
+    let Some(first_end) = buf.iter().position(|&b| b == b'\n') else {
+        return Ok(None);
+    };
+    if buf.get(3) != Some(&b'-') {
+        return Ok(Some((code, first_end + 1)));
+    }
+    let mut start = first_end + 1;
+    while let Some(len) = buf[start..].iter().position(|&b| b == b'\n') {
+        let line = &buf[start..start + len];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() >= 3 && &line[..3] == code_bytes && matches!(line.get(3), None | Some(b' ')) {
+            return Ok(Some((code, start + len + 1)));
+        }
+        start += len + 1;
+    }
+    Ok(None)
+}
+
+async fn connect(target: SocketAddr, source: Option<IpAddr>) -> io::Result<TcpStream> {
+    match source {
+        None => TcpStream::connect(target).await,
+        Some(ip) => {
+            let socket = match ip {
+                IpAddr::V4(_) => TcpSocket::new_v4()?,
+                IpAddr::V6(_) => TcpSocket::new_v6()?,
+            };
+            socket.bind(SocketAddr::new(ip, 0))?;
+            socket.connect(target).await
+        }
+    }
+}
+
+/// Reads until `stream` holds a complete first reply.
+async fn read_reply(
+    stream: &mut TcpStream,
+    started: Instant,
+) -> Result<(u16, Vec<u8>, Duration, Duration), Failure> {
+    let mut buf = Vec::with_capacity(256);
+    let mut chunk = [0u8; 2048];
+    let mut first_byte = None;
+    loop {
+        let n = match stream.read(&mut chunk).await {
+            Ok(0) => return Err(Failure::EofBeforeReply),
+            Ok(n) => n,
+            Err(_) => return Err(Failure::ReadError),
+        };
+        let first = *first_byte.get_or_insert_with(|| started.elapsed());
+        buf.extend_from_slice(&chunk[..n]);
+        match reply_end(&buf) {
+            Ok(Some((code, end))) => {
+                let complete = started.elapsed();
+                buf.truncate(end);
+                return Ok((code, buf, first, complete));
+            }
+            Ok(None) if buf.len() <= MAX_REPLY_BYTES => {}
+            _ => return Err(Failure::Malformed),
+        }
+    }
+}
+
+/// Reads and discards until the server closes; `false` on a read error.
+async fn read_to_close(stream: &mut TcpStream) -> bool {
+    let mut chunk = [0u8; 2048];
+    loop {
+        match stream.read(&mut chunk).await {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// One connection attempt: connect, read the first reply, say `QUIT` after
+/// a positive one, and wait for the server to close. Bounded by `timeout`.
+pub async fn attempt(
+    target: SocketAddr,
+    source: Option<IpAddr>,
+    timeout: Duration,
+) -> Result<Answer, Failure> {
+    let started = Instant::now();
+    let deadline = tokio::time::Instant::from_std(started + timeout);
+    let run = async {
+        let mut stream = connect(target, source)
+            .await
+            .map_err(|_| Failure::Connect)?;
+        let (code, reply, first_byte, complete) = read_reply(&mut stream, started).await?;
+        if code < 400 {
+            // A positive reply leaves the session open: end it politely.
+            // A write error only means the server already closed.
+            let _ = stream.write_all(b"QUIT\r\n").await;
+        }
+        Ok::<_, Failure>((stream, code, reply, first_byte, complete))
+    };
+    let (mut stream, code, reply, first_byte, complete) = tokio::time::timeout_at(deadline, run)
+        .await
+        .map_err(|_| Failure::Timeout)??;
+    let closed_by_server = tokio::time::timeout_at(deadline, read_to_close(&mut stream))
+        .await
+        .unwrap_or(false);
+    Ok(Answer {
+        code,
+        reply,
+        first_byte,
+        complete,
+        closed_by_server,
+    })
+}
+
+#[derive(Default)]
+struct WorkerTally {
+    replies: BTreeMap<u16, u64>,
+    refused_and_closed: u64,
+    failures: BTreeMap<Failure, u64>,
+    first_byte: Vec<Duration>,
+    complete: Vec<Duration>,
+}
+
+impl WorkerTally {
+    fn merge(&mut self, other: WorkerTally) {
+        for (code, n) in other.replies {
+            *self.replies.entry(code).or_default() += n;
+        }
+        for (kind, n) in other.failures {
+            *self.failures.entry(kind).or_default() += n;
+        }
+        self.refused_and_closed += other.refused_and_closed;
+        self.first_byte.extend(other.first_byte);
+        self.complete.extend(other.complete);
+    }
+}
+
+/// Opens the held connections, runs the attempts, closes the held
+/// connections and reports.
+pub async fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
+    if config.concurrency == 0 {
+        return Err(LoadError::Invalid("concurrency must be at least 1".into()));
+    }
+    let mut held = Vec::with_capacity(config.hold);
+    for index in 0..config.hold {
+        let source = pick_source(&config.source_ips, index as u64);
+        let started = Instant::now();
+        let greeted = tokio::time::timeout(config.timeout, async {
+            let mut stream = connect(config.target, source)
+                .await
+                .map_err(|e| format!("connect failed: {e}"))?;
+            match read_reply(&mut stream, started).await {
+                Ok((code, _, _, _)) if (200..300).contains(&code) => Ok(stream),
+                Ok((_, reply, _, _)) => Err(format!(
+                    "got {:?}",
+                    String::from_utf8_lossy(&reply).trim_end()
+                )),
+                Err(failure) => Err(failure.to_string()),
+            }
+        })
+        .await
+        .unwrap_or_else(|_| Err("timed out".into()));
+        match greeted {
+            Ok(stream) => held.push(stream),
+            Err(detail) => return Err(LoadError::Hold { index, detail }),
+        }
+    }
+
+    let next = Arc::new(AtomicU64::new(0));
+    let workers = config
+        .concurrency
+        .min(usize::try_from(config.connections).unwrap_or(usize::MAX))
+        .max(1);
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..workers {
+        let next = Arc::clone(&next);
+        let config = config.clone();
+        tasks.spawn(async move {
+            let mut tally = WorkerTally::default();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if index >= config.connections {
+                    break;
+                }
+                let source = pick_source(&config.source_ips, index);
+                match attempt(config.target, source, config.timeout).await {
+                    Ok(answer) => {
+                        *tally.replies.entry(answer.code).or_default() += 1;
+                        if answer.code >= 400 && answer.closed_by_server {
+                            tally.refused_and_closed += 1;
+                        }
+                        tally.first_byte.push(answer.first_byte);
+                        tally.complete.push(answer.complete);
+                    }
+                    Err(failure) => *tally.failures.entry(failure).or_default() += 1,
+                }
+            }
+            tally
+        });
+    }
+    let mut tally = WorkerTally::default();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(worker) => tally.merge(worker),
+            // A worker only panics on a bug in this module; say so loudly.
+            Err(err) => std::panic::resume_unwind(err.into_panic()),
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    drop(held);
+
+    let replies_total: u64 = tally.replies.values().sum();
+    let per_sec = |n: u64| {
+        if elapsed > 0.0 {
+            n as f64 / elapsed
+        } else {
+            0.0
+        }
+    };
+    Ok(LoadReport {
+        target: config.target,
+        attempts: config.connections,
+        refusals_per_sec: per_sec(tally.refused_and_closed),
+        replies_per_sec: per_sec(replies_total),
+        replies: tally.replies,
+        refused_and_closed: tally.refused_and_closed,
+        failures: tally.failures,
+        elapsed_secs: elapsed,
+        first_byte: Latency::from_samples(&mut tally.first_byte),
+        complete_reply: Latency::from_samples(&mut tally.complete),
+    })
+}
+
+fn pick_source(sources: &[IpAddr], index: u64) -> Option<IpAddr> {
+    if sources.is_empty() {
+        None
+    } else {
+        Some(sources[(index % sources.len() as u64) as usize])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn single_line_reply_ends_at_its_line_feed() {
+        let buf = b"421 Too many.\r\nextra";
+        assert_eq!(reply_end(buf), Ok(Some((421, 15))));
+        assert_eq!(reply_end(b"421 Too m"), Ok(None));
+        assert_eq!(reply_end(b"42"), Ok(None));
+    }
+
+    #[test]
+    fn multiline_reply_ends_at_the_same_code_and_a_space() {
+        let buf = b"220-a\r\n221 not the end\r\n 220 padded\r\n220 end\r\n";
+        assert_eq!(reply_end(buf), Ok(Some((220, buf.len()))));
+        assert_eq!(reply_end(b"220-a\r\n220-b\r\n"), Ok(None));
+    }
+
+    #[test]
+    fn bare_code_closes_a_multiline_reply() {
+        let buf = b"220-a\r\n220\r\n";
+        assert_eq!(reply_end(buf), Ok(Some((220, buf.len()))));
+    }
+
+    #[test]
+    fn non_digit_start_is_malformed() {
+        assert_eq!(reply_end(b"hello\r\n"), Err(()));
+        assert_eq!(reply_end(b"2x"), Err(()));
+    }
+
+    #[test]
+    fn percentiles_use_nearest_rank() {
+        let mut samples: Vec<Duration> = (1..=100).map(Duration::from_micros).collect();
+        let latency = Latency::from_samples(&mut samples);
+        assert_eq!(latency.p50_us.round(), 50.0);
+        assert_eq!(latency.p99_us.round(), 99.0);
+        assert_eq!(latency.max_us.round(), 100.0);
+        assert_eq!(Latency::from_samples(&mut []), Latency::default());
+    }
+
+    proptest! {
+        #[test]
+        fn reply_end_never_panics_and_stays_in_bounds(buf in proptest::collection::vec(any::<u8>(), 0..200)) {
+            if let Ok(Some((code, end))) = reply_end(&buf) {
+                prop_assert!(end <= buf.len());
+                prop_assert!(code <= 999);
+            }
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! Real FTP servers from Debian, started on loopback for differential tests
+//! and side-by-side measurements.
+//!
+//! vsftpd and Pure-FTPd conflict as Debian packages, so one is usually
+//! installed with apt and the other unpacked with `apt-get download` and
+//! `dpkg -x` (see `.ci/run`). [`find_binary`] looks in the usual places and
+//! in the directories named by environment variables, and says where it
+//! looked when it finds nothing.
+//!
+//! A server is started in the foreground on `127.0.0.1` and a high port,
+//! considered ready once the kernel lists its listening socket (a probe
+//! connection would take one of the slots under test), and stopped by PID,
+//! together with its per-connection processes, when the handle is dropped.
+
+use std::fmt;
+use std::fs;
+use std::io::{self, Read};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// Where unpacked Debian packages live by default (`dpkg -x PKG.deb
+/// /opt/ftpsim-servers/NAME`).
+pub const UNPACK_ROOT: &str = "/opt/ftpsim-servers";
+
+/// The real servers ftpsim's presets imitate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RealServerKind {
+    /// vsftpd 3.0.3, configured with `max_clients` and `max_per_ip`.
+    Vsftpd,
+    /// Pure-FTPd 1.0.50, configured with `-c` and `-C`.
+    PureFtpd,
+}
+
+impl RealServerKind {
+    /// The executable's name.
+    pub fn program(self) -> &'static str {
+        match self {
+            RealServerKind::Vsftpd => "vsftpd",
+            RealServerKind::PureFtpd => "pure-ftpd",
+        }
+    }
+
+    /// The environment variable that may name the executable.
+    pub fn env_var(self) -> &'static str {
+        match self {
+            RealServerKind::Vsftpd => "FTPSIM_VSFTPD",
+            RealServerKind::PureFtpd => "FTPSIM_PURE_FTPD",
+        }
+    }
+}
+
+impl fmt::Display for RealServerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.program())
+    }
+}
+
+/// The executable was not found; `searched` lists every place tried.
+#[derive(Debug, Clone)]
+pub struct NotFound {
+    pub kind: RealServerKind,
+    pub searched: Vec<PathBuf>,
+}
+
+impl fmt::Display for NotFound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let searched: Vec<String> = self
+            .searched
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        write!(
+            f,
+            "{} not found (set {} or install it; looked in: {})",
+            self.kind,
+            self.kind.env_var(),
+            searched.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for NotFound {}
+
+/// Finds the executable of `kind`: the environment variable, then `PATH`,
+/// then `/usr/sbin`, then [`UNPACK_ROOT`]`/NAME/usr/sbin`.
+pub fn find_binary(kind: RealServerKind) -> Result<PathBuf, NotFound> {
+    let mut candidates = Vec::new();
+    if let Some(path) = std::env::var_os(kind.env_var()) {
+        candidates.push(PathBuf::from(path));
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        candidates.extend(std::env::split_paths(&path).map(|dir| dir.join(kind.program())));
+    }
+    candidates.push(Path::new("/usr/sbin").join(kind.program()));
+    candidates.push(
+        Path::new(UNPACK_ROOT)
+            .join(kind.program())
+            .join("usr/sbin")
+            .join(kind.program()),
+    );
+    match candidates.iter().find(|p| p.is_file()) {
+        Some(found) => Ok(found.clone()),
+        None => Err(NotFound {
+            kind,
+            searched: candidates,
+        }),
+    }
+}
+
+/// The limits to configure, in each server's own terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RealLimits {
+    /// vsftpd `max_clients`, Pure-FTPd `-c`.
+    pub max_clients: u32,
+    /// vsftpd `max_per_ip`, Pure-FTPd `-C`.
+    pub max_per_ip: u32,
+    /// vsftpd `idle_session_timeout` in seconds (Pure-FTPd counts minutes
+    /// and is left at its default).
+    pub idle_timeout_secs: Option<u32>,
+}
+
+/// A running real server; stopped (by PID) when dropped.
+#[derive(Debug)]
+pub struct RealServer {
+    kind: RealServerKind,
+    child: Child,
+    addr: SocketAddr,
+    scratch: Option<PathBuf>,
+}
+
+/// Why a real server could not be started.
+#[derive(Debug)]
+pub enum StartError {
+    NotFound(NotFound),
+    Io {
+        what: String,
+        source: io::Error,
+    },
+    /// The process exited before listening; `stderr` is what it said.
+    Exited {
+        status: String,
+        stderr: String,
+    },
+    /// The process never listened within the wait.
+    NotListening {
+        addr: SocketAddr,
+    },
+}
+
+impl fmt::Display for StartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartError::NotFound(not_found) => not_found.fmt(f),
+            StartError::Io { what, source } => write!(f, "{what}: {source}"),
+            StartError::Exited { status, stderr } => {
+                write!(f, "the server exited before listening ({status}): {stderr}")
+            }
+            StartError::NotListening { addr } => {
+                write!(f, "the server did not listen on {addr} in time")
+            }
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+fn io_error(what: impl Into<String>) -> impl FnOnce(io::Error) -> StartError {
+    let what = what.into();
+    move |source| StartError::Io { what, source }
+}
+
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> io::Result<u16> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    Ok(listener.local_addr()?.port())
+}
+
+impl RealServer {
+    /// Starts `kind` on `127.0.0.1` and a free high port with `limits`, and
+    /// waits until it listens.
+    pub fn start(kind: RealServerKind, limits: RealLimits) -> Result<RealServer, StartError> {
+        let binary = find_binary(kind).map_err(StartError::NotFound)?;
+        let port = free_port().map_err(io_error("cannot find a free port"))?;
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let mut scratch = None;
+        let mut command = Command::new(&binary);
+        match kind {
+            RealServerKind::Vsftpd => {
+                let dir = std::env::temp_dir()
+                    .join(format!("ftpsim-vsftpd-{}-{port}", std::process::id()));
+                fs::create_dir_all(&dir).map_err(io_error(format!("cannot create {dir:?}")))?;
+                let conf = dir.join("vsftpd.conf");
+                fs::write(&conf, vsftpd_conf(port, limits))
+                    .map_err(io_error(format!("cannot write {conf:?}")))?;
+                command.arg(&conf);
+                scratch = Some(dir);
+            }
+            RealServerKind::PureFtpd => {
+                command.args([
+                    "-S",
+                    &format!("127.0.0.1,{port}"),
+                    "-c",
+                    &limits.max_clients.to_string(),
+                    "-C",
+                    &limits.max_per_ip.to_string(),
+                    // No reverse DNS, no syslog: nothing to wait for.
+                    "-H",
+                    "-f",
+                    "none",
+                ]);
+            }
+        }
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(io_error(format!("cannot start {}", binary.display())))?;
+        let mut server = RealServer {
+            kind,
+            child,
+            addr,
+            scratch,
+        };
+        server.wait_until_listening()?;
+        Ok(server)
+    }
+
+    /// Which server this is.
+    pub fn kind(&self) -> RealServerKind {
+        self.kind
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The PID of the listening process.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn wait_until_listening(&mut self) -> Result<(), StartError> {
+        for _ in 0..250 {
+            if let Some(status) = self
+                .child
+                .try_wait()
+                .map_err(io_error("cannot poll the server"))?
+            {
+                let mut stderr = String::new();
+                if let Some(mut pipe) = self.child.stderr.take() {
+                    let _ = pipe.read_to_string(&mut stderr);
+                }
+                return Err(StartError::Exited {
+                    status: status.to_string(),
+                    stderr: stderr.trim().to_string(),
+                });
+            }
+            if is_listening(self.addr) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Err(StartError::NotListening { addr: self.addr })
+    }
+
+    /// The number of per-connection processes the server has now.
+    pub fn sessions(&self) -> usize {
+        children_of(self.pid()).len()
+    }
+
+    /// Waits (at most `limit`) until the server has exactly `n`
+    /// per-connection processes; both servers free a slot only when the
+    /// process of a finished session exits.
+    pub fn wait_for_sessions(&self, n: usize, limit: Duration) -> bool {
+        let step = Duration::from_millis(10);
+        let rounds = (limit.as_millis() / step.as_millis()).max(1);
+        for _ in 0..rounds {
+            if self.sessions() == n {
+                return true;
+            }
+            std::thread::sleep(step);
+        }
+        self.sessions() == n
+    }
+}
+
+impl Drop for RealServer {
+    fn drop(&mut self) {
+        // Sessions first, so that none outlives the listener.
+        for pid in descendants_of(self.pid()) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(dir) = &self.scratch {
+            let _ = fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn vsftpd_conf(port: u16, limits: RealLimits) -> String {
+    let mut conf = format!(
+        "listen=YES\n\
+         listen_ipv6=NO\n\
+         listen_address=127.0.0.1\n\
+         listen_port={port}\n\
+         background=NO\n\
+         max_clients={}\n\
+         max_per_ip={}\n\
+         anonymous_enable=YES\n\
+         local_enable=NO\n\
+         write_enable=NO\n\
+         anon_root=/srv/ftp\n\
+         secure_chroot_dir=/var/run/vsftpd/empty\n\
+         pam_service_name=vsftpd\n\
+         ssl_enable=NO\n\
+         xferlog_enable=NO\n\
+         reverse_lookup_enable=NO\n",
+        limits.max_clients, limits.max_per_ip
+    );
+    if let Some(secs) = limits.idle_timeout_secs {
+        conf.push_str(&format!("idle_session_timeout={secs}\n"));
+    }
+    conf
+}
+
+/// Whether the kernel lists a listening TCP socket on `addr` (IPv4 only).
+fn is_listening(addr: SocketAddr) -> bool {
+    let SocketAddr::V4(v4) = addr else {
+        return false;
+    };
+    let Ok(table) = fs::read_to_string("/proc/net/tcp") else {
+        return false;
+    };
+    // /proc/net/tcp writes the address as the u32 in host byte order.
+    let wanted = format!(
+        "{:08X}:{:04X}",
+        u32::from_ne_bytes(v4.ip().octets()),
+        v4.port()
+    );
+    table.lines().skip(1).any(|line| {
+        let mut fields = line.split_whitespace();
+        let local = fields.nth(1);
+        let state = fields.nth(1);
+        local == Some(wanted.as_str()) && state == Some("0A")
+    })
+}
+
+/// PIDs whose parent is `pid`.
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&candidate| parent_of(candidate) == Some(pid))
+        .collect()
+}
+
+fn descendants_of(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut frontier = vec![pid];
+    // Process trees of these servers are at most three deep; the bound only
+    // guards against a PID reused into a cycle.
+    for _ in 0..8 {
+        let next: Vec<u32> = frontier.iter().flat_map(|&p| children_of(p)).collect();
+        if next.is_empty() {
+            break;
+        }
+        found.extend(&next);
+        frontier = next;
+    }
+    found
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may contain spaces and parentheses: fields resume
+    // after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_of_reads_the_fourth_stat_field() {
+        let me = std::process::id();
+        let parent = parent_of(me).expect("own stat is readable");
+        assert!(children_of(parent).contains(&me));
+    }
+
+    #[test]
+    fn listening_sockets_are_seen_in_proc() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let addr = listener.local_addr().unwrap();
+        assert!(is_listening(addr));
+        drop(listener);
+        assert!(!is_listening(addr));
+    }
+
+    #[test]
+    fn not_found_lists_where_it_looked() {
+        let err = NotFound {
+            kind: RealServerKind::PureFtpd,
+            searched: vec![PathBuf::from("/usr/sbin/pure-ftpd")],
+        };
+        let text = err.to_string();
+        assert!(text.contains("FTPSIM_PURE_FTPD"));
+        assert!(text.contains("/usr/sbin/pure-ftpd"));
+    }
+}
