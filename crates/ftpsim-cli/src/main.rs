@@ -3,6 +3,7 @@
 mod codes;
 mod error;
 mod explain;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Compare two reply codes side by side (e.g. 220 vs 421).
     Compare(explain::CompareArgs),
+    /// Run a real FTP endpoint that greets or refuses as the gate decides.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Command::Codes(args) => codes::run(&args),
         Command::Explain(args) => explain::run_explain(&args),
         Command::Compare(args) => explain::run_compare(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

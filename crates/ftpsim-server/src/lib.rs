@@ -14,7 +14,14 @@
 
 pub mod clock;
 pub mod config;
+mod connection;
 pub mod loadgen;
 pub mod quirks;
 pub mod real_servers;
+mod server;
 pub mod stats;
+pub mod wire;
+
+pub use config::{ConfigError, Credentials, Options, ServerConfig};
+pub use server::{Server, ServerHandle};
+pub use stats::Summary;

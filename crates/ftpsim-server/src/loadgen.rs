@@ -13,18 +13,22 @@
 //! serve`, vsftpd and Pure-FTPd, so their figures compare like with like.
 //!
 //! Every attempt is bounded by `timeout`, so a run always ends.
+//!
+//! Each of the `concurrency` worker threads makes one attempt at a time with
+//! blocking sockets: at low concurrency this costs the generator the fewest
+//! system calls and wake-ups per connection, so that the server, not the
+//! generator, is what gets measured.
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::io::{self, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpSocket, TcpStream};
+use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 
 /// The largest first reply the generator accepts before it calls the reply
 /// malformed; curl's own cap on a reply is 64 KiB.
@@ -227,23 +231,35 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// The bytes do not begin with a three-digit reply code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAReply;
+
+impl fmt::Display for NotAReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the bytes do not begin with a three-digit reply code")
+    }
+}
+
+impl std::error::Error for NotAReply {}
+
 /// Where the first complete reply in `buf` ends, with its code.
 ///
 /// A reply ends at the end of its first line, or, when that line is
 /// `NNN-...`, at the first later line that starts with the same code
 /// followed by a space or by the end of the line (the bare `NNN` that RFC
-/// 3659 allows). Lines end at LF, with or without CR. `Err(())` when the
+/// 3659 allows). Lines end at LF, with or without CR. An error when the
 /// first line does not start with three digits.
-pub fn reply_end(buf: &[u8]) -> Result<Option<(u16, usize)>, ()> {
+pub fn reply_end(buf: &[u8]) -> Result<Option<(u16, usize)>, NotAReply> {
     let Some(code_bytes) = buf.get(..3) else {
         return if buf.iter().all(u8::is_ascii_digit) {
             Ok(None)
         } else {
-            Err(())
+            Err(NotAReply)
         };
     };
     if !code_bytes.iter().all(u8::is_ascii_digit) {
-        return Err(());
+        return Err(NotAReply);
     }
     let code = code_bytes
         .iter()
@@ -266,32 +282,53 @@ pub fn reply_end(buf: &[u8]) -> Result<Option<(u16, usize)>, ()> {
     Ok(None)
 }
 
-async fn connect(target: SocketAddr, source: Option<IpAddr>) -> io::Result<TcpStream> {
-    match source {
-        None => TcpStream::connect(target).await,
-        Some(ip) => {
-            let socket = match ip {
-                IpAddr::V4(_) => TcpSocket::new_v4()?,
-                IpAddr::V6(_) => TcpSocket::new_v6()?,
-            };
-            socket.bind(SocketAddr::new(ip, 0))?;
-            socket.connect(target).await
-        }
-    }
+fn connect(target: SocketAddr, source: Option<IpAddr>, timeout: Duration) -> io::Result<TcpStream> {
+    let Some(ip) = source else {
+        return TcpStream::connect_timeout(&target, timeout);
+    };
+    let socket = Socket::new(
+        Domain::for_address(target),
+        Type::STREAM,
+        Some(Protocol::TCP),
+    )?;
+    socket.bind(&SockAddr::from(SocketAddr::new(ip, 0)))?;
+    socket.connect_timeout(&SockAddr::from(target), timeout)?;
+    Ok(socket.into())
+}
+
+/// The time left until `deadline`, or a timeout error when none is.
+fn left(deadline: Instant) -> Result<Duration, Failure> {
+    deadline
+        .checked_duration_since(Instant::now())
+        .filter(|d| !d.is_zero())
+        .ok_or(Failure::Timeout)
+}
+
+fn is_timeout(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 /// Reads until `stream` holds a complete first reply.
-async fn read_reply(
+fn read_reply(
     stream: &mut TcpStream,
     started: Instant,
+    deadline: Instant,
 ) -> Result<(u16, Vec<u8>, Duration, Duration), Failure> {
     let mut buf = Vec::with_capacity(256);
     let mut chunk = [0u8; 2048];
     let mut first_byte = None;
     loop {
-        let n = match stream.read(&mut chunk).await {
+        stream
+            .set_read_timeout(Some(left(deadline)?))
+            .map_err(|_| Failure::ReadError)?;
+        let n = match stream.read(&mut chunk) {
             Ok(0) => return Err(Failure::EofBeforeReply),
             Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) if is_timeout(&err) => return Err(Failure::Timeout),
             Err(_) => return Err(Failure::ReadError),
         };
         let first = *first_byte.get_or_insert_with(|| started.elapsed());
@@ -308,13 +345,21 @@ async fn read_reply(
     }
 }
 
-/// Reads and discards until the server closes; `false` on a read error.
-async fn read_to_close(stream: &mut TcpStream) -> bool {
+/// Reads and discards until the server closes; `false` on an error or when
+/// the deadline passes first.
+fn read_to_close(stream: &mut TcpStream, deadline: Instant) -> bool {
     let mut chunk = [0u8; 2048];
     loop {
-        match stream.read(&mut chunk).await {
+        let Ok(timeout) = left(deadline) else {
+            return false;
+        };
+        if stream.set_read_timeout(Some(timeout)).is_err() {
+            return false;
+        }
+        match stream.read(&mut chunk) {
             Ok(0) => return true,
             Ok(_) => {}
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => return false,
         }
     }
@@ -322,31 +367,28 @@ async fn read_to_close(stream: &mut TcpStream) -> bool {
 
 /// One connection attempt: connect, read the first reply, say `QUIT` after
 /// a positive one, and wait for the server to close. Bounded by `timeout`.
-pub async fn attempt(
+pub fn attempt(
     target: SocketAddr,
     source: Option<IpAddr>,
     timeout: Duration,
 ) -> Result<Answer, Failure> {
     let started = Instant::now();
-    let deadline = tokio::time::Instant::from_std(started + timeout);
-    let run = async {
-        let mut stream = connect(target, source)
-            .await
-            .map_err(|_| Failure::Connect)?;
-        let (code, reply, first_byte, complete) = read_reply(&mut stream, started).await?;
-        if code < 400 {
-            // A positive reply leaves the session open: end it politely.
-            // A write error only means the server already closed.
-            let _ = stream.write_all(b"QUIT\r\n").await;
+    let deadline = started + timeout;
+    let mut stream = connect(target, source, timeout).map_err(|err| {
+        if is_timeout(&err) {
+            Failure::Timeout
+        } else {
+            Failure::Connect
         }
-        Ok::<_, Failure>((stream, code, reply, first_byte, complete))
-    };
-    let (mut stream, code, reply, first_byte, complete) = tokio::time::timeout_at(deadline, run)
-        .await
-        .map_err(|_| Failure::Timeout)??;
-    let closed_by_server = tokio::time::timeout_at(deadline, read_to_close(&mut stream))
-        .await
-        .unwrap_or(false);
+    })?;
+    let (code, reply, first_byte, complete) = read_reply(&mut stream, started, deadline)?;
+    if code < 400 {
+        // A positive reply leaves the session open: end it politely. A
+        // write error only means the server already closed.
+        let _ = stream.set_write_timeout(left(deadline).ok());
+        let _ = stream.write_all(b"QUIT\r\n");
+    }
+    let closed_by_server = read_to_close(&mut stream, deadline);
     Ok(Answer {
         code,
         reply,
@@ -379,9 +421,13 @@ impl WorkerTally {
     }
 }
 
-/// Opens the held connections, runs the attempts, closes the held
-/// connections and reports.
-pub async fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
+/// Each worker thread runs one attempt at a time; they need little stack.
+const WORKER_STACK: usize = 256 * 1024;
+
+/// Opens the held connections, runs the attempts on `concurrency` threads,
+/// closes the held connections and reports. Blocks until done; every
+/// attempt is bounded by the timeout, so the run is too.
+pub fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
     if config.concurrency == 0 {
         return Err(LoadError::Invalid("concurrency must be at least 1".into()));
     }
@@ -389,21 +435,19 @@ pub async fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
     for index in 0..config.hold {
         let source = pick_source(&config.source_ips, index as u64);
         let started = Instant::now();
-        let greeted = tokio::time::timeout(config.timeout, async {
-            let mut stream = connect(config.target, source)
-                .await
-                .map_err(|e| format!("connect failed: {e}"))?;
-            match read_reply(&mut stream, started).await {
-                Ok((code, _, _, _)) if (200..300).contains(&code) => Ok(stream),
-                Ok((_, reply, _, _)) => Err(format!(
-                    "got {:?}",
-                    String::from_utf8_lossy(&reply).trim_end()
-                )),
-                Err(failure) => Err(failure.to_string()),
-            }
-        })
-        .await
-        .unwrap_or_else(|_| Err("timed out".into()));
+        let deadline = started + config.timeout;
+        let greeted = connect(config.target, source, config.timeout)
+            .map_err(|e| format!("connect failed: {e}"))
+            .and_then(
+                |mut stream| match read_reply(&mut stream, started, deadline) {
+                    Ok((code, _, _, _)) if (200..300).contains(&code) => Ok(stream),
+                    Ok((_, reply, _, _)) => Err(format!(
+                        "got {:?}",
+                        String::from_utf8_lossy(&reply).trim_end()
+                    )),
+                    Err(failure) => Err(failure.to_string()),
+                },
+            );
         match greeted {
             Ok(stream) => held.push(stream),
             Err(detail) => return Err(LoadError::Hold { index, detail }),
@@ -416,39 +460,55 @@ pub async fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
         .min(usize::try_from(config.connections).unwrap_or(usize::MAX))
         .max(1);
     let started = Instant::now();
-    let mut tasks = tokio::task::JoinSet::new();
+    let mut threads = Vec::with_capacity(workers);
     for _ in 0..workers {
-        let next = Arc::clone(&next);
+        let counter = Arc::clone(&next);
         let config = config.clone();
-        tasks.spawn(async move {
-            let mut tally = WorkerTally::default();
-            loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                if index >= config.connections {
-                    break;
-                }
-                let source = pick_source(&config.source_ips, index);
-                match attempt(config.target, source, config.timeout).await {
-                    Ok(answer) => {
-                        *tally.replies.entry(answer.code).or_default() += 1;
-                        if answer.code >= 400 && answer.closed_by_server {
-                            tally.refused_and_closed += 1;
-                        }
-                        tally.first_byte.push(answer.first_byte);
-                        tally.complete.push(answer.complete);
+        let spawned = std::thread::Builder::new()
+            .name("ftpsim-load".into())
+            .stack_size(WORKER_STACK)
+            .spawn(move || {
+                let mut tally = WorkerTally::default();
+                loop {
+                    let index = counter.fetch_add(1, Ordering::Relaxed);
+                    if index >= config.connections {
+                        break;
                     }
-                    Err(failure) => *tally.failures.entry(failure).or_default() += 1,
+                    let source = pick_source(&config.source_ips, index);
+                    match attempt(config.target, source, config.timeout) {
+                        Ok(answer) => {
+                            *tally.replies.entry(answer.code).or_default() += 1;
+                            if answer.code >= 400 && answer.closed_by_server {
+                                tally.refused_and_closed += 1;
+                            }
+                            tally.first_byte.push(answer.first_byte);
+                            tally.complete.push(answer.complete);
+                        }
+                        Err(failure) => *tally.failures.entry(failure).or_default() += 1,
+                    }
                 }
+                tally
+            });
+        match spawned {
+            Ok(handle) => threads.push(handle),
+            Err(err) => {
+                // Stop the threads already running, then report.
+                next.store(config.connections, Ordering::Relaxed);
+                for handle in threads {
+                    let _ = handle.join();
+                }
+                return Err(LoadError::Invalid(format!(
+                    "cannot start worker thread: {err}"
+                )));
             }
-            tally
-        });
+        }
     }
     let mut tally = WorkerTally::default();
-    while let Some(joined) = tasks.join_next().await {
-        match joined {
+    for handle in threads {
+        match handle.join() {
             Ok(worker) => tally.merge(worker),
             // A worker only panics on a bug in this module; say so loudly.
-            Err(err) => std::panic::resume_unwind(err.into_panic()),
+            Err(panic) => std::panic::resume_unwind(panic),
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
@@ -512,8 +572,8 @@ mod tests {
 
     #[test]
     fn non_digit_start_is_malformed() {
-        assert_eq!(reply_end(b"hello\r\n"), Err(()));
-        assert_eq!(reply_end(b"2x"), Err(()));
+        assert_eq!(reply_end(b"hello\r\n"), Err(NotAReply));
+        assert_eq!(reply_end(b"2x"), Err(NotAReply));
     }
 
     #[test]

@@ -22,7 +22,7 @@ struct Args {
     /// Connection attempts in total.
     #[arg(long, short = 'n', default_value_t = 10_000)]
     connections: u64,
-    /// Attempts in flight at once.
+    /// Attempts in flight at once (one thread each).
     #[arg(long, short = 'c', default_value_t = 64)]
     concurrency: usize,
     /// Connections opened first and held open, to fill the server's limit.
@@ -34,9 +34,6 @@ struct Args {
     /// Seconds one attempt may take, from connect to the server's close.
     #[arg(long, default_value_t = 5.0)]
     timeout: f64,
-    /// Runtime worker threads.
-    #[arg(long, default_value_t = 1)]
-    threads: usize,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -52,18 +49,7 @@ fn main() -> ExitCode {
     config.hold = args.hold;
     config.source_ips = args.sources;
     config.timeout = Duration::from_secs_f64(args.timeout);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(args.threads.max(1))
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("ftpsim-load: error: cannot start the runtime: {err}");
-            return ExitCode::from(1);
-        }
-    };
-    match runtime.block_on(loadgen::run(&config)) {
+    match loadgen::run(&config) {
         Ok(report) => {
             if args.json {
                 match serde_json::to_string_pretty(&report) {

@@ -1,0 +1,435 @@
+//! The accept loop, the refusal fast path and graceful shutdown.
+//!
+//! One task accepts. For each new connection it takes the lock on the
+//! shared [`Gate`] once, asks it (through the core's session) whether to
+//! greet or refuse, and lets go:
+//!
+//! - **Refused**: the refusal's bytes are written straight from the accept
+//!   loop into the new socket's (empty) send buffer and the socket is
+//!   closed: no task, no timer, no registration with the reactor. Refusal
+//!   texts depend only on the reason and the limit, so they are formatted
+//!   once and reused. Should the kernel take only part of them (it never
+//!   does for a fresh socket in practice), a task finishes the write under
+//!   the write timeout.
+//! - **Welcomed**: a task drives the session (see `connection`).
+//!
+//! Shutdown (a signal, [`ServerHandle::shutdown`] or the configured time)
+//! stops accepting, tells every session to send the preset's shutdown reply
+//! and close, waits for them (bounded by the write timeout), and returns the
+//! [`Summary`].
+
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener as StdTcpListener, TcpStream as StdTcpStream};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use ftpsim::admission::{Accounts, Admission, Banner, Gate, Refusal, RefusalReason};
+use ftpsim::reply::{ReplyCode, registry};
+use tokio::io::unix::AsyncFd;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::clock::{Clock, utc_time_of_day};
+use crate::config::ServerConfig;
+use crate::connection::{self, SessionContext};
+use crate::quirks::RefusalDraw;
+use crate::stats::{QUIRK_REFUSAL, Summary};
+use crate::wire::{self, Immediate, Pace};
+
+/// The listen backlog: deep enough that a burst of a thousand simultaneous
+/// connects is queued rather than dropped (a dropped SYN costs the client a
+/// one-second retransmission).
+const BACKLOG: u32 = 4096;
+
+/// How many connections one wake-up of the accept loop takes at most, so
+/// that shutdown and finished sessions are seen between batches.
+const ACCEPT_BATCH: usize = 64;
+
+/// How long the accept loop rests after `accept()` fails (typically: out of
+/// file descriptors), instead of spinning on a listener that stays ready.
+const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(20);
+
+/// What the accept loop and the sessions share, behind one lock: the gate,
+/// the counters and the quirk's draws change together.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub gate: Gate,
+    pub summary: Summary,
+    draw: Option<RefusalDraw>,
+    /// Refusal bytes by reason and limit, formatted once.
+    refusals: Vec<(RefusalReason, u32, Arc<[u8]>)>,
+}
+
+impl State {
+    fn refusal_bytes(&mut self, refusal: &Refusal) -> Arc<[u8]> {
+        if let Some((_, _, bytes)) = self
+            .refusals
+            .iter()
+            .find(|(reason, limit, _)| *reason == refusal.reason && *limit == refusal.limit)
+        {
+            return Arc::clone(bytes);
+        }
+        let mut out = Vec::new();
+        // A preset that closes without a word leaves `out` empty.
+        self.gate.write_refusal(refusal, &mut out);
+        let bytes: Arc<[u8]> = out.into();
+        self.refusals
+            .push((refusal.reason, refusal.limit, Arc::clone(&bytes)));
+        bytes
+    }
+}
+
+/// Everything the tasks of one server share.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    pub clock: Clock,
+    pub config: ServerConfig,
+    pub banner: Banner,
+    pub pace: Pace,
+    quirk_refusal: Arc<[u8]>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl Shared {
+    /// The lock on the gate and counters. A panic while it was held (a bug)
+    /// leaves the counts as they were at that moment; carrying on with them
+    /// is better than taking every other connection down too.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+}
+
+/// A bound, not yet running, server.
+#[derive(Debug)]
+pub struct Server {
+    listener: AsyncFd<StdTcpListener>,
+    local_addr: SocketAddr,
+    shared: Arc<Shared>,
+}
+
+/// Controls a running server from elsewhere: shut it down, read its counts.
+#[derive(Debug, Clone)]
+pub struct ServerHandle {
+    shared: Arc<Shared>,
+}
+
+impl ServerHandle {
+    /// Starts a graceful shutdown; the server's `run` returns once every
+    /// session has been told and closed.
+    pub fn shutdown(&self) {
+        self.shared.shutdown.send_replace(true);
+    }
+
+    /// The counts so far.
+    pub fn summary(&self) -> Summary {
+        self.shared.lock().summary.clone()
+    }
+
+    /// Sessions the gate holds open now, in total and from `ip`.
+    pub fn active(&self, ip: Option<IpAddr>) -> u32 {
+        let state = self.shared.lock();
+        match ip {
+            None => state.gate.active(),
+            Some(ip) => state.gate.active_from(ip),
+        }
+    }
+}
+
+impl Server {
+    /// Binds the listening socket. Must be called inside a tokio runtime
+    /// with I/O and time enabled.
+    pub async fn bind(config: ServerConfig) -> io::Result<Server> {
+        let socket = match config.listen {
+            SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+            SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+        };
+        socket.set_reuseaddr(true)?;
+        socket.bind(config.listen)?;
+        let listener = socket.listen(BACKLOG)?.into_std()?;
+        listener.set_nonblocking(true)?;
+        let local_addr = listener.local_addr()?;
+        // `AsyncFd::new` is deprecated because the value inside could close
+        // its descriptor while registered; here the AsyncFd owns the listener
+        // outright, so that cannot happen (and `register` needs `unsafe`).
+        #[allow(deprecated)]
+        let listener = AsyncFd::new(listener)?;
+
+        let banner = Banner {
+            clock_at_origin: utc_time_of_day(),
+            server_port: local_addr.port(),
+            server_addr: local_addr.ip(),
+            server_name: None,
+            accounts: match (config.anonymous, config.users.is_empty()) {
+                (true, true) => Accounts::AnonymousOnly,
+                (false, false) => Accounts::NamedOnly,
+                _ => Accounts::Both,
+            },
+            idle_timeout: config.idle_timeout,
+            // Pure-FTPd says so whenever the machine can do IPv6, whatever
+            // address it listens on.
+            ipv6_welcome: StdTcpListener::bind("[::1]:0").is_ok(),
+        };
+        let quirks = &config.quirks;
+        let draw = (quirks.refuse_fraction > 0.0)
+            .then(|| RefusalDraw::new(quirks.refuse_fraction, quirks.refuse_seed));
+        let mut quirk_refusal = Vec::new();
+        ftpsim::reply::format::write_single(
+            &mut quirk_refusal,
+            ReplyCode::SERVICE_NOT_AVAILABLE,
+            registry::primary(ReplyCode::SERVICE_NOT_AVAILABLE).map_or("", |info| info.text),
+        );
+        let pace = Pace {
+            bytewise: quirks.bytewise,
+            interval: quirks.byte_interval(),
+            timeout: config.write_timeout,
+        };
+        let state = State {
+            gate: Gate::new(config.limits.clone(), config.preset),
+            summary: Summary::default(),
+            draw,
+            refusals: Vec::new(),
+        };
+        let (shutdown, _) = watch::channel(false);
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+            clock: Clock::start(),
+            config,
+            banner,
+            pace,
+            quirk_refusal: quirk_refusal.into(),
+            shutdown,
+        });
+        Ok(Server {
+            listener,
+            local_addr,
+            shared,
+        })
+    }
+
+    /// The address the server listens on (with the port picked for `:0`).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// A handle to shut the server down and read its counts.
+    pub fn handle(&self) -> ServerHandle {
+        ServerHandle {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+
+    /// Accepts connections until shutdown, then ends every session and
+    /// returns the counts.
+    pub async fn run(self) -> Summary {
+        let Server {
+            listener, shared, ..
+        } = self;
+        let mut shutdown = shared.shutdown_signal();
+        let stop_at = shared
+            .config
+            .shutdown_after
+            .map(|after| shared.clock.to_tokio(ftpsim::time::Instant::ZERO + after));
+        let mut tasks = JoinSet::new();
+        loop {
+            tokio::select! {
+                biased;
+                () = stopped(&mut shutdown) => break,
+                _ = sleep_until_option(stop_at) => break,
+                Some(joined) = tasks.join_next(), if !tasks.is_empty() => report_join(joined),
+                ready = listener.readable() => {
+                    let mut guard = match ready {
+                        Ok(guard) => guard,
+                        Err(err) => {
+                            tracing::error!(error = %err, "listener failed; shutting down");
+                            break;
+                        }
+                    };
+                    for _ in 0..ACCEPT_BATCH {
+                        match guard.try_io(|inner| inner.get_ref().accept()) {
+                            Ok(Ok((stream, peer))) => on_accept(&shared, &mut tasks, stream, peer),
+                            Ok(Err(err)) => {
+                                shared.lock().summary.accept_errors += 1;
+                                tracing::warn!(error = %err, "accept failed");
+                                tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
+                                break;
+                            }
+                            Err(_would_block) => break,
+                        }
+                    }
+                }
+            }
+        }
+        // Stop accepting first: connections still in the backlog are reset
+        // by the kernel rather than left waiting for a greeting.
+        drop(listener);
+        shared.shutdown.send_replace(true);
+        let grace = shared.config.write_timeout + Duration::from_secs(1);
+        let drained = tokio::time::timeout(grace, async {
+            while let Some(joined) = tasks.join_next().await {
+                report_join(joined);
+            }
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(
+                left = tasks.len(),
+                "sessions did not close in time; dropping them"
+            );
+            // Aborted sessions release their slots as they are dropped.
+            tasks.shutdown().await;
+        }
+        let summary = shared.lock().summary.clone();
+        tracing::info!(
+            accepted = summary.accepted,
+            refused = summary.refused_total(),
+            peak = summary.peak,
+            "server stopped"
+        );
+        summary
+    }
+}
+
+/// Completes once shutdown has been asked for.
+pub(crate) async fn stopped(signal: &mut watch::Receiver<bool>) {
+    // The sender lives as long as the server's shared state, which every
+    // task holds; an error cannot happen while anyone is listening.
+    let _ = signal.wait_for(|stop| *stop).await;
+}
+
+async fn sleep_until_option(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn report_join(joined: Result<(), tokio::task::JoinError>) {
+    if let Err(err) = joined {
+        if err.is_panic() {
+            tracing::error!(error = %err, "a connection task panicked");
+        }
+    }
+}
+
+/// What the gate (or the quirk) decided for one new connection.
+enum Decision {
+    Refuse {
+        bytes: Arc<[u8]>,
+        reason: &'static str,
+    },
+    Welcome(SessionContext),
+}
+
+fn on_accept(
+    shared: &Arc<Shared>,
+    tasks: &mut JoinSet<()>,
+    stream: StdTcpStream,
+    peer: SocketAddr,
+) {
+    // A client on a dual-stack socket shows up as ::ffff:a.b.c.d; per-IP
+    // limits must see it as a.b.c.d.
+    let ip = peer.ip().to_canonical();
+    let now = shared.clock.now();
+    let decision = {
+        let mut state = shared.lock();
+        let quirk_refuses = state.draw.as_mut().is_some_and(RefusalDraw::refuse_next);
+        if quirk_refuses {
+            state.summary.count_refusal(QUIRK_REFUSAL);
+            Decision::Refuse {
+                bytes: Arc::clone(&shared.quirk_refusal),
+                reason: QUIRK_REFUSAL,
+            }
+        } else {
+            match state.gate.on_connect(ip, now) {
+                Admission::Refuse(refusal) => {
+                    state.summary.count_refusal(refusal.reason.key());
+                    Decision::Refuse {
+                        bytes: state.refusal_bytes(&refusal),
+                        reason: refusal.reason.key(),
+                    }
+                }
+                Admission::Welcome(welcome) => {
+                    state.summary.session_opened();
+                    Decision::Welcome(connection::welcome(shared, &mut state, ip, welcome, now))
+                }
+            }
+        }
+    };
+    match decision {
+        Decision::Refuse { bytes, reason } => {
+            tracing::info!(%peer, outcome = "refused", reason, "connection");
+            refuse(shared, tasks, stream, bytes);
+        }
+        Decision::Welcome(context) => {
+            tracing::info!(%peer, outcome = "welcomed", "connection");
+            let prepared = stream
+                .set_nonblocking(true)
+                .and_then(|()| tokio::net::TcpStream::from_std(stream));
+            match prepared {
+                Ok(stream) => {
+                    tasks.spawn(connection::run(Arc::clone(shared), stream, peer, context));
+                }
+                Err(err) => {
+                    tracing::warn!(%peer, error = %err, "cannot drive the session");
+                    connection::abandon(shared, context);
+                }
+            }
+        }
+    }
+}
+
+/// Sends a refusal and closes. The common case never leaves this function.
+fn refuse(shared: &Arc<Shared>, tasks: &mut JoinSet<()>, stream: StdTcpStream, bytes: Arc<[u8]>) {
+    if shared.pace.bytewise && !bytes.is_empty() {
+        tasks.spawn(finish_refusal(Arc::clone(shared), stream, bytes, 0));
+        return;
+    }
+    if let Err(err) = stream.set_nonblocking(true) {
+        tracing::debug!(error = %err, "refused client gone before the reply");
+        return;
+    }
+    match wire::write_now(&stream, &bytes) {
+        // Dropping the socket closes it: the kernel sends the reply, then
+        // the FIN.
+        Immediate::Done => {}
+        Immediate::Partial { written } => {
+            tasks.spawn(finish_refusal(Arc::clone(shared), stream, bytes, written));
+        }
+        Immediate::Failed(err) => {
+            tracing::debug!(error = %err, "refused client gone before the reply");
+        }
+    }
+}
+
+/// The slow path of a refusal: the rest of the bytes, under the write
+/// timeout (and the bytewise quirk), then the close.
+async fn finish_refusal(
+    shared: Arc<Shared>,
+    stream: StdTcpStream,
+    bytes: Arc<[u8]>,
+    written: usize,
+) {
+    let stream = stream
+        .set_nonblocking(true)
+        .and_then(|()| tokio::net::TcpStream::from_std(stream));
+    let Ok(mut stream) = stream else {
+        return;
+    };
+    if shared.pace.bytewise {
+        // Each byte must leave in its own segment.
+        let _ = stream.set_nodelay(true);
+    }
+    if let Err(failure) = wire::write_reply(&mut stream, &bytes[written..], shared.pace).await {
+        if matches!(failure, wire::WriteFailure::TimedOut) {
+            shared.lock().summary.refusal_write_timeouts += 1;
+        }
+        tracing::info!(error = %failure, "refused client did not take its reply");
+    }
+}

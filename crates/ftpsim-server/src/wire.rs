@@ -1,0 +1,96 @@
+//! Writing replies to a socket: whole, or one byte at a time, always under a
+//! deadline so that a client that never reads cannot hold the server.
+
+use std::io::{self, Write};
+use std::net::TcpStream as StdTcpStream;
+use std::time::Duration;
+
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+
+/// Why a write did not complete.
+#[derive(Debug)]
+pub enum WriteFailure {
+    /// The deadline passed first.
+    TimedOut,
+    /// The peer is gone (reset, broken pipe) or another socket error.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for WriteFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteFailure::TimedOut => f.write_str("write timed out"),
+            WriteFailure::Io(err) => write!(f, "write failed: {err}"),
+        }
+    }
+}
+
+/// How replies reach the wire.
+#[derive(Debug, Clone, Copy)]
+pub struct Pace {
+    /// One byte per write, `interval` apart.
+    pub bytewise: bool,
+    pub interval: Duration,
+    /// The bound on writing one reply.
+    pub timeout: Duration,
+}
+
+/// Writes `bytes` to `stream` under `pace`, flushing at the end.
+pub async fn write_reply<W>(stream: &mut W, bytes: &[u8], pace: Pace) -> Result<(), WriteFailure>
+where
+    W: AsyncWrite + Unpin,
+{
+    let write = async {
+        if pace.bytewise {
+            for byte in bytes {
+                stream.write_all(std::slice::from_ref(byte)).await?;
+                stream.flush().await?;
+                if pace.interval.is_zero() {
+                    tokio::task::yield_now().await;
+                } else {
+                    tokio::time::sleep(pace.interval).await;
+                }
+            }
+        } else {
+            stream.write_all(bytes).await?;
+        }
+        stream.flush().await
+    };
+    match tokio::time::timeout(pace.timeout, write).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(err)) => Err(WriteFailure::Io(err)),
+        Err(_) => Err(WriteFailure::TimedOut),
+    }
+}
+
+/// The outcome of trying to send a refusal without waiting.
+#[derive(Debug)]
+pub enum Immediate {
+    /// Every byte is in the kernel's send buffer.
+    Done,
+    /// Only the first `written` bytes went: the rest needs a task.
+    Partial { written: usize },
+    /// The peer is already gone.
+    Failed(io::Error),
+}
+
+/// Writes `bytes` to a freshly accepted socket without blocking: the socket
+/// must be in non-blocking mode. A new connection's send buffer is empty and
+/// holds kilobytes, so a refusal (tens of bytes) goes in one call.
+pub fn write_now(stream: &StdTcpStream, bytes: &[u8]) -> Immediate {
+    let mut written = 0;
+    while written < bytes.len() {
+        match (&*stream).write(&bytes[written..]) {
+            Ok(0) => {
+                return Immediate::Failed(io::Error::from(io::ErrorKind::WriteZero));
+            }
+            Ok(n) => written += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                return Immediate::Partial { written };
+            }
+            Err(err) => return Immediate::Failed(err),
+        }
+    }
+    Immediate::Done
+}
