@@ -32,7 +32,7 @@ enum Command {
     /// Compare two reply codes side by side (e.g. 220 vs 421).
     Compare(explain::CompareArgs),
     /// Run a real FTP endpoint that greets or refuses as the gate decides.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
 }
 
 fn main() -> ExitCode {
