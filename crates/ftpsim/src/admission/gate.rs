@@ -209,7 +209,7 @@ impl Gate {
                 .shutdown
                 .as_ref()
                 .map_or("", |s| s.message.as_str()),
-            idle_seconds: 0,
+            ..Args::default()
         }
     }
 
