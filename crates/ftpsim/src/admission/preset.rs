@@ -157,6 +157,10 @@ pub(crate) struct SessionTexts {
     pub max_login_attempts: u32,
     /// PASS with no USER before it.
     pub pass_without_user: Line,
+    /// PASS from an anonymous session that is already logged in, where the
+    /// server has a text for it (Pure-FTPd logs anonymous users in at USER,
+    /// so a client that sends PASS anyway gets a 230); otherwise 503.
+    pub anonymous_pass_after_login: Option<Line>,
     /// A command that needs a login, before login.
     pub not_logged_in: Line,
     /// Whether NOOP, SYST, HELP and OPTS are answered before login (vsftpd
@@ -196,6 +200,7 @@ const RFC_SESSION: SessionTexts = SessionTexts {
     login_failed_final: line(421, RFC_421),
     max_login_attempts: 3,
     pass_without_user: line(503, &[Lit("Bad sequence of commands.")]),
+    anonymous_pass_after_login: None,
     not_logged_in: line(530, &[Lit("Not logged in.")]),
     housekeeping_before_login: true,
     quit: &[&[Lit("Service closing control connection.")]],
@@ -340,6 +345,7 @@ const VSFTPD: PresetTable = PresetTable {
         login_failed_final: line(530, &[Lit("Login incorrect.")]),
         max_login_attempts: 3,
         pass_without_user: line(503, &[Lit("Login with USER first.")]),
+        anonymous_pass_after_login: None,
         not_logged_in: line(530, &[Lit("Please login with USER and PASS.")]),
         housekeeping_before_login: false,
         quit: &[&[Lit("Goodbye.")]],
@@ -427,6 +433,7 @@ const PURE_FTPD: PresetTable = PresetTable {
         max_login_attempts: 6,
         // pass(): a 530, not a 503.
         pass_without_user: line(530, &[Lit("Please tell me who you are")]),
+        anonymous_pass_after_login: Some(line(230, &[Lit("Any password will work")])),
         not_logged_in: line(530, &[Lit("You aren't logged in")]),
         housekeeping_before_login: true,
         quit: &[
@@ -545,6 +552,7 @@ const PROFTPD: PresetTable = PresetTable {
         login_failed_final: line(530, &[Lit("Login incorrect.")]),
         max_login_attempts: 3,
         pass_without_user: line(503, &[Lit("Login with USER first")]),
+        anonymous_pass_after_login: None,
         not_logged_in: line(530, &[Lit("Please login with USER and PASS")]),
         housekeeping_before_login: true,
         quit: &[&[Lit("Goodbye.")]],
@@ -617,6 +625,7 @@ const PYFTPDLIB: PresetTable = PresetTable {
         login_failed_final: line(530, &[Lit("Maximum login attempts. Disconnecting.")]),
         max_login_attempts: 3,
         pass_without_user: line(503, &[Lit("Login with USER first.")]),
+        anonymous_pass_after_login: None,
         not_logged_in: line(530, &[Lit("Log in with USER and PASS first.")]),
         housekeeping_before_login: true,
         quit: &[&[Lit("Goodbye.")]],

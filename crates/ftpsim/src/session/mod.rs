@@ -73,7 +73,7 @@ use crate::admission::{Admission, Gate, LoginCheck, LoginStage, Welcome};
 use crate::admission::{Line as TextLine, SessionTexts, text};
 use crate::reply::ReplyCode;
 use crate::time::Instant;
-use command::Command;
+use command::{Command, Verb};
 use line::{LineSplitter, Piece};
 use transitions::{Action, Event};
 
@@ -337,9 +337,13 @@ impl Session {
                 self.send(out);
                 self.close(gate, now, Outcome::Quit);
             }
-            Action::NotYet | Action::AlreadyLoggedIn => {
-                self.reply_fixed(503, "Bad sequence of commands.");
-            }
+            Action::AlreadyLoggedIn => match texts.anonymous_pass_after_login {
+                Some(reply) if self.anonymous && command.verb == Verb::Pass => {
+                    self.reply_line(&reply, &[], &[]);
+                }
+                _ => self.reply_fixed(503, "Bad sequence of commands."),
+            },
+            Action::NotYet => self.reply_fixed(503, "Bad sequence of commands."),
             Action::User => self.on_user(gate, now, texts, command.arg),
             Action::Pass => self.on_pass(gate, now, texts, command.arg),
             Action::PassWithoutUser => self.reply_line(&texts.pass_without_user, &[], &[]),
