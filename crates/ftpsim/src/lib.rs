@@ -5,6 +5,8 @@
 //!   every code the RFCs define, a streaming reply parser and a formatter.
 //! - [`admission`]: the gate that greets or refuses a new client, with
 //!   presets that reproduce real servers byte for byte.
+//! - [`session`]: a sans-IO server session (login, housekeeping commands,
+//!   idle timeout, shutdown) driven by the same gate.
 //! - [`explain`]: teaching texts for every code in English and French, and
 //!   side-by-side comparisons of two codes.
 //!
@@ -20,6 +22,7 @@ extern crate alloc;
 pub mod admission;
 pub mod explain;
 pub mod reply;
+pub mod session;
 pub mod time;
 
 pub use explain::Lang;

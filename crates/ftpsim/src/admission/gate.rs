@@ -180,6 +180,19 @@ impl Gate {
         true
     }
 
+    /// Starts a shutdown now: new connections are refused from `now`, and
+    /// live sessions are ended at `now + grace` with `message` (sessions
+    /// notice it at their next input or timeout, or at once through
+    /// [`Session::shutdown`](crate::session::Session::shutdown)). Replaces
+    /// any planned shutdown.
+    pub fn begin_shutdown(&mut self, now: Instant, grace: Duration, message: &str) {
+        self.limits.shutdown = Some(super::Shutdown {
+            refuse_from: now,
+            disconnect_at: now + grace,
+            message: message.into(),
+        });
+    }
+
     /// When new connections start being refused for the shutdown.
     pub fn refusing_from(&self) -> Option<Instant> {
         self.limits
@@ -209,7 +222,7 @@ impl Gate {
                 .shutdown
                 .as_ref()
                 .map_or("", |s| s.message.as_str()),
-            idle_seconds: 0,
+            ..Args::default()
         }
     }
 
@@ -619,6 +632,20 @@ mod tests {
             panic!()
         };
         assert_eq!(welcome.ready_at, None);
+    }
+
+    #[test]
+    fn begin_shutdown_refuses_from_now() {
+        let mut gate = Gate::new(Limits::default(), Preset::Proftpd);
+        assert!(gate.on_connect(ip(1), at(1)).is_welcome());
+        gate.begin_shutdown(at(5), Duration::from_secs(10), "bye");
+        assert_eq!(gate.refusing_from(), Some(at(5)));
+        assert_eq!(gate.disconnect_at(), Some(at(15)));
+        let refused = gate.on_connect(ip(1), at(5));
+        assert_eq!(
+            refusal_wire(&gate, refused).as_deref(),
+            Some("500 FTP server shut down (bye) -- please try again later\r\n")
+        );
     }
 
     #[test]
