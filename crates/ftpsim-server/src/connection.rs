@@ -1,67 +1,163 @@
-//! One welcomed control connection, driven by a task.
+//! One welcomed control connection: a task that moves bytes between the
+//! socket and the core's [`Session`], and time from tokio's clock into it.
+//!
+//! The session decides everything (replies, timeouts, when to close); this
+//! task only reads, writes and waits. It follows the session's rule: after
+//! every call that takes `now`, drain the outputs, then wait for input, the
+//! next timeout, or the server's shutdown.
+//!
+//! The gate slot a session holds is released by the session itself when it
+//! closes. Whatever ends this task (the session closing, a failed or timed
+//! out write, the task being aborted at the end of a shutdown), the
+//! [`Driven`] guard makes sure the session is closed, so no slot leaks.
 
+use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
-use ftpsim::admission::Welcome;
+use ftpsim::session::{Outcome, Output, Session, SessionConfig};
 use ftpsim::time::Instant;
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 
 use crate::quirks;
-use crate::server::{Shared, State};
-use crate::wire;
+use crate::server::{Shared, State, sleep_until_option, stopped};
+use crate::wire::{self, WriteFailure};
 
-/// What the accept loop hands to the session task.
+/// Read buffer per session: longer than any command line the session
+/// accepts is unnecessary, since the session buffers partial lines itself.
+const READ_CHUNK: usize = 4096;
+
+/// What the accept loop decided, with the session's first outputs.
 #[derive(Debug)]
-pub(crate) struct SessionContext {
-    ip: IpAddr,
-    greeting: Vec<u8>,
-    preliminary: Option<Vec<u8>>,
-    released: bool,
+pub(crate) enum Connected {
+    /// Send these bytes (possibly none: a silent close) and close.
+    Refused {
+        bytes: Vec<u8>,
+        reason: &'static str,
+    },
+    /// A session holding a slot, and what it wants sent first.
+    Welcomed(Box<Welcomed>),
 }
 
-/// Prepares a welcomed connection, under the lock the accept loop holds.
-pub(crate) fn welcome(
+#[derive(Debug)]
+pub(crate) struct Welcomed {
+    session: Session,
+    pending: VecDeque<Vec<u8>>,
+    /// The 120 of the greet-delay quirk and how long to hold the 220.
+    delayed: Option<(Vec<u8>, Duration)>,
+}
+
+/// Runs admission for a new connection through the session, under the
+/// lock the accept loop holds.
+pub(crate) fn connect(
     shared: &Shared,
     state: &mut State,
+    config: &Arc<SessionConfig>,
     ip: IpAddr,
-    welcome: Welcome,
     now: Instant,
-) -> SessionContext {
-    let mut greeting = Vec::new();
-    state
-        .gate
-        .write_greeting(&welcome, &shared.banner, now, &mut greeting);
+) -> Connected {
+    let mut session = Session::connect(&mut state.gate, Arc::clone(config), ip, now);
+    let mut pending = VecDeque::new();
+    let mut closed = false;
+    while let Some(output) = session.poll_output() {
+        match output {
+            Output::Send(bytes) => pending.push_back(bytes),
+            Output::Close => closed = true,
+        }
+    }
+    if closed {
+        let reason = session
+            .outcome()
+            .and_then(Outcome::reason)
+            .map_or("refused", |reason| reason.key());
+        state.summary.count_refusal(reason);
+        let bytes = if pending.len() == 1 {
+            pending.pop_front().unwrap_or_default()
+        } else {
+            pending.into_iter().flatten().collect()
+        };
+        return Connected::Refused { bytes, reason };
+    }
+    state.summary.session_opened();
     let quirks = &shared.config.quirks;
-    if quirks.reframes_greeting() {
-        greeting = quirks::reframe(&greeting, quirks.digit_lines, quirks.bare_close);
+    // Quirks change the 220 greeting only (not the warm-up's 120).
+    if let Some(first) = pending.front_mut().filter(|b| b.starts_with(b"220")) {
+        if quirks.reframes_greeting() {
+            *first = quirks::reframe(first, quirks.digit_lines, quirks.bare_close);
+        }
     }
-    let preliminary = quirks
+    let delayed = quirks
         .greet_delay()
-        .map(|delay| state.gate.warmup_reply(now, now + delay).to_bytes());
-    SessionContext {
-        ip,
-        greeting,
-        preliminary,
-        released: false,
+        .filter(|_| pending.front().is_some_and(|b| b.starts_with(b"220")))
+        .map(|delay| {
+            let reply = state.gate.warmup_reply(now, now + delay);
+            (reply.to_bytes(), delay)
+        });
+    Connected::Welcomed(Box::new(Welcomed {
+        session,
+        pending,
+        delayed,
+    }))
+}
+
+/// Closes (through the guard) a welcomed session that cannot be driven.
+pub(crate) fn abandon(shared: &Arc<Shared>, welcomed: Box<Welcomed>) {
+    drop(Driven {
+        shared: Arc::clone(shared),
+        session: welcomed.session,
+    });
+}
+
+/// A session being driven. Dropping it closes the session (releasing its
+/// slot) if it is still open, and counts it out.
+struct Driven {
+    shared: Arc<Shared>,
+    session: Session,
+}
+
+impl Driven {
+    /// Calls into the session under the lock with the current time, and
+    /// collects what it wants done.
+    fn step(
+        &mut self,
+        pending: &mut VecDeque<Vec<u8>>,
+        call: impl FnOnce(&mut Session, &mut ftpsim::admission::Gate, Instant),
+    ) -> bool {
+        let now = self.shared.clock.now();
+        {
+            let mut state = self.shared.lock();
+            call(&mut self.session, &mut state.gate, now);
+        }
+        drain(&mut self.session, pending)
     }
 }
 
-/// Releases the slot of a connection that could not be driven.
-pub(crate) fn abandon(shared: &Shared, mut context: SessionContext) {
-    release(shared, &mut context);
+impl Drop for Driven {
+    fn drop(&mut self) {
+        let now = self.shared.clock.now();
+        let mut state = self.shared.lock();
+        if !self.session.is_closed() {
+            self.session.handle_peer_closed(&mut state.gate, now);
+        }
+        if self.session.outcome() == Some(Outcome::ShutDown) {
+            state.summary.ended_by_shutdown += 1;
+        }
+        state.summary.session_closed();
+    }
 }
 
-fn release(shared: &Shared, context: &mut SessionContext) {
-    if context.released {
-        return;
+/// Moves the session's outputs into `pending`; true once it asked to close.
+fn drain(session: &mut Session, pending: &mut VecDeque<Vec<u8>>) -> bool {
+    let mut closed = false;
+    while let Some(output) = session.poll_output() {
+        match output {
+            Output::Send(bytes) => pending.push_back(bytes),
+            Output::Close => closed = true,
+        }
     }
-    context.released = true;
-    let now = shared.clock.now();
-    let mut state = shared.lock();
-    state.gate.on_disconnect(context.ip, now);
-    state.summary.session_closed();
+    closed
 }
 
 /// Drives a welcomed connection until it ends.
@@ -69,47 +165,92 @@ pub(crate) async fn run(
     shared: Arc<Shared>,
     mut stream: TcpStream,
     peer: SocketAddr,
-    mut context: SessionContext,
+    welcomed: Box<Welcomed>,
 ) {
+    let Welcomed {
+        session,
+        mut pending,
+        delayed,
+    } = *welcomed;
+    let mut driven = Driven {
+        shared: Arc::clone(&shared),
+        session,
+    };
     let pace = shared.pace;
     if pace.bytewise {
+        // Each byte must leave in its own segment.
         let _ = stream.set_nodelay(true);
     }
+    let started = shared.clock.now();
     let mut shutdown = shared.shutdown_signal();
-    let mut ok = true;
-    if let Some(preliminary) = context.preliminary.take() {
-        ok = wire::write_reply(&mut stream, &preliminary, pace)
-            .await
-            .is_ok();
-        if let Some(delay) = shared.config.quirks.greet_delay() {
-            tokio::time::sleep(delay).await;
+    let mut closing = false;
+    let mut failure = None;
+
+    if let Some((preliminary, delay)) = delayed {
+        match wire::write_reply(&mut stream, &preliminary, pace).await {
+            Ok(()) => tokio::time::sleep(delay).await,
+            Err(err) => failure = Some(err),
         }
     }
-    if ok {
-        ok = wire::write_reply(&mut stream, &context.greeting, pace)
-            .await
-            .is_ok();
-    }
-    let mut buf = [0u8; 4096];
-    if ok {
-        loop {
-            // The loop ends only by `break`.
-            tokio::select! {
-                () = crate::server::stopped(&mut shutdown) => {
-                    let reply = shared.lock().gate.shutdown_reply(false);
-                    if let Some(reply) = reply {
-                        let _ = wire::write_reply(&mut stream, &reply.to_bytes(), pace).await;
-                    }
-                    shared.lock().summary.ended_by_shutdown += 1;
-                    break;
-                }
-                read = stream.read(&mut buf) => match read {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {}
-                }
+
+    let mut buf = vec![0u8; READ_CHUNK];
+    while failure.is_none() {
+        while let Some(bytes) = pending.pop_front() {
+            if let Err(err) = wire::write_reply(&mut stream, &bytes, pace).await {
+                failure = Some(err);
+                break;
+            }
+        }
+        if closing || failure.is_some() {
+            break;
+        }
+        let deadline = driven
+            .session
+            .poll_timeout()
+            .map(|at| shared.clock.to_tokio(at));
+        tokio::select! {
+            biased;
+            () = stopped(&mut shutdown) => {
+                closing = driven.step(&mut pending, |session, gate, now| {
+                    gate.begin_shutdown(now, Duration::ZERO, "");
+                    session.shutdown(gate, now);
+                });
+            }
+            read = stream.read(&mut buf) => {
+                closing = match read {
+                    Ok(0) | Err(_) => driven.step(&mut pending, |session, gate, now| {
+                        session.handle_peer_closed(gate, now);
+                    }),
+                    Ok(n) => driven.step(&mut pending, |session, gate, now| {
+                        session.handle_input(gate, now, &buf[..n]);
+                    }),
+                };
+            }
+            () = sleep_until_option(deadline) => {
+                closing = driven.step(&mut pending, |session, gate, now| {
+                    session.handle_timeout(gate, now);
+                });
             }
         }
     }
-    release(&shared, &mut context);
-    tracing::info!(%peer, outcome = "closed", "connection");
+
+    if let Some(err) = &failure {
+        if matches!(err, WriteFailure::TimedOut) {
+            shared.lock().summary.session_write_timeouts += 1;
+        }
+        tracing::info!(%peer, error = %err, "session write failed");
+    }
+    let outcome = if failure.is_some() {
+        "write_failed"
+    } else {
+        driven.session.outcome().map_or("closed", Outcome::key)
+    };
+    let seconds = shared
+        .clock
+        .now()
+        .saturating_duration_since(started)
+        .as_secs_f64();
+    // Release before logging, so the slot is free as early as possible.
+    drop(driven);
+    tracing::info!(%peer, outcome, seconds, "session ended");
 }

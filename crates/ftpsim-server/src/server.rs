@@ -23,15 +23,16 @@ use std::net::{IpAddr, SocketAddr, TcpListener as StdTcpListener, TcpStream as S
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use ftpsim::admission::{Accounts, Admission, Banner, Gate, Refusal, RefusalReason};
+use ftpsim::admission::{Banner, Gate};
 use ftpsim::reply::{ReplyCode, registry};
+use ftpsim::session::SessionConfig;
 use tokio::io::unix::AsyncFd;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::clock::{Clock, utc_time_of_day};
 use crate::config::ServerConfig;
-use crate::connection::{self, SessionContext};
+use crate::connection::{self, Connected};
 use crate::quirks::RefusalDraw;
 use crate::stats::{QUIRK_REFUSAL, Summary};
 use crate::wire::{self, Immediate, Pace};
@@ -56,27 +57,6 @@ pub(crate) struct State {
     pub gate: Gate,
     pub summary: Summary,
     draw: Option<RefusalDraw>,
-    /// Refusal bytes by reason and limit, formatted once.
-    refusals: Vec<(RefusalReason, u32, Arc<[u8]>)>,
-}
-
-impl State {
-    fn refusal_bytes(&mut self, refusal: &Refusal) -> Arc<[u8]> {
-        if let Some((_, _, bytes)) = self
-            .refusals
-            .iter()
-            .find(|(reason, limit, _)| *reason == refusal.reason && *limit == refusal.limit)
-        {
-            return Arc::clone(bytes);
-        }
-        let mut out = Vec::new();
-        // A preset that closes without a word leaves `out` empty.
-        self.gate.write_refusal(refusal, &mut out);
-        let bytes: Arc<[u8]> = out.into();
-        self.refusals
-            .push((refusal.reason, refusal.limit, Arc::clone(&bytes)));
-        bytes
-    }
 }
 
 /// Everything the tasks of one server share.
@@ -85,7 +65,7 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     pub clock: Clock,
     pub config: ServerConfig,
-    pub banner: Banner,
+    session_config: Arc<SessionConfig>,
     pub pace: Pace,
     quirk_refusal: Arc<[u8]>,
     shutdown: watch::Sender<bool>,
@@ -165,17 +145,24 @@ impl Server {
             clock_at_origin: utc_time_of_day(),
             server_port: local_addr.port(),
             server_addr: local_addr.ip(),
-            server_name: None,
-            accounts: match (config.anonymous, config.users.is_empty()) {
-                (true, true) => Accounts::AnonymousOnly,
-                (false, false) => Accounts::NamedOnly,
-                _ => Accounts::Both,
-            },
-            idle_timeout: config.idle_timeout,
             // Pure-FTPd says so whenever the machine can do IPv6, whatever
             // address it listens on.
             ipv6_welcome: StdTcpListener::bind("[::1]:0").is_ok(),
+            // The session fills in the accounts and the idle timeout.
+            ..Banner::default()
         };
+        let session_config = Arc::new(SessionConfig {
+            users: config
+                .users
+                .iter()
+                .map(|c| (c.name.clone(), c.password.clone()))
+                .collect(),
+            anonymous: config.anonymous,
+            idle_timeout: config.idle_timeout,
+            max_login_attempts: config.preset.default_max_login_attempts(),
+            banner,
+            ..SessionConfig::default()
+        });
         let quirks = &config.quirks;
         let draw = (quirks.refuse_fraction > 0.0)
             .then(|| RefusalDraw::new(quirks.refuse_fraction, quirks.refuse_seed));
@@ -194,14 +181,13 @@ impl Server {
             gate: Gate::new(config.limits.clone(), config.preset),
             summary: Summary::default(),
             draw,
-            refusals: Vec::new(),
         };
         let (shutdown, _) = watch::channel(false);
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
             clock: Clock::start(),
             config,
-            banner,
+            session_config,
             pace,
             quirk_refusal: quirk_refusal.into(),
             shutdown,
@@ -303,7 +289,7 @@ pub(crate) async fn stopped(signal: &mut watch::Receiver<bool>) {
     let _ = signal.wait_for(|stop| *stop).await;
 }
 
-async fn sleep_until_option(at: Option<tokio::time::Instant>) {
+pub(crate) async fn sleep_until_option(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
@@ -318,15 +304,6 @@ fn report_join(joined: Result<(), tokio::task::JoinError>) {
     }
 }
 
-/// What the gate (or the quirk) decided for one new connection.
-enum Decision {
-    Refuse {
-        bytes: Arc<[u8]>,
-        reason: &'static str,
-    },
-    Welcome(SessionContext),
-}
-
 fn on_accept(
     shared: &Arc<Shared>,
     tasks: &mut JoinSet<()>,
@@ -337,48 +314,44 @@ fn on_accept(
     // limits must see it as a.b.c.d.
     let ip = peer.ip().to_canonical();
     let now = shared.clock.now();
-    let decision = {
+    let connected = {
         let mut state = shared.lock();
         let quirk_refuses = state.draw.as_mut().is_some_and(RefusalDraw::refuse_next);
         if quirk_refuses {
             state.summary.count_refusal(QUIRK_REFUSAL);
-            Decision::Refuse {
-                bytes: Arc::clone(&shared.quirk_refusal),
-                reason: QUIRK_REFUSAL,
-            }
+            None
         } else {
-            match state.gate.on_connect(ip, now) {
-                Admission::Refuse(refusal) => {
-                    state.summary.count_refusal(refusal.reason.key());
-                    Decision::Refuse {
-                        bytes: state.refusal_bytes(&refusal),
-                        reason: refusal.reason.key(),
-                    }
-                }
-                Admission::Welcome(welcome) => {
-                    state.summary.session_opened();
-                    Decision::Welcome(connection::welcome(shared, &mut state, ip, welcome, now))
-                }
-            }
+            Some(connection::connect(
+                shared,
+                &mut state,
+                &shared.session_config,
+                ip,
+                now,
+            ))
         }
     };
-    match decision {
-        Decision::Refuse { bytes, reason } => {
-            tracing::info!(%peer, outcome = "refused", reason, "connection");
-            refuse(shared, tasks, stream, bytes);
+    match connected {
+        None => {
+            tracing::info!(%peer, outcome = "refused", reason = QUIRK_REFUSAL, "connection");
+            refuse(shared, tasks, stream, &shared.quirk_refusal);
         }
-        Decision::Welcome(context) => {
+        Some(Connected::Refused { bytes, reason }) => {
+            tracing::info!(%peer, outcome = "refused", reason, "connection");
+            refuse(shared, tasks, stream, &bytes);
+        }
+        Some(Connected::Welcomed(welcomed)) => {
             tracing::info!(%peer, outcome = "welcomed", "connection");
             let prepared = stream
                 .set_nonblocking(true)
                 .and_then(|()| tokio::net::TcpStream::from_std(stream));
             match prepared {
                 Ok(stream) => {
-                    tasks.spawn(connection::run(Arc::clone(shared), stream, peer, context));
+                    tasks.spawn(connection::run(Arc::clone(shared), stream, peer, welcomed));
                 }
                 Err(err) => {
+                    // Dropping the session's guard releases its slot.
                     tracing::warn!(%peer, error = %err, "cannot drive the session");
-                    connection::abandon(shared, context);
+                    connection::abandon(shared, welcomed);
                 }
             }
         }
@@ -386,21 +359,31 @@ fn on_accept(
 }
 
 /// Sends a refusal and closes. The common case never leaves this function.
-fn refuse(shared: &Arc<Shared>, tasks: &mut JoinSet<()>, stream: StdTcpStream, bytes: Arc<[u8]>) {
+fn refuse(shared: &Arc<Shared>, tasks: &mut JoinSet<()>, stream: StdTcpStream, bytes: &[u8]) {
     if shared.pace.bytewise && !bytes.is_empty() {
-        tasks.spawn(finish_refusal(Arc::clone(shared), stream, bytes, 0));
+        tasks.spawn(finish_refusal(
+            Arc::clone(shared),
+            stream,
+            bytes.to_vec(),
+            0,
+        ));
         return;
     }
     if let Err(err) = stream.set_nonblocking(true) {
         tracing::debug!(error = %err, "refused client gone before the reply");
         return;
     }
-    match wire::write_now(&stream, &bytes) {
+    match wire::write_now(&stream, bytes) {
         // Dropping the socket closes it: the kernel sends the reply, then
         // the FIN.
         Immediate::Done => {}
         Immediate::Partial { written } => {
-            tasks.spawn(finish_refusal(Arc::clone(shared), stream, bytes, written));
+            tasks.spawn(finish_refusal(
+                Arc::clone(shared),
+                stream,
+                bytes[written..].to_vec(),
+                0,
+            ));
         }
         Immediate::Failed(err) => {
             tracing::debug!(error = %err, "refused client gone before the reply");
@@ -410,12 +393,7 @@ fn refuse(shared: &Arc<Shared>, tasks: &mut JoinSet<()>, stream: StdTcpStream, b
 
 /// The slow path of a refusal: the rest of the bytes, under the write
 /// timeout (and the bytewise quirk), then the close.
-async fn finish_refusal(
-    shared: Arc<Shared>,
-    stream: StdTcpStream,
-    bytes: Arc<[u8]>,
-    written: usize,
-) {
+async fn finish_refusal(shared: Arc<Shared>, stream: StdTcpStream, bytes: Vec<u8>, written: usize) {
     let stream = stream
         .set_nonblocking(true)
         .and_then(|()| tokio::net::TcpStream::from_std(stream));
