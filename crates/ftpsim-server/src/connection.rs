@@ -80,7 +80,8 @@ pub(crate) fn connect(
         };
         return Connected::Refused { bytes, reason };
     }
-    state.summary.session_opened();
+    let (active, from_address) = (state.gate.active(), state.gate.active_from(ip));
+    state.summary.session_opened(active, from_address);
     let quirks = &shared.config.quirks;
     // Quirks change the 220 greeting only (not the warm-up's 120).
     if let Some(first) = pending.front_mut().filter(|b| b.starts_with(b"220")) {

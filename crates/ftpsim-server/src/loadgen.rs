@@ -34,6 +34,9 @@ use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 /// malformed; curl's own cap on a reply is 64 KiB.
 const MAX_REPLY_BYTES: usize = 64 * 1024;
 
+/// How many distinct reply texts a report lists one by one.
+pub const DISTINCT_TEXTS: usize = 64;
+
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct LoadConfig {
@@ -151,6 +154,10 @@ pub struct LoadReport {
     pub attempts: u64,
     /// Complete replies by code.
     pub replies: BTreeMap<u16, u64>,
+    /// Complete replies by their exact text (lossy UTF-8), for the first
+    /// [`DISTINCT_TEXTS`] distinct texts; the rest are counted under
+    /// `"(other)"`.
+    pub texts: BTreeMap<String, u64>,
     /// Complete 4yz/5yz replies after which the server closed.
     pub refused_and_closed: u64,
     /// Attempts without a complete reply, by cause.
@@ -401,6 +408,7 @@ pub fn attempt(
 #[derive(Default)]
 struct WorkerTally {
     replies: BTreeMap<u16, u64>,
+    texts: BTreeMap<String, u64>,
     refused_and_closed: u64,
     failures: BTreeMap<Failure, u64>,
     first_byte: Vec<Duration>,
@@ -408,9 +416,20 @@ struct WorkerTally {
 }
 
 impl WorkerTally {
+    fn count_text(&mut self, text: String, n: u64) {
+        if self.texts.len() < DISTINCT_TEXTS || self.texts.contains_key(&text) {
+            *self.texts.entry(text).or_default() += n;
+        } else {
+            *self.texts.entry("(other)".into()).or_default() += n;
+        }
+    }
+
     fn merge(&mut self, other: WorkerTally) {
         for (code, n) in other.replies {
             *self.replies.entry(code).or_default() += n;
+        }
+        for (text, n) in other.texts {
+            self.count_text(text, n);
         }
         for (kind, n) in other.failures {
             *self.failures.entry(kind).or_default() += n;
@@ -478,6 +497,8 @@ pub fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
                     match attempt(config.target, source, config.timeout) {
                         Ok(answer) => {
                             *tally.replies.entry(answer.code).or_default() += 1;
+                            tally
+                                .count_text(String::from_utf8_lossy(&answer.reply).into_owned(), 1);
                             if answer.code >= 400 && answer.closed_by_server {
                                 tally.refused_and_closed += 1;
                             }
@@ -528,6 +549,7 @@ pub fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
         refusals_per_sec: per_sec(tally.refused_and_closed),
         replies_per_sec: per_sec(replies_total),
         replies: tally.replies,
+        texts: tally.texts,
         refused_and_closed: tally.refused_and_closed,
         failures: tally.failures,
         elapsed_secs: elapsed,

@@ -228,7 +228,7 @@ impl Server {
                 biased;
                 () = stopped(&mut shutdown) => break,
                 _ = sleep_until_option(stop_at) => break,
-                Some(joined) = tasks.join_next(), if !tasks.is_empty() => report_join(joined),
+                Some(joined) = tasks.join_next(), if !tasks.is_empty() => report_join(&shared, joined),
                 ready = listener.readable() => {
                     let mut guard = match ready {
                         Ok(guard) => guard,
@@ -259,7 +259,7 @@ impl Server {
         let grace = shared.config.write_timeout + Duration::from_secs(1);
         let drained = tokio::time::timeout(grace, async {
             while let Some(joined) = tasks.join_next().await {
-                report_join(joined);
+                report_join(&shared, joined);
             }
         })
         .await;
@@ -296,9 +296,10 @@ pub(crate) async fn sleep_until_option(at: Option<tokio::time::Instant>) {
     }
 }
 
-fn report_join(joined: Result<(), tokio::task::JoinError>) {
+fn report_join(shared: &Shared, joined: Result<(), tokio::task::JoinError>) {
     if let Err(err) = joined {
         if err.is_panic() {
+            shared.lock().summary.task_panics += 1;
             tracing::error!(error = %err, "a connection task panicked");
         }
     }

@@ -18,9 +18,13 @@ pub struct Summary {
     /// Connections turned away, by reason key (the gate's
     /// `RefusalReason::key`, or [`QUIRK_REFUSAL`]).
     pub refused: BTreeMap<&'static str, u64>,
-    /// The most sessions open at once.
+    /// The most slots the gate held at once: welcomed sessions not yet
+    /// closed.
     pub peak: u32,
-    /// Sessions open now.
+    /// The most slots held at once for one client address.
+    pub peak_per_address: u32,
+    /// Connections of welcomed sessions still open now (a session releases
+    /// its slot when it closes, a moment before its connection is gone).
     pub live: u32,
     /// Refused clients that did not take their whole reply within the write
     /// timeout (they were closed all the same).
@@ -31,6 +35,8 @@ pub struct Summary {
     pub ended_by_shutdown: u64,
     /// `accept()` failures (e.g. out of file descriptors).
     pub accept_errors: u64,
+    /// Connection tasks that panicked (a bug; their slots were released).
+    pub task_panics: u64,
 }
 
 impl Summary {
@@ -43,10 +49,13 @@ impl Summary {
         *self.refused.entry(reason).or_default() += 1;
     }
 
-    pub(crate) fn session_opened(&mut self) {
+    /// A session was welcomed; the gate now holds `active` slots, of which
+    /// `from_address` for its client's address.
+    pub(crate) fn session_opened(&mut self, active: u32, from_address: u32) {
         self.accepted += 1;
         self.live += 1;
-        self.peak = self.peak.max(self.live);
+        self.peak = self.peak.max(active);
+        self.peak_per_address = self.peak_per_address.max(from_address);
     }
 
     pub(crate) fn session_closed(&mut self) {
@@ -81,6 +90,9 @@ impl fmt::Display for Summary {
         if self.accept_errors > 0 {
             write!(f, ", accept errors {}", self.accept_errors)?;
         }
+        if self.task_panics > 0 {
+            write!(f, ", task panics {}", self.task_panics)?;
+        }
         Ok(())
     }
 }
@@ -92,11 +104,12 @@ mod tests {
     #[test]
     fn peak_follows_the_most_sessions_at_once() {
         let mut summary = Summary::default();
-        summary.session_opened();
-        summary.session_opened();
+        summary.session_opened(1, 1);
+        summary.session_opened(2, 2);
         summary.session_closed();
-        summary.session_opened();
+        summary.session_opened(2, 1);
         assert_eq!((summary.accepted, summary.live, summary.peak), (3, 2, 2));
+        assert_eq!(summary.peak_per_address, 2);
         summary.count_refusal("too_many_clients");
         summary.count_refusal(QUIRK_REFUSAL);
         summary.count_refusal(QUIRK_REFUSAL);
