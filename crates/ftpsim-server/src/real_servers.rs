@@ -14,7 +14,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -127,7 +127,8 @@ pub struct RealServer {
     kind: RealServerKind,
     child: Child,
     addr: SocketAddr,
-    scratch: Option<PathBuf>,
+    /// Configuration and output of this run, removed on drop.
+    scratch: PathBuf,
 }
 
 /// Why a real server could not be started.
@@ -138,10 +139,10 @@ pub enum StartError {
         what: String,
         source: io::Error,
     },
-    /// The process exited before listening; `stderr` is what it said.
+    /// The process exited before listening; `output` is what it said.
     Exited {
         status: String,
-        stderr: String,
+        output: String,
     },
     /// The process never listened within the wait.
     NotListening {
@@ -154,8 +155,11 @@ impl fmt::Display for StartError {
         match self {
             StartError::NotFound(not_found) => not_found.fmt(f),
             StartError::Io { what, source } => write!(f, "{what}: {source}"),
-            StartError::Exited { status, stderr } => {
-                write!(f, "the server exited before listening ({status}): {stderr}")
+            StartError::Exited { status, output } => {
+                write!(
+                    f,
+                    "the server exited before listening ({status}): {output:?}"
+                )
             }
             StartError::NotListening { addr } => {
                 write!(f, "the server did not listen on {addr} in time")
@@ -184,18 +188,19 @@ impl RealServer {
         let binary = find_binary(kind).map_err(StartError::NotFound)?;
         let port = free_port().map_err(io_error("cannot find a free port"))?;
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let mut scratch = None;
+        let scratch = std::env::temp_dir().join(format!(
+            "ftpsim-{}-{}-{port}",
+            kind.program(),
+            std::process::id()
+        ));
+        fs::create_dir_all(&scratch).map_err(io_error(format!("cannot create {scratch:?}")))?;
         let mut command = Command::new(&binary);
         match kind {
             RealServerKind::Vsftpd => {
-                let dir = std::env::temp_dir()
-                    .join(format!("ftpsim-vsftpd-{}-{port}", std::process::id()));
-                fs::create_dir_all(&dir).map_err(io_error(format!("cannot create {dir:?}")))?;
-                let conf = dir.join("vsftpd.conf");
+                let conf = scratch.join("vsftpd.conf");
                 fs::write(&conf, vsftpd_conf(port, limits))
                     .map_err(io_error(format!("cannot write {conf:?}")))?;
                 command.arg(&conf);
-                scratch = Some(dir);
             }
             RealServerKind::PureFtpd => {
                 command.args([
@@ -212,10 +217,18 @@ impl RealServer {
                 ]);
             }
         }
+        // Output goes to a file, never to a pipe nobody reads (a full pipe
+        // would stall the server).
+        let output_path = scratch.join("output.log");
+        let output = fs::File::create(&output_path)
+            .map_err(io_error(format!("cannot create {output_path:?}")))?;
+        let output_err = output
+            .try_clone()
+            .map_err(io_error("cannot share the output file"))?;
         let child = command
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
+            .stdout(output)
+            .stderr(output_err)
             .spawn()
             .map_err(io_error(format!("cannot start {}", binary.display())))?;
         let mut server = RealServer {
@@ -250,13 +263,11 @@ impl RealServer {
                 .try_wait()
                 .map_err(io_error("cannot poll the server"))?
             {
-                let mut stderr = String::new();
-                if let Some(mut pipe) = self.child.stderr.take() {
-                    let _ = pipe.read_to_string(&mut stderr);
-                }
+                let output =
+                    fs::read_to_string(self.scratch.join("output.log")).unwrap_or_default();
                 return Err(StartError::Exited {
                     status: status.to_string(),
-                    stderr: stderr.trim().to_string(),
+                    output: output.trim().to_string(),
                 });
             }
             if is_listening(self.addr) {
@@ -292,15 +303,15 @@ impl Drop for RealServer {
     fn drop(&mut self) {
         // Sessions first, so that none outlives the listener.
         for pid in descendants_of(self.pid()) {
+            // A session may exit between listing and killing: no matter.
             let _ = Command::new("kill")
                 .args(["-KILL", &pid.to_string()])
+                .stderr(Stdio::null())
                 .status();
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
-        if let Some(dir) = &self.scratch {
-            let _ = fs::remove_dir_all(dir);
-        }
+        let _ = fs::remove_dir_all(&self.scratch);
     }
 }
 
@@ -320,8 +331,7 @@ fn vsftpd_conf(port: u16, limits: RealLimits) -> String {
          secure_chroot_dir=/var/run/vsftpd/empty\n\
          pam_service_name=vsftpd\n\
          ssl_enable=NO\n\
-         xferlog_enable=NO\n\
-         reverse_lookup_enable=NO\n",
+         xferlog_enable=NO\n",
         limits.max_clients, limits.max_per_ip
     );
     if let Some(secs) = limits.idle_timeout_secs {
