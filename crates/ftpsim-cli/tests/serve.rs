@@ -1,0 +1,223 @@
+//! `ftpsim serve` as a process: it prints where it listens, logs one line
+//! per connection (never a password), shuts down gracefully on SIGTERM and
+//! SIGINT or at a set time with a summary and exit status 0, and rejects
+//! bad configuration with exit status 2.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const STEP: Duration = Duration::from_secs(10);
+
+struct Serve {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Serve {
+    fn start(args: &[&str]) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ftpsim"))
+            .arg("serve")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start ftpsim serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .expect("read the first line");
+        let addr = line
+            .trim_end()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .parse()
+            .expect("an address");
+        Serve { child, addr }
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success());
+    }
+
+    /// Waits for the exit; returns the status code, stdout (after the first
+    /// line) and stderr.
+    fn finish(mut self) -> (Option<i32>, String, String) {
+        let mut stdout = String::new();
+        let mut stderr = String::new();
+        self.child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut stdout)
+            .unwrap();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = self.child.wait().unwrap();
+        (status.code(), stdout, stderr)
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect_timeout(&addr, STEP).unwrap();
+    stream.set_read_timeout(Some(STEP)).unwrap();
+    stream
+}
+
+fn read_line(stream: &mut TcpStream) -> String {
+    let mut bytes = Vec::new();
+    let mut byte = [0u8; 1];
+    while !bytes.ends_with(b"\r\n") {
+        assert_eq!(
+            stream.read(&mut byte).unwrap(),
+            1,
+            "closed early: {bytes:?}"
+        );
+        bytes.push(byte[0]);
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+fn read_to_close(stream: &mut TcpStream) -> String {
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn serves_logs_without_passwords_and_stops_on_sigterm() {
+    let serve = Serve::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--preset",
+        "vsftpd",
+        "--max-clients",
+        "1",
+        "--user",
+        "alice:s3cret-pw",
+    ]);
+    let mut session = connect(serve.addr);
+    assert_eq!(read_line(&mut session), "220 (vsFTPd 3.0.3)\r\n");
+    session.write_all(b"USER alice\r\n").unwrap();
+    assert_eq!(
+        read_line(&mut session),
+        "331 Please specify the password.\r\n"
+    );
+    session.write_all(b"PASS s3cret-pw\r\n").unwrap();
+    assert_eq!(read_line(&mut session), "230 Login successful.\r\n");
+
+    let mut refused = connect(serve.addr);
+    assert_eq!(
+        read_to_close(&mut refused),
+        "421 There are too many connected users, please try later.\r\n"
+    );
+
+    serve.signal("TERM");
+    assert_eq!(
+        read_to_close(&mut session),
+        "421 Service not available.\r\n"
+    );
+    let (code, stdout, stderr) = serve.finish();
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert_eq!(
+        stdout,
+        "summary: accepted 1, refused 1 (too_many_clients: 1), peak 1, ended by shutdown 1\n"
+    );
+    assert!(
+        stderr.contains("outcome=\"refused\" reason=\"too_many_clients\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("outcome=\"shut_down\""), "{stderr}");
+    assert!(
+        !stderr.contains("s3cret"),
+        "a password was logged:\n{stderr}"
+    );
+}
+
+#[test]
+fn json_logs_and_summary_on_sigint() {
+    let serve = Serve::start(&["--listen", "127.0.0.1:0", "--log", "json"]);
+    let mut session = connect(serve.addr);
+    assert_eq!(
+        read_line(&mut session),
+        "220 Service ready for new user.\r\n"
+    );
+    serve.signal("INT");
+    assert_eq!(
+        read_to_close(&mut session),
+        "421 Service not available, closing control connection.\r\n"
+    );
+    let (code, stdout, stderr) = serve.finish();
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(summary["accepted"], 1);
+    assert_eq!(summary["peak"], 1);
+    assert_eq!(summary["ended_by_shutdown"], 1);
+    let events: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["outcome"] == "welcomed" && e["message"] == "connection"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn stops_by_itself_at_the_configured_time() {
+    let serve = Serve::start(&["--listen", "127.0.0.1:0", "--shutdown-after", "0.2"]);
+    let (code, stdout, _) = serve.finish();
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout, "summary: accepted 0, refused 0, peak 0\n");
+}
+
+#[test]
+fn bad_configuration_exits_2_with_the_place() {
+    let dir = std::env::temp_dir().join(format!("ftpsim-serve-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("serve.toml");
+    std::fs::write(&file, "listen = \"127.0.0.1:0\"\nmax_clients = \"many\"\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ftpsim"))
+        .args(["serve", "--config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("serve.toml:2:"), "{stderr}");
+
+    for args in [
+        &["serve"][..],
+        &["serve", "--listen", "127.0.0.1:0", "--refuse-fraction", "2"][..],
+        &["serve", "--listen", "127.0.0.1:0", "--user", "nopassword"][..],
+        &["serve", "--listen", "127.0.0.1:0", "--preset", "wu-ftpd"][..],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_ftpsim"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with("ftpsim: error: "), "{args:?}: {stderr}");
+    }
+}
