@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use ftpsim::admission::Preset;
@@ -181,9 +183,61 @@ impl ServeArgs {
     }
 }
 
-fn init_logging(format: LogFormat, level: LogLevel) {
+/// Log lines on their way to stderr. A busy server logs tens of thousands of
+/// lines a second (one per refused connection); writing each with its own
+/// system call would cost more than refusing the connection. Lines are
+/// gathered and written out when 16 KiB have piled up, every 100 ms, and at
+/// exit.
+#[derive(Clone, Default)]
+struct BatchedStderr {
+    pending: Arc<Mutex<Vec<u8>>>,
+    /// Held while writing out, so that batches reach stderr in order.
+    output: Arc<Mutex<()>>,
+}
+
+const LOG_BATCH: usize = 16 * 1024;
+const LOG_FLUSH_EVERY: Duration = Duration::from_millis(100);
+
+impl BatchedStderr {
+    fn flush(&self) {
+        let _order = self.output.lock().unwrap_or_else(|e| e.into_inner());
+        let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        if !batch.is_empty() {
+            // Nowhere to report a failure to write the log itself.
+            let _ = std::io::stderr().lock().write_all(&batch);
+        }
+    }
+}
+
+impl Write for BatchedStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let full = {
+            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            pending.extend_from_slice(buf);
+            pending.len() >= LOG_BATCH
+        };
+        if full {
+            BatchedStderr::flush(self);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for BatchedStderr {
+    type Writer = BatchedStderr;
+
+    fn make_writer(&'a self) -> BatchedStderr {
+        self.clone()
+    }
+}
+
+fn init_logging(format: LogFormat, level: LogLevel, writer: BatchedStderr) {
     let builder = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_max_level(LevelFilter::from(level))
         .with_target(false);
     // A second initialisation (only possible in tests) keeps the first.
@@ -201,9 +255,14 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
     if args.threads == Some(0) {
         return Err(CliError::usage("--threads must be at least 1"));
     }
-    init_logging(args.log, args.log_level);
-    let mut runtime = tokio::runtime::Builder::new_multi_thread();
-    if let Some(threads) = args.threads {
+    let log = BatchedStderr::default();
+    init_logging(args.log, args.log_level, log.clone());
+    let mut runtime = if args.threads == Some(1) {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    if let Some(threads) = args.threads.filter(|&n| n > 1) {
         runtime.worker_threads(threads);
     }
     let runtime = runtime
@@ -220,6 +279,14 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
             writeln!(out, "listening on {}", server.local_addr())?;
             out.flush()?;
         }
+        let flusher = log.clone();
+        let flushing = tokio::spawn(async move {
+            let mut every = tokio::time::interval(LOG_FLUSH_EVERY);
+            loop {
+                every.tick().await;
+                flusher.flush();
+            }
+        });
         let handle = server.handle();
         let signals = tokio::spawn(async move {
             wait_for_signal().await;
@@ -233,8 +300,11 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
             .await
             .map_err(|e| CliError::Failed(format!("the server stopped abnormally: {e}")))?;
         signals.abort();
+        flushing.abort();
         Ok::<Summary, CliError>(summary)
-    })?;
+    });
+    log.flush();
+    let summary = summary?;
     let mut out = std::io::stdout().lock();
     match args.log {
         LogFormat::Text => writeln!(out, "summary: {summary}")?,

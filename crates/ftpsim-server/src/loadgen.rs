@@ -54,6 +54,10 @@ pub struct LoadConfig {
     pub source_ips: Vec<IpAddr>,
     /// The bound on one attempt, from `connect()` to the server's close.
     pub timeout: Duration,
+    /// The server's process, whose CPU time (its own and its reaped
+    /// children's, from `/proc/PID/stat`) the report divides by the
+    /// attempts.
+    pub server_pid: Option<u32>,
 }
 
 impl LoadConfig {
@@ -67,6 +71,7 @@ impl LoadConfig {
             hold: 0,
             source_ips: Vec::new(),
             timeout: Duration::from_secs(5),
+            server_pid: None,
         }
     }
 }
@@ -172,6 +177,10 @@ pub struct LoadReport {
     pub first_byte: Latency,
     /// Latency to the last byte of the reply.
     pub complete_reply: Latency,
+    /// The server's CPU time (user + system, its reaped children included)
+    /// per attempt, in microseconds, when its PID was given. Unlike the
+    /// rate, it hardly depends on what else the machine is doing.
+    pub server_cpu_us_per_attempt: Option<f64>,
 }
 
 impl fmt::Display for LoadReport {
@@ -198,6 +207,9 @@ impl fmt::Display for LoadReport {
             writeln!(f, "failures        {}", failures.join(", "))?;
         }
         writeln!(f, "refusals/s      {:.0}", self.refusals_per_sec)?;
+        if let Some(cpu) = self.server_cpu_us_per_attempt {
+            writeln!(f, "server CPU      {cpu:.1} us per attempt")?;
+        }
         writeln!(
             f,
             "first byte      p50 {:.0} us  p99 {:.0} us  max {:.0} us",
@@ -440,6 +452,23 @@ impl WorkerTally {
     }
 }
 
+/// CPU time of a process and of its reaped children, from `/proc/PID/stat`
+/// (fields 14 to 17, in clock ticks).
+pub fn process_cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces and parentheses: count fields after
+    // the last ')', where field 3 (the state) comes first.
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 1..].split_whitespace().collect();
+    let ticks: u64 = fields
+        .get(11..15)?
+        .iter()
+        .map(|f| f.parse::<u64>().ok())
+        .sum::<Option<u64>>()?;
+    // Linux reports these in USER_HZ, which is 100 on every platform it
+    // runs on today.
+    Some(Duration::from_millis(ticks * 10))
+}
+
 /// Each worker thread runs one attempt at a time; they need little stack.
 const WORKER_STACK: usize = 256 * 1024;
 
@@ -473,6 +502,7 @@ pub fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
         }
     }
 
+    let cpu_before = config.server_pid.and_then(process_cpu_time);
     let next = Arc::new(AtomicU64::new(0));
     let workers = config
         .concurrency
@@ -533,7 +563,14 @@ pub fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let cpu_after = config.server_pid.and_then(process_cpu_time);
     drop(held);
+    let server_cpu_us_per_attempt = match (cpu_before, cpu_after) {
+        (Some(before), Some(after)) if config.connections > 0 => {
+            Some(after.saturating_sub(before).as_secs_f64() * 1e6 / config.connections as f64)
+        }
+        _ => None,
+    };
 
     let replies_total: u64 = tally.replies.values().sum();
     let per_sec = |n: u64| {
@@ -555,6 +592,7 @@ pub fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
         elapsed_secs: elapsed,
         first_byte: Latency::from_samples(&mut tally.first_byte),
         complete_reply: Latency::from_samples(&mut tally.complete),
+        server_cpu_us_per_attempt,
     })
 }
 
@@ -596,6 +634,12 @@ mod tests {
     fn non_digit_start_is_malformed() {
         assert_eq!(reply_end(b"hello\r\n"), Err(NotAReply));
         assert_eq!(reply_end(b"2x"), Err(NotAReply));
+    }
+
+    #[test]
+    fn own_cpu_time_is_readable() {
+        assert!(process_cpu_time(std::process::id()).is_some());
+        assert!(process_cpu_time(u32::MAX).is_none());
     }
 
     #[test]

@@ -370,10 +370,6 @@ fn refuse(shared: &Arc<Shared>, tasks: &mut JoinSet<()>, stream: StdTcpStream, b
         ));
         return;
     }
-    if let Err(err) = stream.set_nonblocking(true) {
-        tracing::debug!(error = %err, "refused client gone before the reply");
-        return;
-    }
     match wire::write_now(&stream, bytes) {
         // Dropping the socket closes it: the kernel sends the reply, then
         // the FIN.

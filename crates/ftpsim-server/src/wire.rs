@@ -1,7 +1,7 @@
 //! Writing replies to a socket: whole, or one byte at a time, always under a
 //! deadline so that a client that never reads cannot hold the server.
 
-use std::io::{self, Write};
+use std::io;
 use std::net::TcpStream as StdTcpStream;
 use std::time::Duration;
 
@@ -74,13 +74,15 @@ pub enum Immediate {
     Failed(io::Error),
 }
 
-/// Writes `bytes` to a freshly accepted socket without blocking: the socket
-/// must be in non-blocking mode. A new connection's send buffer is empty and
-/// holds kilobytes, so a refusal (tens of bytes) goes in one call.
+/// Writes `bytes` to a freshly accepted socket without ever blocking
+/// (`MSG_DONTWAIT`, so the socket itself may stay in blocking mode and no
+/// system call is spent switching it). A new connection's send buffer is
+/// empty and holds kilobytes, so a refusal (tens of bytes) goes in one call.
 pub fn write_now(stream: &StdTcpStream, bytes: &[u8]) -> Immediate {
+    let socket = socket2::SockRef::from(stream);
     let mut written = 0;
     while written < bytes.len() {
-        match (&*stream).write(&bytes[written..]) {
+        match socket.send_with_flags(&bytes[written..], libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL) {
             Ok(0) => {
                 return Immediate::Failed(io::Error::from(io::ErrorKind::WriteZero));
             }

@@ -34,6 +34,9 @@ struct Args {
     /// Seconds one attempt may take, from connect to the server's close.
     #[arg(long, default_value_t = 5.0)]
     timeout: f64,
+    /// The server's PID, to report its CPU time per attempt.
+    #[arg(long, value_name = "PID")]
+    server_pid: Option<u32>,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
     config.hold = args.hold;
     config.source_ips = args.sources;
     config.timeout = Duration::from_secs_f64(args.timeout);
+    config.server_pid = args.server_pid;
     match loadgen::run(&config) {
         Ok(report) => {
             if args.json {
