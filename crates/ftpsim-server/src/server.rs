@@ -1,38 +1,40 @@
 //! The accept loop, the refusal fast path and graceful shutdown.
 //!
-//! One task accepts. For each new connection it takes the lock on the
-//! shared [`Gate`] once, asks it (through the core's session) whether to
-//! greet or refuse, and lets go:
+//! A dedicated thread accepts, with a plain blocking `accept()`. For each
+//! new connection it takes the lock on the shared [`Gate`] once, runs
+//! admission through the core's session, and lets go:
 //!
-//! - **Refused**: the refusal's bytes are written straight from the accept
-//!   loop into the new socket's (empty) send buffer and the socket is
-//!   closed: no task, no timer, no registration with the reactor. Refusal
-//!   texts depend only on the reason and the limit, so they are formatted
-//!   once and reused. Should the kernel take only part of them (it never
-//!   does for a fresh socket in practice), a task finishes the write under
-//!   the write timeout.
-//! - **Welcomed**: a task drives the session (see `connection`).
+//! - **Refused**: the refusal's bytes are written at once into the new
+//!   socket's (empty) send buffer with a non-blocking send, and the socket
+//!   is closed: three system calls per refused client (accept, send,
+//!   close), no task, no timer, no reactor registration, no thread hand-off.
+//!   Should the kernel take only part of the bytes (it does not for a fresh
+//!   socket in practice), or with the bytewise quirk, the runtime finishes
+//!   the write under the write timeout.
+//! - **Welcomed**: the connection and its session are handed to the tokio
+//!   side, where a task drives the session (see `connection`).
 //!
 //! Shutdown (a signal, [`ServerHandle::shutdown`] or the configured time)
-//! stops accepting, tells every session to send the preset's shutdown reply
-//! and close, waits for them (bounded by the write timeout), and returns the
-//! [`Summary`].
+//! stops the accept thread (by shutting the listening socket down), tells
+//! every session to send the preset's shutdown reply and close, waits for
+//! them (bounded by the write timeout), and returns the [`Summary`].
 
 use std::io;
-use std::net::{IpAddr, SocketAddr, TcpListener as StdTcpListener, TcpStream as StdTcpStream};
+use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener as StdTcpListener, TcpStream as StdTcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use ftpsim::admission::{Banner, Gate};
 use ftpsim::reply::{ReplyCode, registry};
 use ftpsim::session::SessionConfig;
-use tokio::io::unix::AsyncFd;
-use tokio::sync::watch;
+use socket2::{Domain, Protocol, SockRef, Socket, Type};
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
 use crate::clock::{Clock, utc_time_of_day};
 use crate::config::ServerConfig;
-use crate::connection::{self, Connected};
+use crate::connection::{self, Connected, Welcomed};
 use crate::quirks::RefusalDraw;
 use crate::stats::{QUIRK_REFUSAL, Summary};
 use crate::wire::{self, Immediate, Pace};
@@ -40,11 +42,7 @@ use crate::wire::{self, Immediate, Pace};
 /// The listen backlog: deep enough that a burst of a thousand simultaneous
 /// connects is queued rather than dropped (a dropped SYN costs the client a
 /// one-second retransmission).
-const BACKLOG: u32 = 4096;
-
-/// How many connections one wake-up of the accept loop takes at most, so
-/// that shutdown and finished sessions are seen between batches.
-const ACCEPT_BATCH: usize = 64;
+const BACKLOG: i32 = 4096;
 
 /// How long the accept loop rests after `accept()` fails (typically: out of
 /// file descriptors), instead of spinning on a listener that stays ready.
@@ -89,7 +87,7 @@ impl Shared {
 /// A bound, not yet running, server.
 #[derive(Debug)]
 pub struct Server {
-    listener: AsyncFd<StdTcpListener>,
+    listener: Arc<StdTcpListener>,
     local_addr: SocketAddr,
     shared: Arc<Shared>,
 }
@@ -126,20 +124,17 @@ impl Server {
     /// Binds the listening socket. Must be called inside a tokio runtime
     /// with I/O and time enabled.
     pub async fn bind(config: ServerConfig) -> io::Result<Server> {
-        let socket = match config.listen {
-            SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
-            SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
-        };
-        socket.set_reuseaddr(true)?;
-        socket.bind(config.listen)?;
-        let listener = socket.listen(BACKLOG)?.into_std()?;
-        listener.set_nonblocking(true)?;
+        let socket = Socket::new(
+            Domain::for_address(config.listen),
+            Type::STREAM,
+            Some(Protocol::TCP),
+        )?;
+        socket.set_reuse_address(true)?;
+        socket.bind(&config.listen.into())?;
+        socket.listen(BACKLOG)?;
+        // Blocking: the accept thread sleeps in accept() itself.
+        let listener: StdTcpListener = socket.into();
         let local_addr = listener.local_addr()?;
-        // `AsyncFd::new` is deprecated because the value inside could close
-        // its descriptor while registered; here the AsyncFd owns the listener
-        // outright, so that cannot happen (and `register` needs `unsafe`).
-        #[allow(deprecated)]
-        let listener = AsyncFd::new(listener)?;
 
         let banner = Banner {
             clock_at_origin: utc_time_of_day(),
@@ -193,7 +188,7 @@ impl Server {
             shutdown,
         });
         Ok(Server {
-            listener,
+            listener: Arc::new(listener),
             local_addr,
             shared,
         })
@@ -222,39 +217,59 @@ impl Server {
             .config
             .shutdown_after
             .map(|after| shared.clock.to_tokio(ftpsim::time::Instant::ZERO + after));
+        let (handoffs, mut from_accept) = mpsc::unbounded_channel();
+        let stopping = Arc::new(AtomicBool::new(false));
+        let accept_thread = {
+            let (listener, shared, stopping) =
+                (Arc::clone(&listener), Arc::clone(&shared), Arc::clone(&stopping));
+            std::thread::Builder::new()
+                .name("ftpsim-accept".into())
+                .spawn(move || accept_loop(&listener, &shared, &handoffs, &stopping))
+        };
+        let accept_thread = match accept_thread {
+            Ok(thread) => Some(thread),
+            Err(err) => {
+                tracing::error!(error = %err, "cannot start the accept thread");
+                None
+            }
+        };
         let mut tasks = JoinSet::new();
-        loop {
-            tokio::select! {
-                biased;
-                () = stopped(&mut shutdown) => break,
-                _ = sleep_until_option(stop_at) => break,
-                Some(joined) = tasks.join_next(), if !tasks.is_empty() => report_join(&shared, joined),
-                ready = listener.readable() => {
-                    let mut guard = match ready {
-                        Ok(guard) => guard,
-                        Err(err) => {
-                            tracing::error!(error = %err, "listener failed; shutting down");
-                            break;
-                        }
-                    };
-                    for _ in 0..ACCEPT_BATCH {
-                        match guard.try_io(|inner| inner.get_ref().accept()) {
-                            Ok(Ok((stream, peer))) => on_accept(&shared, &mut tasks, stream, peer),
-                            Ok(Err(err)) => {
-                                shared.lock().summary.accept_errors += 1;
-                                tracing::warn!(error = %err, "accept failed");
-                                tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
-                                break;
-                            }
-                            Err(_would_block) => break,
-                        }
+        if accept_thread.is_some() {
+            loop {
+                tokio::select! {
+                    biased;
+                    () = stopped(&mut shutdown) => break,
+                    () = sleep_until_option(stop_at) => break,
+                    Some(joined) = tasks.join_next(), if !tasks.is_empty() => {
+                        report_join(&shared, joined);
                     }
+                    handoff = from_accept.recv() => match handoff {
+                        Some(handoff) => take_over(&shared, &mut tasks, handoff),
+                        // The accept thread ended by itself: it failed.
+                        None => break,
+                    },
                 }
             }
         }
+
         // Stop accepting first: connections still in the backlog are reset
-        // by the kernel rather than left waiting for a greeting.
+        // by the kernel rather than left waiting for a greeting. Shutting
+        // the listening socket down wakes the thread out of accept().
+        stopping.store(true, Ordering::SeqCst);
+        let _ = SockRef::from(&*listener).shutdown(Shutdown::Both);
+        if let Some(thread) = accept_thread {
+            let joined = tokio::task::spawn_blocking(move || thread.join()).await;
+            if !matches!(joined, Ok(Ok(()))) {
+                shared.lock().summary.task_panics += 1;
+                tracing::error!("the accept thread panicked");
+            }
+        }
         drop(listener);
+        // Sessions welcomed just before the stop still hold slots: drive
+        // them too, straight into the shutdown.
+        while let Ok(handoff) = from_accept.try_recv() {
+            take_over(&shared, &mut tasks, handoff);
+        }
         shared.shutdown.send_replace(true);
         let grace = shared.config.write_timeout + Duration::from_secs(1);
         let drained = tokio::time::timeout(grace, async {
@@ -279,6 +294,73 @@ impl Server {
             "server stopped"
         );
         summary
+    }
+}
+
+/// What the accept thread hands to the runtime.
+#[derive(Debug)]
+enum Handoff {
+    /// A welcomed connection and its session.
+    Session {
+        stream: StdTcpStream,
+        peer: SocketAddr,
+        welcomed: Box<Welcomed>,
+    },
+    /// A refusal whose bytes must be written by a task (bytewise quirk, or
+    /// a send buffer that took only part of them).
+    Refusal { stream: StdTcpStream, rest: Vec<u8> },
+}
+
+/// Starts a task for a connection the accept thread handed over.
+fn take_over(shared: &Arc<Shared>, tasks: &mut JoinSet<()>, handoff: Handoff) {
+    match handoff {
+        Handoff::Session {
+            stream,
+            peer,
+            welcomed,
+        } => {
+            let prepared = stream
+                .set_nonblocking(true)
+                .and_then(|()| tokio::net::TcpStream::from_std(stream));
+            match prepared {
+                Ok(stream) => {
+                    tasks.spawn(connection::run(Arc::clone(shared), stream, peer, welcomed));
+                }
+                Err(err) => {
+                    // Dropping the session's guard releases its slot.
+                    tracing::warn!(%peer, error = %err, "cannot drive the session");
+                    connection::abandon(shared, welcomed);
+                }
+            }
+        }
+        Handoff::Refusal { stream, rest } => {
+            tasks.spawn(finish_refusal(Arc::clone(shared), stream, rest));
+        }
+    }
+}
+
+/// The accept thread: blocks in accept(), decides, refuses on the spot or
+/// hands over; ends when the listener is shut down.
+fn accept_loop(
+    listener: &StdTcpListener,
+    shared: &Arc<Shared>,
+    handoffs: &mpsc::UnboundedSender<Handoff>,
+    stopping: &AtomicBool,
+) {
+    loop {
+        let accepted = listener.accept();
+        if stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        match accepted {
+            Ok((stream, peer)) => on_accept(shared, handoffs, stream, peer),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => {
+                shared.lock().summary.accept_errors += 1;
+                tracing::warn!(error = %err, "accept failed");
+                std::thread::sleep(ACCEPT_ERROR_PAUSE);
+            }
+        }
     }
 }
 
@@ -307,7 +389,7 @@ fn report_join(shared: &Shared, joined: Result<(), tokio::task::JoinError>) {
 
 fn on_accept(
     shared: &Arc<Shared>,
-    tasks: &mut JoinSet<()>,
+    handoffs: &mpsc::UnboundedSender<Handoff>,
     stream: StdTcpStream,
     peer: SocketAddr,
 ) {
@@ -334,24 +416,22 @@ fn on_accept(
     match connected {
         None => {
             tracing::info!(%peer, outcome = "refused", reason = QUIRK_REFUSAL, "connection");
-            refuse(shared, tasks, stream, &shared.quirk_refusal);
+            refuse(shared, handoffs, stream, &shared.quirk_refusal);
         }
         Some(Connected::Refused { bytes, reason }) => {
             tracing::info!(%peer, outcome = "refused", reason, "connection");
-            refuse(shared, tasks, stream, &bytes);
+            refuse(shared, handoffs, stream, &bytes);
         }
         Some(Connected::Welcomed(welcomed)) => {
             tracing::info!(%peer, outcome = "welcomed", "connection");
-            let prepared = stream
-                .set_nonblocking(true)
-                .and_then(|()| tokio::net::TcpStream::from_std(stream));
-            match prepared {
-                Ok(stream) => {
-                    tasks.spawn(connection::run(Arc::clone(shared), stream, peer, welcomed));
-                }
-                Err(err) => {
-                    // Dropping the session's guard releases its slot.
-                    tracing::warn!(%peer, error = %err, "cannot drive the session");
+            let handoff = Handoff::Session {
+                stream,
+                peer,
+                welcomed,
+            };
+            if let Err(mpsc::error::SendError(handoff)) = handoffs.send(handoff) {
+                // The runtime side is gone (the server is stopping).
+                if let Handoff::Session { welcomed, .. } = handoff {
                     connection::abandon(shared, welcomed);
                 }
             }
@@ -360,37 +440,36 @@ fn on_accept(
 }
 
 /// Sends a refusal and closes. The common case never leaves this function.
-fn refuse(shared: &Arc<Shared>, tasks: &mut JoinSet<()>, stream: StdTcpStream, bytes: &[u8]) {
-    if shared.pace.bytewise && !bytes.is_empty() {
-        tasks.spawn(finish_refusal(
-            Arc::clone(shared),
-            stream,
-            bytes.to_vec(),
-            0,
-        ));
+fn refuse(
+    shared: &Arc<Shared>,
+    handoffs: &mpsc::UnboundedSender<Handoff>,
+    stream: StdTcpStream,
+    bytes: &[u8],
+) {
+    let rest = if shared.pace.bytewise {
+        bytes.to_vec()
+    } else {
+        match wire::write_now(&stream, bytes) {
+            // Dropping the socket closes it: the kernel sends the reply,
+            // then the FIN.
+            Immediate::Done => return,
+            Immediate::Partial { written } => bytes[written..].to_vec(),
+            Immediate::Failed(err) => {
+                tracing::debug!(error = %err, "refused client gone before the reply");
+                return;
+            }
+        }
+    };
+    if rest.is_empty() {
         return;
     }
-    match wire::write_now(&stream, bytes) {
-        // Dropping the socket closes it: the kernel sends the reply, then
-        // the FIN.
-        Immediate::Done => {}
-        Immediate::Partial { written } => {
-            tasks.spawn(finish_refusal(
-                Arc::clone(shared),
-                stream,
-                bytes[written..].to_vec(),
-                0,
-            ));
-        }
-        Immediate::Failed(err) => {
-            tracing::debug!(error = %err, "refused client gone before the reply");
-        }
-    }
+    // When the runtime side is gone the socket is simply closed.
+    let _ = handoffs.send(Handoff::Refusal { stream, rest });
 }
 
 /// The slow path of a refusal: the rest of the bytes, under the write
 /// timeout (and the bytewise quirk), then the close.
-async fn finish_refusal(shared: Arc<Shared>, stream: StdTcpStream, bytes: Vec<u8>, written: usize) {
+async fn finish_refusal(shared: Arc<Shared>, stream: StdTcpStream, bytes: Vec<u8>) {
     let stream = stream
         .set_nonblocking(true)
         .and_then(|()| tokio::net::TcpStream::from_std(stream));
@@ -401,7 +480,7 @@ async fn finish_refusal(shared: Arc<Shared>, stream: StdTcpStream, bytes: Vec<u8
         // Each byte must leave in its own segment.
         let _ = stream.set_nodelay(true);
     }
-    if let Err(failure) = wire::write_reply(&mut stream, &bytes[written..], shared.pace).await {
+    if let Err(failure) = wire::write_reply(&mut stream, &bytes, shared.pace).await {
         if matches!(failure, wire::WriteFailure::TimedOut) {
             shared.lock().summary.refusal_write_timeouts += 1;
         }
