@@ -1,6 +1,7 @@
 //! The accept loop, the refusal fast path and graceful shutdown.
 //!
-//! A dedicated thread accepts, with a plain blocking `accept()`. For each
+//! Dedicated threads (one per core, at most four) accept, each with a plain
+//! blocking `accept()` on the same listening socket. For each
 //! new connection it takes the lock on the shared [`Gate`] once, runs
 //! admission through the core's session, and lets go:
 //!
@@ -15,12 +16,14 @@
 //!   side, where a task drives the session (see `connection`).
 //!
 //! Shutdown (a signal, [`ServerHandle::shutdown`] or the configured time)
-//! stops the accept thread (by shutting the listening socket down), tells
+//! stops the accept threads (by shutting the listening socket down), tells
 //! every session to send the preset's shutdown reply and close, waits for
 //! them (bounded by the write timeout), and returns the [`Summary`].
 
 use std::io;
-use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener as StdTcpListener, TcpStream as StdTcpStream};
+use std::net::{
+    IpAddr, Shutdown, SocketAddr, TcpListener as StdTcpListener, TcpStream as StdTcpStream,
+};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -219,22 +222,27 @@ impl Server {
             .map(|after| shared.clock.to_tokio(ftpsim::time::Instant::ZERO + after));
         let (handoffs, mut from_accept) = mpsc::unbounded_channel();
         let stopping = Arc::new(AtomicBool::new(false));
-        let accept_thread = {
-            let (listener, shared, stopping) =
-                (Arc::clone(&listener), Arc::clone(&shared), Arc::clone(&stopping));
-            std::thread::Builder::new()
-                .name("ftpsim-accept".into())
-                .spawn(move || accept_loop(&listener, &shared, &handoffs, &stopping))
-        };
-        let accept_thread = match accept_thread {
-            Ok(thread) => Some(thread),
-            Err(err) => {
-                tracing::error!(error = %err, "cannot start the accept thread");
-                None
+        let mut accept_threads = Vec::new();
+        for index in 0..accept_thread_count() {
+            let (listener, shared, stopping, handoffs) = (
+                Arc::clone(&listener),
+                Arc::clone(&shared),
+                Arc::clone(&stopping),
+                handoffs.clone(),
+            );
+            let spawned = std::thread::Builder::new()
+                .name(format!("ftpsim-accept-{index}"))
+                .spawn(move || accept_loop(&listener, &shared, &handoffs, &stopping));
+            match spawned {
+                Ok(thread) => accept_threads.push(thread),
+                Err(err) => tracing::error!(error = %err, "cannot start an accept thread"),
             }
-        };
+        }
+        // Only the accept threads hold senders now: the channel closes if
+        // they all end.
+        drop(handoffs);
         let mut tasks = JoinSet::new();
-        if accept_thread.is_some() {
+        if !accept_threads.is_empty() {
             loop {
                 tokio::select! {
                     biased;
@@ -245,7 +253,7 @@ impl Server {
                     }
                     handoff = from_accept.recv() => match handoff {
                         Some(handoff) => take_over(&shared, &mut tasks, handoff),
-                        // The accept thread ended by itself: it failed.
+                        // The accept threads ended by themselves: they failed.
                         None => break,
                     },
                 }
@@ -254,14 +262,14 @@ impl Server {
 
         // Stop accepting first: connections still in the backlog are reset
         // by the kernel rather than left waiting for a greeting. Shutting
-        // the listening socket down wakes the thread out of accept().
+        // the listening socket down wakes every thread out of accept().
         stopping.store(true, Ordering::SeqCst);
         let _ = SockRef::from(&*listener).shutdown(Shutdown::Both);
-        if let Some(thread) = accept_thread {
+        for thread in accept_threads {
             let joined = tokio::task::spawn_blocking(move || thread.join()).await;
             if !matches!(joined, Ok(Ok(()))) {
                 shared.lock().summary.task_panics += 1;
-                tracing::error!("the accept thread panicked");
+                tracing::error!("an accept thread panicked");
             }
         }
         drop(listener);
@@ -295,6 +303,16 @@ impl Server {
         );
         summary
     }
+}
+
+/// One accept thread per core, at most four: refusing is system calls on
+/// the accepting thread, so more threads refuse more clients at once (the
+/// kernel wakes one thread per connection). Each thread is idle in
+/// `accept()` otherwise.
+fn accept_thread_count() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
 }
 
 /// What the accept thread hands to the runtime.
