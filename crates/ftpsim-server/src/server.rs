@@ -447,11 +447,12 @@ fn on_accept(
                 peer,
                 welcomed,
             };
-            if let Err(mpsc::error::SendError(handoff)) = handoffs.send(handoff) {
-                // The runtime side is gone (the server is stopping).
-                if let Handoff::Session { welcomed, .. } = handoff {
-                    connection::abandon(shared, welcomed);
-                }
+            // When the runtime side is gone (the server is stopping), the
+            // session is closed here so that its slot is released.
+            if let Err(mpsc::error::SendError(Handoff::Session { welcomed, .. })) =
+                handoffs.send(handoff)
+            {
+                connection::abandon(shared, welcomed);
             }
         }
     }
