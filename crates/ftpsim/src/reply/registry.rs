@@ -127,7 +127,7 @@ pub static ALL: &[CodeInfo] = &[
     entry(
         228,
         1639,
-        "2",
+        "3",
         "Entering Long Passive Mode (af, hal, h1, h2, h3,..., pal, p1, p2...)",
         true,
     ),
@@ -243,14 +243,14 @@ pub static ALL: &[CodeInfo] = &[
     entry(
         521,
         1639,
-        "2",
+        "4",
         "Supported address families are (af1, af2, ..., afn)",
         true,
     ),
     entry(
         521,
         4217,
-        "9",
+        "10.2",
         "data connection cannot be opened with this PROT setting",
         true,
     ),
