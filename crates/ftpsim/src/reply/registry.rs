@@ -127,7 +127,7 @@ pub static ALL: &[CodeInfo] = &[
     entry(
         228,
         1639,
-        "2",
+        "3",
         "Entering Long Passive Mode (af, hal, h1, h2, h3,..., pal, p1, p2...)",
         true,
     ),
