@@ -19,7 +19,7 @@ pub(crate) static TEACHING: &[Teaching] = &[
         },
         fr: Texts {
             title: "Marqueur de reprise",
-            description: "Réponse préliminaire qui signale un point de reprise pendant un transfert : le côté qui reçoit les données associe un marqueur de reprise trouvé dans le flux à sa propre position. Son texte est imposé par la RFC : « MARK yyyy = mmmm », où yyyy est le marqueur du flux de données côté utilisateur et mmmm le marqueur équivalent côté serveur, avec une espace de part et d'autre du « = ».",
+            description: "Réponse préliminaire qui signale un point de reprise pendant un transfert : le côté qui reçoit les données associe un marqueur de reprise trouvé dans le flux à sa propre position. Son texte est imposé par la RFC : « MARK yyyy = mmmm », où yyyy est le marqueur du flux de données côté utilisateur et mmmm le marqueur équivalent côté serveur, avec un espace de part et d'autre du « = ».",
             when: "Uniquement pendant STOR, STOU, APPE ou RETR en mode bloc ou compressé (MODE B ou MODE C), quand l'émetteur insère des marqueurs de reprise dans les données. Il arrive entre le 150 (ou le 125) et la réponse finale 226 ou 250 ; un transfert ordinaire en mode flux n'en produit jamais.",
             resolve: "Rien à corriger : continuez à lire, la réponse de fin de transfert doit encore arriver. Notez mmmm : si le transfert est interrompu, REST mmmm suivi de la même commande de transfert reprend à ce point. Les reprises actuelles utilisent REST avec un décalage en octets en mode flux (RFC 3659) et ne montrent jamais de 110.",
         },
@@ -95,13 +95,13 @@ pub(crate) static TEACHING: &[Teaching] = &[
             title: "Command superfluous at this site",
             description: "The server does not implement the command because it has no use at this site, but answers with a positive completion so that a simple client can carry on as if it had succeeded.",
             when: "Typically after ALLO on a server that needs no space reserved in advance (RFC 959's example text is \"No storage allocation necessary.\"); also after ACCT or PASS when the login needs no account or password, and after SITE or SMNT for something the site does not need.",
-            resolve: "Nothing to fix: treat it as success and go on. Do not confuse it with 502, which is a failure: 202 says the command was unnecessary, 502 that a command the site should have is missing.",
+            resolve: "Nothing to fix: treat it as success and go on. Do not confuse it with 502, which is a failure: 202 means the command was not needed here, 502 that the server lacks a command that was.",
         },
         fr: Texts {
             title: "Commande superflue sur ce site",
             description: "Le serveur n'implémente pas la commande parce qu'elle n'a pas d'utilité sur ce site, mais il répond par une réponse positive pour qu'un client simple puisse continuer comme si elle avait réussi.",
             when: "Typiquement après ALLO sur un serveur qui n'a pas besoin de réserver d'espace à l'avance (le texte donné en exemple par la RFC 959 est « No storage allocation necessary. ») ; aussi après ACCT ou PASS quand la connexion ne demande ni compte ni mot de passe, et après SITE ou SMNT pour une fonction inutile sur ce site.",
-            resolve: "Rien à corriger : considérez la commande comme réussie et continuez. Ne la confondez pas avec 502, qui est un échec : 202 dit que la commande était inutile, 502 qu'une commande que le site devrait offrir manque.",
+            resolve: "Rien à corriger : considérez la commande comme réussie et continuez. Ne la confondez pas avec 502, qui est un échec : 202 signifie que la commande n'était pas nécessaire ici, 502 qu'il manque au serveur une commande qui l'était.",
         },
     },
     Teaching {
@@ -111,13 +111,13 @@ pub(crate) static TEACHING: &[Teaching] = &[
             title: "System status or help",
             description: "Information about the server: its general status, or a help summary. Usually a multiline reply whose inner lines carry the information.",
             when: "After STAT without an argument (transfer parameters and the state of the connections), after HELP on some servers, and after FEAT (RFC 2389), which lists the server's extensions between a \"211-\" first line and a closing \"211 End\" line.",
-            resolve: "Nothing to fix: read the whole reply, up to the line that starts with \"211 \" (the code and a space). A client that stops after the first line leaves the rest unread and falls out of step, a known cause of FEAT hangs in client libraries; FEAT's inner lines begin with a space and are never replies.",
+            resolve: "Nothing to fix: read the whole reply, up to the line that starts with the code followed by a space (\"211 End\" for FEAT). A client that stops after the first line leaves the rest unread and falls out of step, a known cause of FEAT hangs in client libraries; FEAT's inner lines begin with a space and are never replies.",
         },
         fr: Texts {
             title: "État du système ou aide",
             description: "Des informations sur le serveur : son état général, ou un résumé d'aide. En général une réponse sur plusieurs lignes, dont les lignes intermédiaires portent l'information.",
             when: "Après STAT sans argument (paramètres de transfert et état des connexions), après HELP sur certains serveurs, et après FEAT (RFC 2389), qui liste les extensions du serveur entre une première ligne « 211- » et une ligne finale « 211 End ».",
-            resolve: "Rien à corriger : lisez toute la réponse, jusqu'à la ligne qui commence par « 211 » suivi d'une espace. Un client qui s'arrête après la première ligne laisse le reste non lu et se décale, une cause connue de blocages sur FEAT dans les bibliothèques clientes ; les lignes intermédiaires de FEAT commencent par une espace et ne sont jamais des réponses.",
+            resolve: "Rien à corriger : lisez toute la réponse, jusqu'à la ligne qui commence par le code suivi d'un espace (« 211 End » pour FEAT). Un client qui s'arrête après la première ligne laisse le reste non lu et se décale, une cause connue de blocages sur FEAT dans les bibliothèques clientes ; les lignes intermédiaires de FEAT commencent par un espace et ne sont jamais des réponses.",
         },
     },
     Teaching {
@@ -239,13 +239,13 @@ pub(crate) static TEACHING: &[Teaching] = &[
             title: "Closing data connection, action successful",
             description: "The requested file action succeeded and the server is closing the data connection: for a transfer, this is the \"transfer complete\" reply. After ABOR, it confirms the abort was handled.",
             when: "At the end of RETR, STOR, STOU, APPE, LIST or NLST, after the 150 or 125; in stream mode every successful transfer ends this way, since closing the connection marks the end of the file. After ABOR it follows a 426 if a transfer was cut short, or comes alone if none was running.",
-            resolve: "Nothing to fix: the transfer is done and the next command may go. Wait for this reply before starting another transfer (RFC 959 §5.2): in stream mode an early close looks like a normal end of file, and only the 226 (rather than a 426 or 451) confirms the data is complete. 250 is the same success when the data connection stays open.",
+            resolve: "Nothing to fix: the transfer is done and you may send the next command. Wait for this reply before starting another transfer (RFC 959 §5.2): in stream mode an early close looks like a normal end of file, and only the 226 (rather than a 426 or 451) confirms the data is complete. 250 is the same success when the data connection stays open.",
         },
         fr: Texts {
             title: "Fermeture de la connexion de données, action réussie",
             description: "L'action demandée sur le fichier a réussi et le serveur ferme la connexion de données : pour un transfert, c'est la réponse « transfert terminé ». Après ABOR, elle confirme que l'annulation a été traitée.",
             when: "À la fin de RETR, STOR, STOU, APPE, LIST ou NLST, après le 150 ou le 125 ; en mode flux, tout transfert réussi se termine ainsi, puisque la fermeture de la connexion marque la fin du fichier. Après ABOR, elle suit un 426 si un transfert a été interrompu, ou arrive seule s'il n'y en avait pas.",
-            resolve: "Rien à corriger : le transfert est terminé et la commande suivante peut partir. Attendez cette réponse avant de lancer un autre transfert (RFC 959, §5.2) : en mode flux, une fermeture prématurée ressemble à une fin de fichier normale, et seul le 226 (plutôt qu'un 426 ou un 451) confirme que les données sont complètes. 250 est le même succès quand la connexion de données reste ouverte.",
+            resolve: "Rien à corriger : le transfert est terminé, vous pouvez envoyer la commande suivante. Attendez cette réponse avant de lancer un autre transfert (RFC 959, §5.2) : en mode flux, une fermeture prématurée ressemble à une fin de fichier normale, et seul le 226 (plutôt qu'un 426 ou un 451) confirme que les données sont complètes. 250 est le même succès quand la connexion de données reste ouverte.",
         },
     },
     Teaching {
@@ -318,13 +318,13 @@ pub(crate) static TEACHING: &[Teaching] = &[
         en: Texts {
             title: "Logged in by security exchange",
             description: "The login is complete without a password: the identity proved during the security exchange (AUTH and ADAT, for example with Kerberos through GSSAPI) is enough for the server to let in the user named by USER.",
-            when: "After USER, once a security data exchange has completed (a 235 to ADAT), when the server accepts that identity for this user.",
+            when: "After USER, once a security data exchange has completed (for example with a 235 to ADAT), when the server accepts that identity for this user.",
             resolve: "Nothing to fix: do not send PASS; go on as after a 230. It is the normal end of a single sign-on login. Some client libraries give 232 a meaning of their own (a logout notice) that no RFC defines; go by RFC 2228.",
         },
         fr: Texts {
             title: "Connecté par l'échange de sécurité",
             description: "L'authentification est terminée sans mot de passe : l'identité prouvée pendant l'échange de sécurité (AUTH et ADAT, par exemple Kerberos via GSSAPI) suffit au serveur pour admettre l'utilisateur nommé par USER.",
-            when: "Après USER, une fois un échange de données de sécurité terminé (un 235 en réponse à ADAT), quand le serveur accepte cette identité pour cet utilisateur.",
+            when: "Après USER, une fois un échange de données de sécurité terminé (par exemple par un 235 en réponse à ADAT), quand le serveur accepte cette identité pour cet utilisateur.",
             resolve: "Rien à corriger : n'envoyez pas PASS et continuez comme après un 230. C'est la fin normale d'une authentification unique (single sign-on). Certaines bibliothèques clientes donnent au 232 un sens à elles (un avis de déconnexion) qu'aucune RFC ne définit ; fiez-vous à la RFC 2228.",
         },
     },
@@ -399,13 +399,13 @@ pub(crate) static TEACHING: &[Teaching] = &[
             title: "User name okay, need password",
             description: "The server accepted the user name and needs a password to go on. It is an intermediate reply: the login is not complete yet.",
             when: "After USER, in almost every login, anonymous ones included (where the password is, by convention, an e-mail address). A server may answer 331 even for a user that does not exist, as RFC 2577 recommends, so that a user name alone reveals nothing.",
-            resolve: "Send PASS with the password next, and nothing in between (RFC 959 requires PASS to follow USER immediately). Then expect 230 (logged in), 332 (account needed) or 530 (refused); a wrong user name also shows up only as that 530. On an untrusted network, send AUTH TLS before USER so the password is not sent in clear.",
+            resolve: "Send PASS with the password next, and nothing in between (RFC 959 requires PASS to follow USER immediately). Then expect 230 (logged in), 332 (account needed) or 530 (refused); that 530 is also where a wrong user name shows up. On an untrusted network, send AUTH TLS before USER so the password is not sent in clear.",
         },
         fr: Texts {
             title: "Nom d'utilisateur correct, mot de passe requis",
             description: "Le serveur a accepté le nom d'utilisateur et attend un mot de passe pour continuer. C'est une réponse intermédiaire : l'authentification n'est pas encore terminée.",
             when: "Après USER, dans presque toutes les connexions, y compris anonymes (le mot de passe est alors, par convention, une adresse électronique). Un serveur peut répondre 331 même pour un utilisateur inexistant, comme le recommande la RFC 2577, afin que le nom seul ne révèle rien.",
-            resolve: "Envoyez ensuite PASS avec le mot de passe, sans rien intercaler (la RFC 959 exige que PASS suive immédiatement USER). Attendez-vous alors à 230 (connecté), 332 (compte requis) ou 530 (refus) ; un nom d'utilisateur erroné ne se révèle lui aussi que par ce 530. Sur un réseau non sûr, envoyez AUTH TLS avant USER pour que le mot de passe ne circule pas en clair.",
+            resolve: "Envoyez ensuite PASS avec le mot de passe, sans rien intercaler (la RFC 959 exige que PASS suive immédiatement USER). Attendez-vous alors à 230 (connecté), 332 (compte requis) ou 530 (refus) ; c'est aussi par ce 530 que se révèle un nom d'utilisateur erroné. Sur un réseau non sûr, envoyez AUTH TLS avant USER pour que le mot de passe ne circule pas en clair.",
         },
     },
     Teaching {
@@ -431,7 +431,7 @@ pub(crate) static TEACHING: &[Teaching] = &[
             title: "Security mechanism accepted, data needed",
             description: "The server accepts the security mechanism named in AUTH but needs security data to set it up; the reply may already carry the server's first base64 data after \"ADAT=\".",
             when: "After AUTH with a mechanism that exchanges tokens, such as AUTH GSSAPI (Kerberos).",
-            resolve: "Continue the exchange: send ADAT with your base64 security data, again each time the server answers 335, until it answers 235. If you get 334 to AUTH TLS, the server asks for data that TLS does not use; some clients, such as Apache Commons Net, treat it like 234 and start TLS.",
+            resolve: "Continue the exchange: send ADAT with your base64 security data, and another ADAT each time the server answers 335, until it answers 235. If you get 334 to AUTH TLS, the server asks for data that TLS does not use; some clients, such as Apache Commons Net, treat it like 234 and start TLS.",
         },
         fr: Texts {
             title: "Mécanisme de sécurité accepté, données requises",
