@@ -155,7 +155,7 @@ pub static ALL: &[CodeInfo] = &[
         "Requested file action okay, completed.",
         true,
     ),
-    entry(257, 959, "4.2.2", "PATHNAME created.", true),
+    entry(257, 959, "4.2.2", "\"PATHNAME\" created.", true),
     entry(331, 959, "4.2.2", "User name okay, need password.", true),
     entry(332, 959, "4.2.2", "Need account for login.", true),
     entry(334, 2228, "5.1", "[ADAT=base64data]", true),
