@@ -630,3 +630,26 @@ fn slots_are_released_exactly_once_on_every_path() {
         }
     }
 }
+
+#[test]
+fn a_session_can_take_over_an_admission_made_by_the_driver() {
+    use ftpsim::admission::Admission;
+    let mut gate = Gate::new(Limits::default(), Preset::Pyftpdlib);
+    let Admission::Welcome(welcome) = gate.on_connect(ip(1), secs(0)) else {
+        panic!("no limits: welcomed");
+    };
+    let mut session = Session::welcomed(
+        &gate,
+        Arc::new(SessionConfig::default()),
+        ip(1),
+        welcome,
+        secs(0),
+    );
+    assert_eq!(
+        session.poll_output(),
+        Some(Output::Send(b"220 pyftpdlib 2.2.0 ready.\r\n".to_vec()))
+    );
+    assert_eq!(gate.active(), 1);
+    session.handle_input(&mut gate, secs(1), b"QUIT\r\n");
+    assert_eq!(gate.active(), 0);
+}

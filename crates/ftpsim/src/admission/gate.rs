@@ -143,6 +143,10 @@ impl Gate {
     /// A session from `ip` is about to be logged in as `user` (after its
     /// password was accepted, or at USER where the preset logs anonymous
     /// users in straight away). Checks `max_logged_in` and `max_per_user`.
+    ///
+    /// `ip` and `now` are not consulted by today's limits; they are in the
+    /// signature so that per-address login limits (ProFTPD
+    /// `MaxClientsPerHost`) can be added without changing every caller.
     pub fn on_login(&mut self, ip: IpAddr, user: &str, now: Instant) -> LoginCheck {
         let _ = (ip, now);
         if let Some(max) = self.limits.max_logged_in {
@@ -168,6 +172,7 @@ impl Gate {
     /// A logged-in session of `user` has ended. Returns false (and changes
     /// nothing) when no session of `user` was logged in.
     pub fn on_logout(&mut self, ip: IpAddr, user: &str, now: Instant) -> bool {
+        // Kept symmetric with `on_login`.
         let _ = (ip, now);
         let Some(count) = self.users.get_mut(user) else {
             return false;

@@ -114,8 +114,49 @@ impl Session {
         peer: IpAddr,
         now: Instant,
     ) -> Session {
+        match gate.on_connect(peer, now) {
+            Admission::Welcome(welcome) => Session::welcomed(gate, config, peer, welcome, now),
+            Admission::Refuse(refusal) => {
+                let mut session = Session::new(gate, config, peer, now);
+                let mut out = Vec::new();
+                if gate.write_refusal(&refusal, &mut out) {
+                    session.send(out);
+                }
+                session.close(gate, now, Outcome::Refused(refusal.reason));
+                session
+            }
+        }
+    }
+
+    /// A session for a client the driver has already admitted with
+    /// [`Gate::on_connect`] (say, in an accept loop that refuses without
+    /// spawning a task). The session takes over the connection slot that
+    /// `welcome` stands for and releases it when it closes.
+    pub fn welcomed(
+        gate: &Gate,
+        config: Arc<SessionConfig>,
+        peer: IpAddr,
+        welcome: Welcome,
+        now: Instant,
+    ) -> Session {
+        let mut session = Session::new(gate, config, peer, now);
+        session.holds_slot = true;
+        session.welcome = Some(welcome);
+        match welcome.ready_at.filter(|&ready_at| now < ready_at) {
+            Some(ready_at) => {
+                session.phase = Phase::WarmingUp;
+                session.ready_at = Some(ready_at);
+                let reply = gate.warmup_reply(now, ready_at);
+                session.send(reply.to_bytes());
+            }
+            None => session.greet(gate, now),
+        }
+        session
+    }
+
+    fn new(gate: &Gate, config: Arc<SessionConfig>, peer: IpAddr, now: Instant) -> Session {
         let max_line = config.max_line;
-        let mut session = Session {
+        Session {
             config,
             peer,
             phase: Phase::NeedUser,
@@ -131,30 +172,7 @@ impl Session {
             ready_at: None,
             disconnect_at: gate.disconnect_at(),
             outcome: None,
-        };
-        match gate.on_connect(peer, now) {
-            Admission::Welcome(welcome) => {
-                session.holds_slot = true;
-                session.welcome = Some(welcome);
-                match welcome.ready_at {
-                    Some(ready_at) => {
-                        session.phase = Phase::WarmingUp;
-                        session.ready_at = Some(ready_at);
-                        let reply = gate.warmup_reply(now, ready_at);
-                        session.send(reply.to_bytes());
-                    }
-                    None => session.greet(gate, now),
-                }
-            }
-            Admission::Refuse(refusal) => {
-                let mut out = Vec::new();
-                if gate.write_refusal(&refusal, &mut out) {
-                    session.send(out);
-                }
-                session.close(gate, now, Outcome::Refused(refusal.reason));
-            }
         }
-        session
     }
 
     /// Bytes from the client. Complete lines are answered in order; a
