@@ -16,6 +16,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use ftpsim::admission::Admission;
 use ftpsim::session::{Outcome, Output, Session, SessionConfig};
 use ftpsim::time::Instant;
 use tokio::io::AsyncReadExt;
@@ -34,7 +35,7 @@ const READ_CHUNK: usize = 4096;
 pub(crate) enum Connected {
     /// Send these bytes (possibly none: a silent close) and close.
     Refused {
-        bytes: Vec<u8>,
+        bytes: Arc<[u8]>,
         reason: &'static str,
     },
     /// A session holding a slot, and what it wants sent first.
@@ -49,8 +50,10 @@ pub(crate) struct Welcomed {
     delayed: Option<(Vec<u8>, Duration)>,
 }
 
-/// Runs admission for a new connection through the session, under the
-/// lock the accept loop holds.
+/// Runs admission for a new connection, under the lock the accept loop
+/// holds: the gate decides; a welcomed client gets a session (which takes
+/// over the slot), a refused one the preset's refusal, formatted once per
+/// reason and limit and reused.
 pub(crate) fn connect(
     shared: &Shared,
     state: &mut State,
@@ -58,28 +61,21 @@ pub(crate) fn connect(
     ip: IpAddr,
     now: Instant,
 ) -> Connected {
-    let mut session = Session::connect(&mut state.gate, Arc::clone(config), ip, now);
-    let mut pending = VecDeque::new();
-    let mut closed = false;
-    while let Some(output) = session.poll_output() {
-        match output {
-            Output::Send(bytes) => pending.push_back(bytes),
-            Output::Close => closed = true,
+    let welcome = match state.gate.on_connect(ip, now) {
+        Admission::Welcome(welcome) => welcome,
+        Admission::Refuse(refusal) => {
+            let reason = refusal.reason.key();
+            state.summary.count_refusal(reason);
+            return Connected::Refused {
+                bytes: state.refusal_bytes(&refusal),
+                reason,
+            };
         }
-    }
-    if closed {
-        let reason = session
-            .outcome()
-            .and_then(Outcome::reason)
-            .map_or("refused", |reason| reason.key());
-        state.summary.count_refusal(reason);
-        let bytes = if pending.len() == 1 {
-            pending.pop_front().unwrap_or_default()
-        } else {
-            pending.into_iter().flatten().collect()
-        };
-        return Connected::Refused { bytes, reason };
-    }
+    };
+    let mut session = Session::welcomed(&state.gate, Arc::clone(config), ip, welcome, now);
+    let mut pending = VecDeque::new();
+    // A session just welcomed only greets: it cannot have closed yet.
+    drain(&mut session, &mut pending);
     let (active, from_address) = (state.gate.active(), state.gate.active_from(ip));
     state.summary.session_opened(active, from_address);
     let quirks = &shared.config.quirks;

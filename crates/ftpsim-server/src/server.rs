@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use ftpsim::admission::{Banner, Gate};
+use ftpsim::admission::{Banner, Gate, Refusal, RefusalReason};
 use ftpsim::reply::{ReplyCode, registry};
 use ftpsim::session::SessionConfig;
 use socket2::{Domain, Protocol, SockRef, Socket, Type};
@@ -58,6 +58,34 @@ pub(crate) struct State {
     pub gate: Gate,
     pub summary: Summary,
     draw: Option<RefusalDraw>,
+    /// Refusal bytes by reason and limit, formatted once.
+    refusals: Vec<(RefusalReason, u32, Arc<[u8]>)>,
+}
+
+impl State {
+    /// The bytes the preset sends for `refusal` (empty for a silent close).
+    pub(crate) fn refusal_bytes(&mut self, refusal: &Refusal) -> Arc<[u8]> {
+        // A shutdown's text quotes its message, which may change: never
+        // cached. Every other text depends on the reason and limit only.
+        let cacheable = refusal.reason != RefusalReason::ShuttingDown;
+        if cacheable {
+            if let Some((_, _, bytes)) = self
+                .refusals
+                .iter()
+                .find(|(reason, limit, _)| *reason == refusal.reason && *limit == refusal.limit)
+            {
+                return Arc::clone(bytes);
+            }
+        }
+        let mut out = Vec::new();
+        self.gate.write_refusal(refusal, &mut out);
+        let bytes: Arc<[u8]> = out.into();
+        if cacheable {
+            self.refusals
+                .push((refusal.reason, refusal.limit, Arc::clone(&bytes)));
+        }
+        bytes
+    }
 }
 
 /// Everything the tasks of one server share.
@@ -179,6 +207,7 @@ impl Server {
             gate: Gate::new(config.limits.clone(), config.preset),
             summary: Summary::default(),
             draw,
+            refusals: Vec::new(),
         };
         let (shutdown, _) = watch::channel(false);
         let shared = Arc::new(Shared {

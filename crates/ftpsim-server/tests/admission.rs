@@ -179,3 +179,28 @@ fn shutdown_after_a_configured_time_ends_the_run_by_itself() {
     let summary = server.stop();
     assert_eq!(summary.ended_by_shutdown, 1);
 }
+
+#[test]
+fn proftpd_preset_closes_silently_or_sends_530_as_proftpd_does() {
+    let mut config = config(Preset::Proftpd);
+    config.limits.max_clients = Some(2);
+    config.limits.max_per_ip = Some(1);
+    let server = TestServer::start(config);
+    let mut first = connect_from(LOCAL_1, server.addr);
+    let greeting = text(&read_reply(&mut first));
+    assert!(
+        greeting.starts_with("220 ProFTPD Server (ProFTPD) ["),
+        "{greeting}"
+    );
+    // MaxConnectionsPerHost: 530 in place of the greeting.
+    let mut same_address = connect_from(LOCAL_1, server.addr);
+    assert_eq!(
+        text(&read_to_close(&mut same_address)),
+        "530 Sorry, the maximum number of connections (1) for your host are already connected.\r\n"
+    );
+    let mut second = connect_from(LOCAL_2, server.addr);
+    read_reply(&mut second);
+    // MaxInstances: the connection is closed without a byte.
+    let mut third = connect_from(LOCAL_3, server.addr);
+    assert_eq!(read_to_close(&mut third), b"");
+}
