@@ -172,8 +172,38 @@ fn quirk_refuses_every_connection_at_fraction_one() {
             b"421 Service not available, closing control connection.\r\n"
         );
     }
+    let url = format!("ftp://{}/", server.addr);
+    let curl = run_tool(
+        "curl",
+        &["-sS".into(), "--max-time".into(), "10".into(), url],
+    );
+    let curl_ran = curl.is_some();
+    if let Some(output) = curl {
+        assert_eq!(output.status.code(), Some(28), "{}", text(&output.stderr));
+    }
+    let program = r#"
+import ftplib, sys
+try:
+    ftplib.FTP().connect(sys.argv[1], int(sys.argv[2]), timeout=10)
+except ftplib.error_temp as e:
+    print("error_temp:" + str(e))
+"#;
+    let python_ran = match python(
+        program,
+        &["127.0.0.1".into(), server.addr.port().to_string()],
+    ) {
+        Some(output) => {
+            assert_eq!(
+                text(&output.stdout),
+                "error_temp:421 Service not available, closing control connection.\n"
+            );
+            true
+        }
+        None => false,
+    };
     let summary = server.stop();
-    assert_eq!(summary.refused.get("quirk"), Some(&3));
+    let expected = 3 + u64::from(curl_ran) + u64::from(python_ran);
+    assert_eq!(summary.refused.get("quirk"), Some(&expected));
     assert_eq!(summary.accepted, 0);
 }
 
