@@ -4,6 +4,24 @@
 //! the server owns sockets and clocks, the core decides every byte. What the
 //! simulator predicts is therefore what real clients see.
 //!
+//! ```no_run
+//! use ftpsim::admission::Preset;
+//! use ftpsim_server::{Server, ServerConfig};
+//!
+//! # async fn example() -> std::io::Result<()> {
+//! let mut config = ServerConfig::new("127.0.0.1:2121".parse().unwrap(), Preset::Vsftpd);
+//! config.limits.max_clients = Some(2);
+//! config.anonymous = true;
+//! let server = Server::bind(config).await?;
+//! let handle = server.handle(); // handle.shutdown() ends the run gracefully
+//! let summary = server.run().await;
+//! println!("{summary}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - [`Server`]: blocking accept threads that refuse on the spot, and tokio
+//!   tasks that drive welcomed sessions; [`ServerHandle`] shuts it down.
 //! - [`config`]: settings from flags and files.
 //! - [`quirks`]: deliberate misbehaviour for testing clients.
 //! - [`stats`]: what the server counted, reported at shutdown.
@@ -20,7 +38,7 @@ pub mod quirks;
 pub mod real_servers;
 mod server;
 pub mod stats;
-pub mod wire;
+mod wire;
 
 pub use config::{ConfigError, Credentials, Options, ServerConfig};
 pub use server::{Server, ServerHandle};
