@@ -152,8 +152,10 @@ impl ServerHandle {
 }
 
 impl Server {
-    /// Binds the listening socket. Must be called inside a tokio runtime
-    /// with I/O and time enabled.
+    /// Binds the listening socket (with a backlog of 4096) and starts the
+    /// server's clock: the core's time counts from here. [`Server::run`]
+    /// must then be awaited inside a tokio runtime with I/O and time
+    /// enabled.
     pub async fn bind(config: ServerConfig) -> io::Result<Server> {
         let socket = Socket::new(
             Domain::for_address(config.listen),
