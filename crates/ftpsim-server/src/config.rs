@@ -385,6 +385,29 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_example_file_parses() {
+        let text = "listen = \"127.0.0.1:2121\"\npreset = \"vsftpd\"\nmax_clients = 10\n\
+                    max_per_ip = 2\nrate = { max = 5, window = 60 }\nidle_timeout = 300\n\
+                    anonymous = true\nusers = [\"alice:secret\"]\nwrite_timeout = 5\n\
+                    shutdown_after = 3600\n\n[quirks]\nrefuse_fraction = 0.1\nrefuse_seed = 42\n\
+                    greet_delay_secs = 2.5\ndigit_lines = true\nbare_close = true\n\
+                    bytewise = true\nbyte_interval_ms = 1\n";
+        let config = Options::from_text(Path::new("serve.toml"), text)
+            .unwrap()
+            .build()
+            .unwrap();
+        let rate = config.limits.rate.unwrap();
+        assert_eq!((rate.max, rate.window), (5, Duration::from_secs(60)));
+        assert_eq!(config.idle_timeout, Some(Duration::from_secs(300)));
+        assert_eq!(config.shutdown_after, Some(Duration::from_secs(3600)));
+        assert!(config.anonymous && config.quirks.bytewise);
+        assert_eq!(
+            config.quirks.greet_delay(),
+            Some(Duration::from_millis(2500))
+        );
+    }
+
+    #[test]
     fn toml_errors_name_the_file_line_and_field() {
         let err = Options::from_text(
             Path::new("serve.toml"),

@@ -31,32 +31,46 @@ pub struct Pace {
     /// One byte per write, `interval` apart.
     pub bytewise: bool,
     pub interval: Duration,
-    /// The bound on writing one reply.
+    /// The bound on writing one reply (bytewise: one byte).
     pub timeout: Duration,
 }
 
-/// Writes `bytes` to `stream` under `pace`, flushing at the end.
+/// Writes `bytes` to `stream` under `pace`, flushing at the end. The
+/// timeout bounds the whole reply, or, bytewise, each byte (the pauses
+/// between bytes are the server's own doing, not the client's).
 pub async fn write_reply<W>(stream: &mut W, bytes: &[u8], pace: Pace) -> Result<(), WriteFailure>
 where
     W: AsyncWrite + Unpin,
 {
-    let write = async {
-        if pace.bytewise {
-            for byte in bytes {
-                stream.write_all(std::slice::from_ref(byte)).await?;
-                stream.flush().await?;
-                if pace.interval.is_zero() {
-                    tokio::task::yield_now().await;
-                } else {
-                    tokio::time::sleep(pace.interval).await;
-                }
-            }
-        } else {
+    if !pace.bytewise {
+        return bounded(pace.timeout, async {
             stream.write_all(bytes).await?;
+            stream.flush().await
+        })
+        .await;
+    }
+    for (index, byte) in bytes.iter().enumerate() {
+        if index > 0 {
+            if pace.interval.is_zero() {
+                tokio::task::yield_now().await;
+            } else {
+                tokio::time::sleep(pace.interval).await;
+            }
         }
-        stream.flush().await
-    };
-    match tokio::time::timeout(pace.timeout, write).await {
+        bounded(pace.timeout, async {
+            stream.write_all(std::slice::from_ref(byte)).await?;
+            stream.flush().await
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+async fn bounded(
+    timeout: Duration,
+    write: impl Future<Output = io::Result<()>>,
+) -> Result<(), WriteFailure> {
+    match tokio::time::timeout(timeout, write).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(err)) => Err(WriteFailure::Io(err)),
         Err(_) => Err(WriteFailure::TimedOut),

@@ -335,3 +335,37 @@ fn quirk_bytewise_sends_the_same_bytes_in_many_pieces() {
         b"530 Please login with USER and PASS.\r\n"
     );
 }
+
+/// A client that sends commands but never reads their replies fills the
+/// socket buffers; the write timeout then drops it and frees its slot.
+#[test]
+fn client_that_never_reads_is_dropped_after_the_write_timeout() {
+    let mut config = with_accounts(config(Preset::Vsftpd));
+    config.limits.max_clients = Some(1);
+    config.write_timeout = Duration::from_millis(300);
+    let server = TestServer::start(config);
+    let mut stream = connect(server.addr);
+    read_reply(&mut stream);
+    stream
+        .set_write_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    // FEAT before login is answered with a 211 reply on vsftpd: each
+    // 64 KiB of commands asks for about 150 KiB of replies.
+    let commands = b"FEAT\r\n".repeat(64 * 1024 / 6);
+    for _ in 0..400 {
+        if stream.write_all(&commands).is_err() {
+            break;
+        }
+        if server.handle.summary().session_write_timeouts > 0 {
+            break;
+        }
+    }
+    eventually("the slot to be released", || {
+        server.handle.active(None) == 0
+    });
+    assert_eq!(server.handle.summary().session_write_timeouts, 1);
+    drop(stream);
+    // The freed slot takes a new client.
+    let mut next = connect(server.addr);
+    assert_eq!(read_reply(&mut next), b"220 (vsFTPd 3.0.3)\r\n");
+}
