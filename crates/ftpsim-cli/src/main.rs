@@ -3,6 +3,7 @@
 mod codes;
 mod error;
 mod explain;
+mod parse;
 mod serve;
 
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Compare two reply codes side by side (e.g. 220 vs 421).
     Compare(explain::CompareArgs),
+    /// Parse a captured control-connection stream into replies (JSON lines).
+    Parse(parse::ParseArgs),
     /// Run a real FTP endpoint that greets or refuses as the gate decides.
     Serve(Box<serve::ServeArgs>),
 }
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Command::Codes(args) => codes::run(&args),
         Command::Explain(args) => explain::run_explain(&args),
         Command::Compare(args) => explain::run_compare(&args),
+        Command::Parse(args) => parse::run(&args),
         Command::Serve(args) => serve::run(&args),
     };
     match result {
