@@ -5,6 +5,8 @@
 //!   every code the RFCs define, a streaming reply parser and a formatter.
 //! - [`explain`]: teaching texts for every code in English and French, and
 //!   side-by-side comparisons of two codes.
+//! - [`sim`]: a seeded discrete-event simulator of connection limits, checked
+//!   against Erlang B.
 //!
 //! The crate never reads a clock or touches a socket: time arrives as a
 //! [`time::Instant`] value and bytes as slices, so the same code runs in a
@@ -17,6 +19,7 @@ extern crate alloc;
 
 pub mod explain;
 pub mod reply;
+pub mod sim;
 pub mod time;
 
 pub use explain::Lang;
