@@ -3,6 +3,8 @@
 //!
 //! - [`reply`]: reply codes with their class and category, the registry of
 //!   every code the RFCs define, a streaming reply parser and a formatter.
+//! - [`admission`]: the gate that greets or refuses a new client, with
+//!   presets that reproduce real servers byte for byte.
 //! - [`explain`]: teaching texts for every code in English and French, and
 //!   side-by-side comparisons of two codes.
 //! - [`sim`]: a seeded discrete-event simulator of connection limits, checked
@@ -17,6 +19,7 @@
 
 extern crate alloc;
 
+pub mod admission;
 pub mod explain;
 pub mod reply;
 pub mod sim;
