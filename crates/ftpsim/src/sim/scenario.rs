@@ -12,6 +12,8 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::distributions::{Distribution, DistributionError};
+use crate::admission::{Limits, Preset, RateLimit, Shutdown, Warmup};
+use crate::time::Instant;
 
 /// Longest simulated time accepted, in seconds (about 31 years): time is kept
 /// in nanoseconds in a `u64`, and this leaves room for session lengths and
@@ -79,11 +81,18 @@ impl Default for Scenario {
 pub struct ServerSpec {
     /// Which real server's behaviour (reply texts, when limits are checked,
     /// which code refuses) to reproduce.
-    pub preset: PresetName,
-    /// Most simultaneous clients; `None` is unlimited.
+    pub preset: Preset,
+    /// Limits not given take the preset's compiled defaults (vsftpd 2000
+    /// clients and 50 per address, Pure-FTPd 50, pyftpdlib 511) instead of
+    /// "unlimited".
+    pub preset_defaults: bool,
+    /// Most simultaneous connections, logged in or not.
     pub max_clients: Option<u32>,
-    /// Most simultaneous clients from one IP address; `None` is unlimited.
+    /// Most simultaneous connections from one IP address.
     pub max_per_ip: Option<u32>,
+    /// Most simultaneous logged-in sessions, checked after PASS (ProFTPD's
+    /// `MaxClients`, which answers 530).
+    pub max_logged_in: Option<u32>,
     /// Most new connections per IP address within a sliding window.
     pub rate: Option<RateSpec>,
     /// A planned shutdown.
@@ -95,71 +104,15 @@ pub struct ServerSpec {
 impl Default for ServerSpec {
     fn default() -> ServerSpec {
         ServerSpec {
-            preset: PresetName::Rfc,
+            preset: Preset::Rfc,
+            preset_defaults: false,
             max_clients: Some(10),
             max_per_ip: None,
+            max_logged_in: None,
             rate: None,
             shutdown: None,
             warmup: None,
         }
-    }
-}
-
-/// A server whose behaviour the gate reproduces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
-pub enum PresetName {
-    /// A plain RFC 959 server: 421 in place of the greeting.
-    Rfc,
-    /// vsftpd 3.0.3.
-    Vsftpd,
-    /// Pure-FTPd 1.0.50.
-    #[cfg_attr(feature = "serde", serde(alias = "pureftpd"))]
-    PureFtpd,
-    /// ProFTPD 1.3.8.
-    Proftpd,
-    /// pyftpdlib 2.2.
-    Pyftpdlib,
-}
-
-impl PresetName {
-    /// Every preset, in a stable order.
-    pub const ALL: [PresetName; 5] = [
-        PresetName::Rfc,
-        PresetName::Vsftpd,
-        PresetName::PureFtpd,
-        PresetName::Proftpd,
-        PresetName::Pyftpdlib,
-    ];
-
-    /// The name used in scenario files and on the command line.
-    pub const fn key(self) -> &'static str {
-        match self {
-            PresetName::Rfc => "rfc",
-            PresetName::Vsftpd => "vsftpd",
-            PresetName::PureFtpd => "pure-ftpd",
-            PresetName::Proftpd => "proftpd",
-            PresetName::Pyftpdlib => "pyftpdlib",
-        }
-    }
-}
-
-impl core::str::FromStr for PresetName {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<PresetName, String> {
-        let lower = s.trim().to_ascii_lowercase();
-        if lower == "pureftpd" {
-            return Ok(PresetName::PureFtpd);
-        }
-        PresetName::ALL
-            .into_iter()
-            .find(|p| p.key() == lower)
-            .ok_or_else(|| {
-                let names: Vec<&str> = PresetName::ALL.iter().map(|p| p.key()).collect();
-                format!("unknown preset {s:?}; expected one of {}", names.join(", "))
-            })
     }
 }
 
@@ -671,6 +624,38 @@ impl Scenario {
         }
     }
 
+    /// The gate's limits for this scenario (call after [`Scenario::validate`]).
+    pub fn limits(&self) -> Limits {
+        let server = &self.server;
+        let defaults = if server.preset_defaults {
+            server.preset.default_limits()
+        } else {
+            Limits::default()
+        };
+        Limits {
+            max_clients: server.max_clients.or(defaults.max_clients),
+            max_per_ip: server.max_per_ip.or(defaults.max_per_ip),
+            rate: server
+                .rate
+                .as_ref()
+                .map(|r| RateLimit {
+                    max: r.max,
+                    window: core::time::Duration::from_secs_f64(r.window),
+                })
+                .or(defaults.rate),
+            max_logged_in: server.max_logged_in.or(defaults.max_logged_in),
+            max_per_user: defaults.max_per_user,
+            shutdown: server.shutdown.as_ref().map(|s| Shutdown {
+                refuse_from: Instant::from_secs_f64(s.refuse_from),
+                disconnect_at: Instant::from_secs_f64(s.disconnect_at),
+                message: s.message.clone(),
+            }),
+            warmup: server.warmup.filter(|&w| w > 0.0).map(|w| Warmup {
+                ready_at: Instant::from_secs_f64(w),
+            }),
+        }
+    }
+
     /// The offered load in erlangs (arrival rate × mean session length) when
     /// the arrival rate is constant.
     pub fn offered_load(&self) -> Option<f64> {
@@ -766,14 +751,5 @@ mod tests {
         s.clients.spread = Spread::Uniform;
         s.report.timeline_buckets = 0;
         assert_eq!(s.validate().unwrap_err().field, "report.timeline_buckets");
-    }
-
-    #[test]
-    fn presets_parse_by_name() {
-        for preset in PresetName::ALL {
-            assert_eq!(preset.key().parse::<PresetName>(), Ok(preset));
-        }
-        assert_eq!("PureFTPd".parse::<PresetName>(), Ok(PresetName::PureFtpd));
-        assert!("iis".parse::<PresetName>().unwrap_err().contains("vsftpd"));
     }
 }
