@@ -67,7 +67,7 @@ impl ArrivalProcess {
                     return None;
                 }
                 let gap = -*mean_gap_nanos * libm::log(rng.open01());
-                Some(now.saturating_add(seconds_to_nanos(gap / NANOS_PER_SECOND)))
+                Some(now.saturating_add(round_nanos(gap)))
             }
             ArrivalProcess::Piecewise { segments, current } => {
                 let mut work = -libm::log(rng.open01());
@@ -114,9 +114,17 @@ impl ArrivalProcess {
     }
 }
 
+/// Nanoseconds as a float to whole nanoseconds, rounded to the nearest.
 #[inline]
 fn round_nanos(nanos: f64) -> u64 {
-    seconds_to_nanos(nanos / NANOS_PER_SECOND)
+    let rounded = nanos + 0.5;
+    if rounded >= u64::MAX as f64 {
+        u64::MAX
+    } else if rounded > 0.0 {
+        rounded as u64
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]

@@ -13,29 +13,46 @@ pub(crate) struct Event {
     pub tag: u64,
 }
 
+impl Event {
+    /// Time in the high half, tag in the low half: one integer comparison
+    /// orders events the same way as comparing `(at, tag)`.
+    #[inline]
+    fn key(self) -> u128 {
+        (u128::from(self.at) << 64) | u128::from(self.tag)
+    }
+
+    #[inline]
+    fn from_key(key: u128) -> Event {
+        Event {
+            at: (key >> 64) as u64,
+            tag: key as u64,
+        }
+    }
+}
+
 /// A binary min-heap of events. Its size is the number of live sessions
 /// plus clients waiting to retry, so memory follows concurrency, not the
 /// length of the run.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct EventQueue {
-    heap: BinaryHeap<Reverse<Event>>,
+    heap: BinaryHeap<Reverse<u128>>,
 }
 
 impl EventQueue {
     #[inline]
     pub(crate) fn push(&mut self, at: u64, tag: u64) {
-        self.heap.push(Reverse(Event { at, tag }));
+        self.heap.push(Reverse(Event { at, tag }.key()));
     }
 
     /// When the earliest event is due (`u64::MAX` when there is none).
     #[inline]
     pub(crate) fn next_at(&self) -> u64 {
-        self.heap.peek().map_or(u64::MAX, |e| e.0.at)
+        self.heap.peek().map_or(u64::MAX, |e| (e.0 >> 64) as u64)
     }
 
     #[inline]
     pub(crate) fn pop(&mut self) -> Option<Event> {
-        self.heap.pop().map(|e| e.0)
+        self.heap.pop().map(|e| Event::from_key(e.0))
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -47,11 +64,12 @@ impl EventQueue {
         let all = core::mem::take(&mut self.heap).into_vec();
         let mut taken = Vec::new();
         let mut kept = Vec::with_capacity(all.len());
-        for Reverse(event) in all {
+        for Reverse(key) in all {
+            let event = Event::from_key(key);
             if remove(&event) {
                 taken.push(event);
             } else {
-                kept.push(Reverse(event));
+                kept.push(Reverse(key));
             }
         }
         taken.sort_unstable();
