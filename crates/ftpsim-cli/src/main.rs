@@ -3,6 +3,8 @@
 mod codes;
 mod error;
 mod explain;
+mod scenario_file;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,9 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Compare two reply codes side by side (e.g. 220 vs 421).
     Compare(explain::CompareArgs),
+    /// Simulate a connection-limit scenario: how many clients get 220 and
+    /// how many 421, next to the Erlang B prediction.
+    Simulate(simulate::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +46,7 @@ fn main() -> ExitCode {
         Command::Codes(args) => codes::run(&args),
         Command::Explain(args) => explain::run_explain(&args),
         Command::Compare(args) => explain::run_compare(&args),
+        Command::Simulate(args) => simulate::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
