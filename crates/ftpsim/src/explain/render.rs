@@ -58,7 +58,8 @@ fn wrap_into(out: &mut String, text: &str, first_indent: &str, indent: &str) {
     let mut first_word = true;
     out.push_str(first_indent);
     column += first_indent.chars().count();
-    for word in text.split_whitespace() {
+    for word in glued_words(text) {
+        let word = word.as_str();
         let len = word.chars().count();
         if !first_word && column + 1 + len > WIDTH {
             out.push('\n');
@@ -73,6 +74,25 @@ fn wrap_into(out: &mut String, text: &str, first_indent: &str, indent: &str) {
         first_word = false;
     }
     out.push('\n');
+}
+
+/// Words to wrap, with French punctuation kept next to its word: a line
+/// must never begin with « : », « ; », « ? », « ! » or « » » nor end with « « ».
+fn glued_words(text: &str) -> alloc::vec::Vec<String> {
+    let mut words: alloc::vec::Vec<String> = alloc::vec::Vec::new();
+    let mut glue_next = false;
+    for word in text.split_whitespace() {
+        let clings_left = matches!(word, ":" | ";" | "?" | "!" | "»");
+        match words.last_mut() {
+            Some(last) if clings_left || glue_next => {
+                last.push('\u{a0}');
+                last.push_str(word);
+            }
+            _ => words.push(String::from(word)),
+        }
+        glue_next = word == "«";
+    }
+    words
 }
 
 fn text_section(out: &mut String, heading: &str, body: &str) {
@@ -250,6 +270,18 @@ mod tests {
         assert!(out.lines().all(|l| l.chars().count() <= WIDTH));
         assert_eq!(out.split_whitespace().filter(|w| *w == "word").count(), 60);
         assert!(out.starts_with("  - word"));
+    }
+
+    #[test]
+    fn french_punctuation_never_starts_a_line() {
+        let text = "mot ".repeat(18) + "fin : suite ; « citée » encore ".repeat(6).as_str();
+        let mut out = String::new();
+        wrap_into(&mut out, &text, "", "");
+        for line in out.lines() {
+            let first = line.split_whitespace().next().unwrap_or("");
+            assert!(!matches!(first, ":" | ";" | "»"), "{line:?}");
+            assert!(!line.ends_with('«'), "{line:?}");
+        }
     }
 
     #[test]

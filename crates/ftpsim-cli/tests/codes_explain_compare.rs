@@ -1,0 +1,134 @@
+//! The `codes`, `explain` and `compare` commands, run as a user runs them.
+
+use std::process::{Command, Output};
+
+fn ftpsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ftpsim"))
+        .args(args)
+        .output()
+        .expect("the ftpsim binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+#[test]
+fn codes_json_lists_every_registry_entry_with_the_required_keys() {
+    let output = ftpsim(&["codes", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), ftpsim::reply::registry::ALL.len());
+    for row in rows {
+        for key in ["code", "class", "category", "text", "rfc"] {
+            assert!(row.get(key).is_some(), "{key} missing in {row}");
+        }
+    }
+    let greeting = rows.iter().find(|r| r["code"] == 220).unwrap();
+    assert_eq!(greeting["class"], "positive_completion");
+    assert_eq!(greeting["category"], "connections");
+    assert_eq!(greeting["rfc"], 959);
+    let tls = rows
+        .iter()
+        .filter(|r| r["code"] == 522)
+        .map(|r| r["rfc"].as_u64().unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(tls, [2428, 4217]);
+}
+
+#[test]
+fn codes_table_has_a_row_per_entry() {
+    let output = ftpsim(&["codes"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), ftpsim::reply::registry::ALL.len() + 1);
+    assert!(text.lines().any(|l| l.starts_with("421 ")));
+}
+
+#[test]
+fn explain_in_english_and_french() {
+    let en = stdout(&ftpsim(&["explain", "421"]));
+    assert!(en.contains("4xx Transient Negative"), "{en}");
+    assert!(en.contains("When you see it"), "{en}");
+    let fr = stdout(&ftpsim(&["explain", "421", "--lang", "fr"]));
+    assert!(fr.contains("Quand vous le voyez"), "{fr}");
+    assert!(fr.contains("Comment résoudre"), "{fr}");
+}
+
+#[test]
+fn explain_json_and_markdown() {
+    let output = ftpsim(&["explain", "220", "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(value["code"], 220);
+    assert_eq!(value["meanings"][0]["rfc"], 959);
+    let md = stdout(&ftpsim(&["explain", "220", "--markdown"]));
+    assert!(md.starts_with("# 220 "), "{md}");
+}
+
+#[test]
+fn explain_a_code_no_rfc_defines() {
+    let output = ftpsim(&["explain", "299"]);
+    assert!(output.status.success());
+    assert!(stdout(&output).contains("2xx"));
+}
+
+#[test]
+fn compare_220_421_in_french_has_every_section() {
+    let output = ftpsim(&["compare", "220", "421", "--lang", "fr"]);
+    assert!(output.status.success());
+    let page = stdout(&output);
+    for heading in [
+        "Description",
+        "Quand vous le voyez",
+        "Comment résoudre",
+        "Différences clés",
+        "Quand utiliser lequel",
+    ] {
+        assert!(page.contains(heading), "{heading} missing:\n{page}");
+    }
+}
+
+#[test]
+fn compare_json_and_markdown() {
+    let output = ftpsim(&["compare", "220", "421", "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(value["left"]["code"], 220);
+    assert_eq!(value["right"]["code"], 421);
+    assert!(value["differences"].as_array().unwrap().len() >= 3);
+    let md = stdout(&ftpsim(&["compare", "220", "421", "--markdown"]));
+    assert!(md.contains("## Key differences"), "{md}");
+}
+
+#[test]
+fn bad_arguments_give_one_line_and_status_2() {
+    for args in [
+        &["explain", "999"][..],
+        &["explain", "42"],
+        &["explain", "abc"],
+        &["compare", "220"],
+        &["explain", "220", "--lang", "de"],
+        &["frobnicate"],
+    ] {
+        let output = ftpsim(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("ftpsim: error: "), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn help_teaches_the_commands() {
+    let output = ftpsim(&["--help"]);
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for command in ["codes", "explain", "compare"] {
+        assert!(help.contains(command), "{help}");
+    }
+}
