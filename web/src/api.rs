@@ -5,6 +5,7 @@
 //! await init();
 //! explain(421, "fr").meanings[0].title;   // "Service non disponible"
 //! compare("220", "421", "en").differences; // ["Class: 220 is ...", ...]
+//! simulate({ duration: 3600, server: { max_clients: 10 } }).blocking_probability;
 //! ```
 //!
 //! Every function returns plain JSON-like objects (the core's serde form)
@@ -13,6 +14,7 @@
 use core::fmt;
 
 use ftpsim::explain::{self, Comparison, Explanation};
+use ftpsim::sim::{Report, Scenario, ScenarioError, Simulation};
 use ftpsim::{Lang, ReplyCode};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -24,6 +26,11 @@ pub enum ApiError {
     Code { what: &'static str, given: String },
     /// Not `"en"` or `"fr"`.
     Lang(String),
+    /// The scenario does not have the shape of one (unknown field, wrong
+    /// type): serde's message.
+    ScenarioShape(String),
+    /// The scenario reads but a value is out of range (the core's check).
+    Scenario(ScenarioError),
 }
 
 impl fmt::Display for ApiError {
@@ -36,6 +43,8 @@ impl fmt::Display for ApiError {
             ApiError::Lang(given) => {
                 write!(f, "lang: unknown language {given:?}; use \"en\" or \"fr\"")
             }
+            ApiError::ScenarioShape(message) => write!(f, "scenario: {message}"),
+            ApiError::Scenario(error) => write!(f, "scenario.{error}"),
         }
     }
 }
@@ -96,6 +105,11 @@ pub fn compare_codes(a: &CodeArg, b: &CodeArg, lang: Option<&str>) -> Result<Com
     ))
 }
 
+/// Runs `scenario` to the end with the core's simulator.
+pub fn simulate_scenario(scenario: &Scenario) -> Result<Report, ApiError> {
+    Simulation::run(scenario).map_err(ApiError::Scenario)
+}
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -119,6 +133,37 @@ pub fn compare_js(a: JsValue, b: JsValue, lang: Option<String>) -> Result<JsValu
         lang.as_deref(),
     )?;
     to_js(&comparison)
+}
+
+/// Runs a simulation scenario (the object form of a scenario file, e.g.
+/// `{ duration: 3600, seed: 7, server: { preset: "vsftpd", max_clients: 20 } }`;
+/// a JSON string works too) and returns its report. The same scenario and
+/// seed give the same report as `ftpsim simulate`, number for number.
+///
+/// It runs to the end before returning; for long runs in a page, call it
+/// from a Web Worker.
+#[wasm_bindgen(js_name = simulate)]
+pub fn simulate_js(scenario: JsValue) -> Result<JsValue, JsError> {
+    let value = match scenario.as_string() {
+        Some(json) => js_sys::JSON::parse(&json)
+            .map_err(|_| JsError::new("scenario: the string is not JSON"))?,
+        None => scenario,
+    };
+    let scenario: Scenario = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::from(ApiError::ScenarioShape(e.to_string())))?;
+    to_js(&simulate_scenario(&scenario)?)
+}
+
+/// A scenario as indented JSON, the form `ftpsim simulate` reads. Empty
+/// outside a browser.
+pub fn scenario_json(scenario: &Scenario) -> String {
+    let Ok(value) = to_js(scenario) else {
+        return String::new();
+    };
+    js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -157,6 +202,12 @@ mod tests {
         }
         let err = compare_codes(&CodeArg::Number(220.0), &CodeArg::Number(1.0), None).unwrap_err();
         assert!(err.to_string().starts_with("b: 1 "), "{err}");
+        let bad = Scenario {
+            duration: -1.0,
+            ..Scenario::default()
+        };
+        let err = simulate_scenario(&bad).unwrap_err();
+        assert!(err.to_string().starts_with("scenario.duration: "), "{err}");
         let err = explain_code(&CodeArg::Number(220.0), Some("de")).unwrap_err();
         assert_eq!(
             err.to_string(),

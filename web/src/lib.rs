@@ -9,10 +9,14 @@
 
 pub mod api;
 pub mod catalog;
+pub mod chart;
 pub mod components;
+pub mod format;
 pub mod hooks;
 pub mod i18n;
+pub mod reader;
 pub mod route;
+pub mod sim_params;
 pub mod state;
 pub mod url;
 

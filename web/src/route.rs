@@ -8,6 +8,8 @@
 use ftpsim::Lang;
 use ftpsim::reply::{Category, Class, ReplyCode};
 
+use crate::reader::Newline;
+use crate::sim_params::SimParams;
 use crate::url::{format_query, parse_query};
 
 /// A view and the language it is shown in.
@@ -20,6 +22,16 @@ pub struct Route {
 /// The views of the playground with the state each keeps in the URL.
 #[derive(Clone, Debug, PartialEq)]
 pub enum View {
+    /// A scenario, its run, and one sampled session's transcript.
+    Simulator {
+        params: SimParams,
+        /// The attempt number of the transcript on show.
+        session: Option<u64>,
+    },
+    /// One scenario under every server preset.
+    Servers(SimParams),
+    /// Raw bytes read by the RFC rule and the lenient rule.
+    Reader { raw: String, newline: Newline },
     /// The list of every code.
     Codes(CodesFilter),
     /// One code's page.
@@ -40,13 +52,20 @@ pub struct CodesFilter {
 /// Which entry of the navigation a view belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
+    Simulator,
+    Servers,
+    Reader,
     Codes,
     Compare,
 }
 
 impl Default for View {
+    /// The simulator with the quiet evening.
     fn default() -> Self {
-        View::Codes(CodesFilter::default())
+        View::Simulator {
+            params: SimParams::default(),
+            session: None,
+        }
     }
 }
 
@@ -56,8 +75,19 @@ impl View {
         View::Compare(ReplyCode::SERVICE_READY, ReplyCode::SERVICE_NOT_AVAILABLE)
     }
 
+    /// The reader with its first example.
+    pub fn default_reader() -> View {
+        View::Reader {
+            raw: crate::reader::EXAMPLES[0].raw.to_string(),
+            newline: Newline::default(),
+        }
+    }
+
     pub fn section(&self) -> Section {
         match self {
+            View::Simulator { .. } => Section::Simulator,
+            View::Servers(_) => Section::Servers,
+            View::Reader { .. } => Section::Reader,
             View::Codes(_) | View::Code(_) => Section::Codes,
             View::Compare(..) => Section::Compare,
         }
@@ -102,7 +132,21 @@ impl Route {
             .unwrap_or_default();
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         let code_at = |i: usize| segments.get(i).and_then(|s| s.parse::<ReplyCode>().ok());
+        let sim_params =
+            || SimParams::from_pairs(params.iter().map(|(k, v)| (k.as_str(), v.as_str()))).0;
         let view = match segments.first().copied() {
+            Some("sim") => View::Simulator {
+                params: sim_params(),
+                session: param("sample").and_then(|s| s.parse().ok()),
+            },
+            Some("servers") => View::Servers(sim_params()),
+            Some("reader") => match param("raw") {
+                Some(raw) => View::Reader {
+                    raw: raw.to_string(),
+                    newline: param("nl").and_then(Newline::from_key).unwrap_or_default(),
+                },
+                None => View::default_reader(),
+            },
             Some("codes") => View::Codes(CodesFilter {
                 query: param("q").unwrap_or_default().to_string(),
                 class: param("class").and_then(class_from_digit),
@@ -127,6 +171,25 @@ impl Route {
     pub fn href(&self) -> String {
         let mut params: Vec<(&str, String)> = Vec::new();
         let path = match &self.view {
+            View::Simulator {
+                params: sim,
+                session,
+            } => {
+                params.extend(sim.to_pairs());
+                if let Some(session) = session {
+                    params.push(("sample", session.to_string()));
+                }
+                "sim".to_string()
+            }
+            View::Servers(sim) => {
+                params.extend(sim.to_pairs());
+                "servers".to_string()
+            }
+            View::Reader { raw, newline } => {
+                params.push(("raw", raw.clone()));
+                params.push(("nl", newline.key().to_string()));
+                "reader".to_string()
+            }
             View::Codes(filter) => {
                 if !filter.query.is_empty() {
                     params.push(("q", filter.query.clone()));
@@ -162,8 +225,20 @@ mod tests {
 
     #[test]
     fn every_view_round_trips_through_its_link() {
+        let rush = crate::sim_params::Ready::NineOClockRush.params();
         let views = [
             View::default(),
+            View::Simulator {
+                params: rush.clone(),
+                session: Some(17),
+            },
+            View::Servers(rush),
+            View::default_reader(),
+            View::Reader {
+                raw: "220 caf\\xE9\n&=?#".into(),
+                newline: Newline::Ignore,
+            },
+            View::Codes(CodesFilter::default()),
             View::Codes(CodesFilter {
                 query: "ready & waiting".into(),
                 class: Some(Class::TransientNegative),
@@ -201,6 +276,14 @@ mod tests {
         assert_eq!(Route::parse(""), Route::new(View::default(), Lang::En));
         assert_eq!(Route::parse("#/nowhere?lang=de").view, View::default());
         assert_eq!(Route::parse("#/code/999").view, View::default());
+        assert_eq!(
+            Route::parse("#/sim?max=many&sample=x").view,
+            View::Simulator {
+                params: SimParams::default(),
+                session: None
+            }
+        );
+        assert_eq!(Route::parse("#/reader").view, View::default_reader());
         assert_eq!(Route::parse("#/compare/220").view, View::default_compare());
         let filter = match Route::parse("#/codes?class=9&cat=7&q=%zz").view {
             View::Codes(filter) => filter,

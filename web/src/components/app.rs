@@ -5,6 +5,9 @@ use yew::prelude::*;
 use crate::components::code_page::CodePage;
 use crate::components::codes_list::CodesList;
 use crate::components::compare_view::CompareView;
+use crate::components::reader_view::ReaderView;
+use crate::components::servers_view::ServersView;
+use crate::components::simulator_view::SimulatorView;
 use crate::components::site_header::SiteHeader;
 use crate::hooks::use_url_sync::{current_hash, use_url_sync};
 use crate::i18n::ui;
@@ -32,6 +35,47 @@ pub fn App() -> Html {
     };
 
     let view = match &route.view {
+        View::Simulator { params, session } => {
+            let on_apply = navigate.reform({
+                let route = route.clone();
+                move |params| {
+                    route.to(View::Simulator {
+                        params,
+                        session: None,
+                    })
+                }
+            });
+            let on_select = edit.reform({
+                let (route, params) = (route.clone(), params.clone());
+                move |session| {
+                    route.to(View::Simulator {
+                        params: params.clone(),
+                        session,
+                    })
+                }
+            });
+            html! {
+                <SimulatorView params={params.clone()} session={*session} lang={route.lang} {on_apply} {on_select} />
+            }
+        }
+        View::Servers(params) => {
+            let on_apply = navigate.reform({
+                let route = route.clone();
+                move |params| route.to(View::Servers(params))
+            });
+            html! { <ServersView params={params.clone()} lang={route.lang} {on_apply} /> }
+        }
+        View::Reader { raw, newline } => {
+            let to_view = {
+                let route = route.clone();
+                move |(raw, newline)| route.to(View::Reader { raw, newline })
+            };
+            let on_edit = edit.reform(to_view.clone());
+            let on_load = navigate.reform(to_view);
+            html! {
+                <ReaderView raw={raw.clone()} newline={*newline} lang={route.lang} {on_edit} {on_load} />
+            }
+        }
         View::Codes(filter) => {
             let on_change = edit.reform({
                 let route = route.clone();

@@ -17,8 +17,27 @@ pub fn SiteHeader(props: &SiteHeaderProps) -> Html {
     let route = &props.route;
     let text = ui(route.lang);
     let current = route.view.section();
+    // The simulator and the servers keep the scenario when switching.
+    let params = match &route.view {
+        View::Simulator { params, .. } | View::Servers(params) => params.clone(),
+        _ => Default::default(),
+    };
     let entries = [
-        (Section::Codes, text.nav_codes, View::default()),
+        (
+            Section::Simulator,
+            text.nav_simulator,
+            View::Simulator {
+                params: params.clone(),
+                session: None,
+            },
+        ),
+        (Section::Servers, text.nav_servers, View::Servers(params)),
+        (Section::Reader, text.nav_reader, View::default_reader()),
+        (
+            Section::Codes,
+            text.nav_codes,
+            View::Codes(Default::default()),
+        ),
         (Section::Compare, text.nav_compare, View::default_compare()),
     ];
     html! {
