@@ -11,8 +11,10 @@ use std::env;
 use std::fs;
 use std::time::Duration;
 
+use ftpsim::admission::Preset;
 use ftpsim::explain::{compare, explain};
 use ftpsim::reply::registry;
+use ftpsim::sim::{Report, Scenario, Simulation};
 use ftpsim::{Lang, ReplyCode};
 use serde_json::{Value, json};
 
@@ -24,6 +26,12 @@ const WAIT: Duration = Duration::from_secs(20);
 type Check = fn(&Browser, &str) -> Result<(), String>;
 
 const CHECKS: &[(&str, Check)] = &[
+    ("simulator-ready-scenario", simulator_ready_scenario),
+    ("simulator-transcript", simulator_transcript),
+    ("simulator-js-api-equals-native", simulator_js_api),
+    ("long-run-stays-responsive", long_run_stays_responsive),
+    ("servers-side-by-side", servers_side_by_side),
+    ("reply-reader", reply_reader),
     ("codes-search", codes_search),
     ("language-switch", language_switch),
     ("comparison", comparison),
@@ -344,4 +352,347 @@ fn phone_layout(browser: &Browser, base: &str) -> Result<(), String> {
     })();
     browser.set_window_size(1280, 900)?;
     result
+}
+
+/// The scenario the page ran, read from its JSON block, and the native
+/// simulator's report for it.
+fn native_run(browser: &Browser) -> Result<(Scenario, Report), String> {
+    let json = browser.execute(
+        "return document.getElementById('scenario-json').textContent",
+        json!([]),
+    )?;
+    let json = json.as_str().ok_or("no scenario JSON on the page")?;
+    let scenario: Scenario = serde_json::from_str(json)
+        .map_err(|e| format!("the page's scenario does not read natively: {e}"))?;
+    let report = Simulation::run(&scenario).map_err(|e| format!("native run refused: {e}"))?;
+    Ok((scenario, report))
+}
+
+fn data_value(browser: &Browser, css: &str) -> Result<String, String> {
+    let value = browser.execute(
+        "const e = document.querySelector(arguments[0]); return e ? e.dataset.value : null",
+        json!([css]),
+    )?;
+    value
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("no {css} with a value"))
+}
+
+fn wait_for_results(browser: &Browser) -> Result<(), String> {
+    browser
+        .wait_for("#count-greeted", Duration::from_secs(60))
+        .map(drop)
+}
+
+fn simulator_ready_scenario(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    browser.click(&browser.find("[data-ready=rush]")?)?;
+    browser.wait_until(
+        "the rush in the URL",
+        "return location.hash.includes('peak=12')",
+        WAIT,
+    )?;
+    browser.wait_until(
+        "the rush's results",
+        "const b = document.querySelector('[data-ready=rush]'); \
+         return b.getAttribute('aria-pressed') === 'true' && !!document.getElementById('count-greeted')",
+        Duration::from_secs(60),
+    )?;
+    let (scenario, native) = native_run(browser)?;
+    expect_eq("scenario name", scenario.name.as_deref(), Some("rush"))?;
+    expect_eq(
+        "220 counter",
+        data_value(browser, "#count-greeted")?,
+        native.greeted.to_string(),
+    )?;
+    for code in &native.refused_by_code {
+        expect_eq(
+            &format!("{} counter", code.code),
+            data_value(browser, &format!("#count-refused-{}", code.code))?,
+            code.count.to_string(),
+        )?;
+    }
+    if native.refused == 0 {
+        return Err("the rush should refuse someone".into());
+    }
+    expect_eq(
+        "blocking probability",
+        data_value(browser, "#blocking")?,
+        native.blocking_probability.to_string(),
+    )?;
+    expect_eq(
+        "attempts",
+        data_value(browser, "#attempts")?,
+        native.attempts.to_string(),
+    )?;
+    expect_eq(
+        "peak",
+        data_value(browser, "#peak")?,
+        native.peak_concurrency.to_string(),
+    )?;
+    // The chart: one point per bucket, the limit, one bar per bucket with refusals.
+    let chart = browser.execute(
+        "const svg = document.getElementById('timeline-chart');
+         return {
+           points: svg.querySelector('polyline.mean').getAttribute('points').trim().split(' ').length,
+           limit: !!svg.querySelector('.limit line'),
+           bars: svg.querySelectorAll('rect.refusal').length,
+           dots: svg.querySelectorAll('circle.session-dot').length,
+         };",
+        json!([]),
+    )?;
+    expect_eq(
+        "chart points",
+        chart["points"].as_u64(),
+        Some(native.timeline.buckets.len() as u64),
+    )?;
+    expect_eq("limit line", chart["limit"].as_bool(), Some(true))?;
+    let buckets_refusing = native
+        .timeline
+        .buckets
+        .iter()
+        .filter(|b| b.refused > 0)
+        .count() as u64;
+    expect_eq(
+        "refusal bars",
+        chart["bars"].as_u64(),
+        Some(buckets_refusing),
+    )?;
+    expect_eq(
+        "session dots",
+        chart["dots"].as_u64(),
+        Some(native.transcripts.len() as u64),
+    )?;
+    Ok(())
+}
+
+fn simulator_transcript(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=fr"))?;
+    browser.click(&browser.find("[data-ready=greedy]")?)?;
+    browser.wait_until(
+        "the greedy scenario",
+        "return location.hash.includes('greedy=40') && !!document.getElementById('count-greeted')",
+        Duration::from_secs(60),
+    )?;
+    let (_, native) = native_run(browser)?;
+    let refused = native
+        .transcripts
+        .iter()
+        .find(|t| t.outcome == "refused")
+        .ok_or("the greedy address should be refused at least once")?;
+    expect_eq("refused address", refused.client_ip.as_str(), "10.0.0.1")?;
+    // Keyboard: focus the dot and press Enter.
+    let dot = browser.find(&format!(
+        "circle.session-dot[data-attempt='{}']",
+        refused.attempt
+    ))?;
+    browser.execute("arguments[0].focus()", json!([dot.to_json()]))?;
+    browser.send_keys(&dot, "\u{E007}")?;
+    browser.wait_for("#transcript", WAIT)?;
+    let lines: Vec<String> = browser
+        .find_all("#transcript td.wire")?
+        .iter()
+        .map(|e| browser.text(e))
+        .collect::<Result<_, _>>()?;
+    let expected: Vec<String> = refused
+        .lines
+        .iter()
+        .map(|l| l.text.trim_end_matches(['\r', '\n']).to_string())
+        .collect();
+    expect_eq("transcript lines", lines, expected)?;
+    let url = browser.current_url()?;
+    if !url.contains(&format!("sample={}", refused.attempt)) {
+        return Err(format!("the chosen session is not in the URL: {url}"));
+    }
+    // The link alone brings back the same transcript.
+    open(browser, &url)?;
+    wait_for_results(browser)?;
+    browser.wait_for("#transcript", WAIT).map(drop)
+}
+
+fn simulator_js_api(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    browser.click(&browser.find("[data-ready=shutdown]")?)?;
+    browser.wait_until(
+        "the shutdown scenario",
+        "return location.hash.includes('shut_from=40') && !!document.getElementById('count-greeted')",
+        Duration::from_secs(60),
+    )?;
+    let (scenario, native) = native_run(browser)?;
+    let from_js = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         import('./ftpsim_web.js').then(async (m) => {
+           await m.default();
+           // As a string: WebDriver's own number formatting drops the
+           // last digit of some doubles, JSON.stringify keeps them all.
+           done(JSON.stringify(m.simulate(JSON.parse(arguments[0]))));
+         }).catch((e) => done({ failed: String(e) }));",
+        json!([serde_json::to_string(&scenario).map_err(|e| e.to_string())?]),
+    )?;
+    if let Some(failed) = from_js.get("failed") {
+        return Err(format!("simulate() failed: {failed}"));
+    }
+    let from_js: Value = serde_json::from_str(from_js.as_str().ok_or("simulate() gave no JSON")?)
+        .map_err(|e| format!("simulate() gave bad JSON: {e}"))?;
+    let native_json = serde_json::to_value(&native).map_err(|e| e.to_string())?;
+    if let Some(difference) = first_difference(&from_js, &native_json, "report") {
+        return Err(format!(
+            "simulate() in the browser and the native simulator differ: {difference}"
+        ));
+    }
+    if native.ended_by_shutdown == 0 && native.refused == 0 {
+        return Err("the shutdown scenario should refuse or end someone".into());
+    }
+    Ok(())
+}
+
+/// Where two JSON values first differ, as `path: left != right`.
+fn first_difference(left: &Value, right: &Value, path: &str) -> Option<String> {
+    match (left, right) {
+        (Value::Object(a), Value::Object(b)) => {
+            for key in a.keys().chain(b.keys()) {
+                let (x, y) = (
+                    a.get(key).unwrap_or(&Value::Null),
+                    b.get(key).unwrap_or(&Value::Null),
+                );
+                if let Some(d) = first_difference(x, y, &format!("{path}.{key}")) {
+                    return Some(d);
+                }
+            }
+            None
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]"))),
+        // JavaScript has one number type: 0 and 0.0 are the same value.
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+        _ if left == right => None,
+        _ => Some(format!("{path}: {left} != {right}")),
+    }
+}
+
+fn long_run_stays_responsive(browser: &Browser, base: &str) -> Result<(), String> {
+    // About 30 million arrivals: many seconds of work, done in slices.
+    open(
+        browser,
+        &format!("{base}#/sim?load=3000&duration=10000&max=2000&per_ip=&ips=5000&lang=en"),
+    )?;
+    browser.wait_for(".progress progress", WAIT)?;
+    let value = browser.execute(
+        "return document.querySelector('.progress progress').value",
+        json!([]),
+    )?;
+    let started = value.as_f64().ok_or("no progress value")?;
+    // The page answers while the run goes on: the navigation works at once.
+    browser.click(&browser.find("[data-nav=codes]")?)?;
+    browser.wait_for("#code-search", Duration::from_secs(5))?;
+    if started >= 100.0 {
+        return Err("the run was over before it could be watched".into());
+    }
+    Ok(())
+}
+
+fn servers_side_by_side(browser: &Browser, base: &str) -> Result<(), String> {
+    let rush = "#/servers?preset=vsftpd&max=20&per_ip=5&load=2&peak=12&peak_from=5&peak_to=25&session=300\
+                &retry=fixed&retry_delay=30&retry_attempts=5&duration=60&seed=1&lang=en";
+    open(browser, &format!("{base}{rush}"))?;
+    browser.wait_until(
+        "every server's run",
+        "return document.querySelectorAll('.server-card dd.greeted').length === 5",
+        Duration::from_secs(90),
+    )?;
+    for preset in Preset::ALL {
+        let card = format!(".server-card[data-preset='{}']", preset.name());
+        let greeted = data_value(browser, &format!("{card} dd.greeted"))?;
+        let codes = browser.execute(
+            "return [...document.querySelectorAll(arguments[0] + ' dd.refused')].map(e => [e.dataset.code, e.dataset.value])",
+            json!([card]),
+        )?;
+        // The native run of the same scenario under this preset.
+        let scenario = servers_scenario(preset);
+        let native = Simulation::run(&scenario).map_err(|e| e.to_string())?;
+        expect_eq(
+            &format!("{} greeted", preset.name()),
+            greeted,
+            native.greeted.to_string(),
+        )?;
+        let native_codes: Value = native
+            .refused_by_code
+            .iter()
+            .map(|c| json!([c.code, c.count.to_string()]))
+            .collect();
+        expect_eq(&format!("{} refusals", preset.name()), codes, native_codes)?;
+        if preset == Preset::Proftpd && native.refused_by_code.iter().any(|c| c.code == "421") {
+            return Err("ProFTPD refused a connection limit with 421".into());
+        }
+    }
+    Ok(())
+}
+
+/// The rush under `preset`, as the servers view builds it.
+fn servers_scenario(preset: Preset) -> Scenario {
+    let json = json!({
+        "name": null,
+        "duration": 3600.0,
+        "seed": 1,
+        "server": { "preset": preset.name(), "max_clients": 20, "max_per_ip": 5 },
+        "clients": { "ips": 200 },
+        "arrivals": { "kind": "piecewise", "segments": [
+            { "from": 0.0, "rate": 2.0 / 60.0 },
+            { "from": 300.0, "rate": 12.0 / 60.0 },
+            { "from": 1500.0, "rate": 2.0 / 60.0 },
+        ] },
+        "session": { "kind": "exponential", "mean": 300.0 },
+        "retry": { "kind": "fixed", "delay": 30.0, "max_attempts": 5 },
+        "report": { "timeline_buckets": 120, "transcripts_greeted": 8, "transcripts_refused": 8 },
+    });
+    serde_json::from_value(json).expect("the servers scenario is valid")
+}
+
+fn reply_reader(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/reader?lang=fr"))?;
+    browser.click(&browser.find("[data-example=glftpd]")?)?;
+    browser.wait_until(
+        "the glFTPd example",
+        "return location.hash.includes('553') && !!document.querySelector('#verdict.disagree')",
+        WAIT,
+    )?;
+    // The native parser on the same bytes.
+    let bytes = b"553-Error: the file exists.\r\n150 Opening BINARY mode data connection.\r\n";
+    let mut rfc = ftpsim::reply::ReplyDecoder::new(ftpsim::reply::parser::Config::rfc());
+    let error = rfc
+        .feed(bytes)
+        .and_then(|()| rfc.finish())
+        .err()
+        .ok_or("the RFC rule should fail")?;
+    let offset = browser.execute(
+        "return document.querySelector('#reading-rfc .parse-error').dataset.offset",
+        json!([]),
+    )?;
+    expect_eq(
+        "RFC error offset",
+        offset.as_str().map(str::to_string),
+        Some(error.offset().to_string()),
+    )?;
+    let message = text_of(browser, "#reading-rfc .parse-error")?;
+    if !message.contains("à l'octet") {
+        return Err(format!("the error is not explained in French: {message}"));
+    }
+    let lenient = browser.execute(
+        "return document.getElementById('reading-lenient').dataset.replies",
+        json!([]),
+    )?;
+    expect_eq("lenient replies", lenient.as_str(), Some("1"))?;
+    // A bad escape is named where it is.
+    let area = browser.find("#raw-input")?;
+    browser.clear(&area)?;
+    browser.send_keys(&area, "220 ok\\q")?;
+    let error = text_of(browser, "#escape-error")?;
+    if !error.contains("caractère 7") {
+        return Err(format!("the escape error does not say where: {error}"));
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //!    workspace pins to the very `wasm-bindgen` version in Cargo.lock.
 //! 3. `wasm-opt -Oz` from npm's `binaryen` (installed under `target/` when
 //!    npm is at hand; Debian's binaryen is too old to read today's output).
+//!    `XTASK_NO_WASM_OPT=1` skips it.
 //! 4. `web/static/*` next to them. Nothing is fetched from elsewhere at run
 //!    time: the site works offline.
 
@@ -71,6 +72,7 @@ pub fn build() -> Result<PathBuf, String> {
             fs::rename(&optimised, &bg)
                 .map_err(|e| format!("cannot replace {}: {e}", bg.display()))?;
         }
+        None if std::env::var_os("XTASK_NO_WASM_OPT").is_some() => {}
         None => eprintln!(
             "xtask: note: no npm found, so no wasm-opt: the site works, its wasm is just larger \
              (install Node.js with npm to get binaryen's wasm-opt -Oz)"
@@ -123,6 +125,10 @@ fn remove_dir_if_present(dir: &Path) -> Result<(), String> {
 /// `wasm-opt` from npm's binaryen, installed under `target/tools` on first
 /// use; `None` when npm is missing.
 fn wasm_opt() -> Result<Option<String>, String> {
+    if std::env::var_os("XTASK_NO_WASM_OPT").is_some() {
+        eprintln!("xtask: XTASK_NO_WASM_OPT is set: skipping wasm-opt");
+        return Ok(None);
+    }
     let prefix = target_dir().join("tools").join("binaryen");
     let tool = prefix.join("node_modules").join(".bin").join("wasm-opt");
     if !tool.exists() {

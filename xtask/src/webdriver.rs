@@ -26,6 +26,13 @@ pub struct Session {
 #[derive(Clone, Debug)]
 pub struct Element(String);
 
+impl Element {
+    /// The element as a script argument.
+    pub fn to_json(&self) -> Value {
+        json!({ ELEMENT_KEY: self.0 })
+    }
+}
+
 impl Session {
     /// Opens a session with `capabilities` (the `alwaysMatch` object).
     pub fn new(port: u16, capabilities: Value) -> Result<Session, String> {

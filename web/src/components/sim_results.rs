@@ -73,7 +73,9 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
                         { percent(r.blocking_probability, lang) }
                     </output>
                     if let Some(ci) = &r.blocking_confidence_interval {
-                        <span class="hint">{ format!("95 %: {} – {}", percent(ci.low, lang), percent(ci.high, lang)) }</span>
+                        <span class="hint">
+                            { format!("{} {}: {} – {}", text.interval, percent(ci.level, lang), percent(ci.low, lang), percent(ci.high, lang)) }
+                        </span>
                     }
                 </div>
                 <div class="counter">
@@ -95,7 +97,7 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
                 <div><dt>{ text.attempts }</dt><dd id="attempts" data-value={r.attempts.to_string()}>{ count(r.attempts, lang) }</dd></div>
                 <div><dt>{ text.clients_served }</dt><dd>{ format!("{} / {}", count(r.clients.served, lang), count(r.clients.clients, lang)) }</dd></div>
                 <div><dt>{ text.gave_up }</dt><dd>{ count(r.clients.gave_up, lang) }</dd></div>
-                <div><dt>{ text.peak }</dt><dd id="peak" data-value={r.peak_concurrency.to_string()}>{ r.peak_concurrency.to_string() }</dd></div>
+                <div><dt>{ text.peak }</dt><dd id="peak" data-value={r.peak_concurrency.to_string()}>{ count(u64::from(r.peak_concurrency), lang) }</dd></div>
                 <div><dt>{ text.mean_concurrency }</dt><dd>{ decimal(r.mean_concurrency, 1, lang) }</dd></div>
                 if r.ended_by_shutdown > 0 {
                     <div><dt>{ text.ended_by_shutdown }</dt><dd>{ count(r.ended_by_shutdown, lang) }</dd></div>
