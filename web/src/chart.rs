@@ -8,7 +8,7 @@ use ftpsim::sim::report::Transcript;
 /// The SVG's coordinate space (it scales to the page's width).
 pub const WIDTH: f64 = 760.0;
 pub const HEIGHT: f64 = 330.0;
-const LEFT: f64 = 48.0;
+const LEFT: f64 = 76.0;
 const RIGHT: f64 = 14.0;
 const PLOT_TOP: f64 = 14.0;
 const PLOT_BOTTOM: f64 = 214.0;

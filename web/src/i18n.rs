@@ -150,6 +150,7 @@ labels! {
     opened_as,
     no_reply,
     stopped,
+    end_of_input,
 
     // Codes
     codes_heading,
@@ -331,6 +332,7 @@ static EN: Ui = Ui {
     opened_as: "opened as",
     no_reply: "No complete reply.",
     stopped: "Stopped",
+    end_of_input: "end",
 
     codes_heading: "FTP reply codes",
     codes_intro: "Every reply code the FTP RFCs define (959, 1123, 1639, 2228, 2428, 4217). Search by number or words, or filter by the first digit (class) and the second digit (category).",
@@ -493,6 +495,7 @@ static FR: Ui = Ui {
     opened_as: "ouverte en",
     no_reply: "Aucune réponse complète.",
     stopped: "Arrêt",
+    end_of_input: "fin",
 
     codes_heading: "Codes de réponse FTP",
     codes_intro: "Tous les codes de réponse définis par les RFC de FTP (959, 1123, 1639, 2228, 2428, 4217). Cherchez par numéro ou par mots, ou filtrez par premier chiffre (classe) et deuxième chiffre (catégorie).",

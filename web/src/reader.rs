@@ -265,19 +265,39 @@ pub fn spans(bytes_len: usize, reading: &Reading) -> Vec<Span> {
     out
 }
 
-/// Bytes as the wire view shows them: printable ASCII as is, control bytes
-/// as their Unicode pictures (a line break after LF), others as `⟨HH⟩`.
-pub fn visible(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
+/// A piece of the wire view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Glyph {
+    /// Printable ASCII, as it is.
+    Text(String),
+    /// A control byte by its name: `CR`, `LF`, `TAB`, `NUL`, `IAC`; after
+    /// `LF` the view breaks the line.
+    Control(&'static str),
+    /// Any other byte, in hex.
+    Hex(u8),
+}
+
+/// Bytes as the wire view shows them. Names rather than Unicode control
+/// pictures, which many fonts lack.
+pub fn visible(bytes: &[u8]) -> Vec<Glyph> {
+    let mut out: Vec<Glyph> = Vec::new();
     for &b in bytes {
-        match b {
-            b'\r' => out.push('␍'),
-            b'\n' => out.push_str("␊\n"),
-            b'\t' => out.push('␉'),
-            0 => out.push('␀'),
-            0x20..=0x7e => out.push(char::from(b)),
-            _ => out.push_str(&format!("⟨{b:02X}⟩")),
-        }
+        let glyph = match b {
+            b'\r' => Glyph::Control("CR"),
+            b'\n' => Glyph::Control("LF"),
+            b'\t' => Glyph::Control("TAB"),
+            0 => Glyph::Control("NUL"),
+            0xff => Glyph::Control("IAC"),
+            0x20..=0x7e => {
+                if let Some(Glyph::Text(text)) = out.last_mut() {
+                    text.push(char::from(b));
+                    continue;
+                }
+                Glyph::Text(char::from(b).to_string())
+            }
+            _ => Glyph::Hex(b),
+        };
+        out.push(glyph);
     }
     out
 }
@@ -587,7 +607,19 @@ mod tests {
 
     #[test]
     fn shows_bytes_visibly() {
-        assert_eq!(visible(b"220 a\r\n\t\0\xff"), "220 a␍␊\n␉␀⟨FF⟩");
+        assert_eq!(
+            visible(b"220 a\r\n\t\0\xff\x80b"),
+            [
+                Glyph::Text("220 a".into()),
+                Glyph::Control("CR"),
+                Glyph::Control("LF"),
+                Glyph::Control("TAB"),
+                Glyph::Control("NUL"),
+                Glyph::Control("IAC"),
+                Glyph::Hex(0x80),
+                Glyph::Text("b".into()),
+            ]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::format::count;
 use crate::i18n::{Ui, ui};
 use crate::reader::{
-    EXAMPLES, Newline, Reading, Role, Rule, decode, error_message, read, spans, visible,
+    EXAMPLES, Glyph, Newline, Reading, Role, Rule, decode, error_message, read, spans, visible,
 };
 use crate::route::{Route, View};
 
@@ -103,6 +103,17 @@ pub fn ReaderView(props: &ReaderViewProps) -> Html {
     }
 }
 
+fn glyph(glyph: Glyph) -> Html {
+    match glyph {
+        Glyph::Text(text) => html! { { text } },
+        Glyph::Control(name) if name == "LF" => {
+            html! { <><span class="ctl">{ name }</span>{ "\n" }</> }
+        }
+        Glyph::Control(name) => html! { <span class="ctl">{ name }</span> },
+        Glyph::Hex(byte) => html! { <span class="ctl hex">{ format!("{byte:02X}") }</span> },
+    }
+}
+
 fn reading_view(bytes: &[u8], reading: &Reading, text: &Ui, lang: Lang) -> Html {
     let (id, title, about) = match reading.rule {
         Rule::Rfc => ("rfc", text.rule_rfc, text.rule_rfc_about),
@@ -121,10 +132,13 @@ fn reading_view(bytes: &[u8], reading: &Reading, text: &Ui, lang: Lang) -> Html 
                 Role::Error => "seg error",
                 Role::Unread => "seg unread",
             };
-            let content = if s.start == s.end {
-                "⟂".to_string()
+            let content: Html = if s.start == s.end {
+                html! { <span class="ctl">{ text.end_of_input }</span> }
             } else {
                 visible(&bytes[s.start..end])
+                    .into_iter()
+                    .map(glyph)
+                    .collect()
             };
             let title = match s.role {
                 Role::Reply(i) => format!("{} {} · {}–{}", text.reply, i + 1, s.start, s.end),

@@ -74,7 +74,7 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
                     </output>
                     if let Some(ci) = &r.blocking_confidence_interval {
                         <span class="hint">
-                            { format!("{} {}: {} – {}", text.interval, percent(ci.level, lang), percent(ci.low, lang), percent(ci.high, lang)) }
+                            { format!("{} {}: {} – {}", text.interval, level(ci.level, lang), percent(ci.low, lang), percent(ci.high, lang)) }
                         </span>
                     }
                 </div>
@@ -132,5 +132,14 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
                 <TranscriptView transcript={transcript.clone()} {lang} />
             }
         </section>
+    }
+}
+
+/// A confidence level, `95%` / `95 %`.
+fn level(level: f64, lang: Lang) -> String {
+    let value = decimal(level * 100.0, 0, lang);
+    match lang {
+        Lang::En => format!("{value}%"),
+        Lang::Fr => format!("{value}\u{a0}%"),
     }
 }

@@ -37,6 +37,7 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
     let view_box = format!("0 0 {WIDTH} {HEIGHT}");
     html! {
         <figure class="chart">
+            <div class="chart-scroll">
             <svg viewBox={view_box} role="img" aria-labelledby="chart-title chart-desc" id="timeline-chart"
                  data-buckets={props.report.timeline.buckets.len().to_string()}>
                 <title id="chart-title">{ text.chart_title }</title>
@@ -105,6 +106,7 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
                 }) }
                 <text class="x-label" x={fmt(c.plot_right)} y={fmt(AXIS_LABEL_Y + 12.0)} text-anchor="end">{ text.minutes }</text>
             </svg>
+            </div>
             <figcaption class="legend">
                 <span class="key band-key">{ text.legend_band }</span>
                 <span class="key mean-key">{ text.legend_mean }</span>
