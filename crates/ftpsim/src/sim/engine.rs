@@ -162,7 +162,7 @@ pub struct Simulation {
     timeline: TimelineBuilder,
     batches: Batches,
     offered_load: Option<f64>,
-    prediction: Option<(f64, u32, f64)>,
+    prediction: Result<(f64, u32, f64), &'static str>,
 }
 
 impl Simulation {
@@ -710,8 +710,9 @@ impl Simulation {
             blocking_probability: blocking,
             blocking_confidence_interval: interval,
             offered_load: self.offered_load,
-            erlang_b: self.prediction.map(|p| p.2),
-            erlang_b_servers: self.prediction.map(|p| p.1),
+            erlang_b: self.prediction.ok().map(|p| p.2),
+            erlang_b_servers: self.prediction.ok().map(|p| p.1),
+            erlang_b_not_applicable: self.prediction.err(),
             peak_concurrency: self.peak,
             mean_concurrency,
             final_concurrency: self.live,
@@ -763,31 +764,44 @@ fn loss_system_prediction(
     limits: &Limits,
     arrivals: &ArrivalProcess,
     retry: &RetryPolicy,
-) -> Option<(f64, u32, f64)> {
-    if !arrivals.constant_rate() || retry.retries() {
-        return None;
+) -> Result<(f64, u32, f64), &'static str> {
+    if !arrivals.constant_rate() {
+        return Err("arrivals do not come at a constant Poisson rate");
     }
-    if limits.rate.is_some()
-        || limits.shutdown.is_some()
-        || limits.warmup.is_some()
-        || limits.max_per_user.is_some()
-    {
-        return None;
+    if retry.retries() {
+        return Err("refused clients come back, so arrivals are no longer Poisson");
+    }
+    if limits.rate.is_some() {
+        return Err("a per-address rate limit refuses too");
+    }
+    if limits.shutdown.is_some() {
+        return Err("a shutdown refuses too");
+    }
+    if limits.warmup.is_some() {
+        return Err("a warm-up delays the greeting");
+    }
+    if limits.max_per_user.is_some() {
+        return Err("a per-user login limit refuses too");
     }
     let login_limit = match limits.max_logged_in {
-        Some(_) if scenario.clients.login_after > 0.0 => return None,
+        Some(_) if scenario.clients.login_after > 0.0 => {
+            return Err("the login limit is checked after a delay, not at the greeting");
+        }
         other => other,
     };
     let servers = match (limits.max_clients, login_limit) {
         (Some(a), Some(b)) => a.min(b),
         (Some(a), None) | (None, Some(a)) => a,
-        (None, None) => return None,
+        (None, None) => return Err("there is no limit on connections: nobody is refused"),
     };
     if limits.max_per_ip.is_some_and(|per_ip| per_ip < servers) {
-        return None;
+        return Err("the per-address limit can refuse before the global one");
     }
-    let load = scenario.offered_load()?;
-    Some((load, servers, erlang_b(load, servers)?))
+    let load = scenario
+        .offered_load()
+        .ok_or("arrivals do not come at a constant Poisson rate")?;
+    let blocking = erlang_b(load, servers).ok_or("the offered load is not a finite number")?;
+    Ok((load, servers, blocking))
 }
 
 // The method's text quotes the number of batches.
