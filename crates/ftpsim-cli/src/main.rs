@@ -3,6 +3,7 @@
 mod codes;
 mod error;
 mod explain;
+mod parse;
 mod scenario_file;
 mod simulate;
 
@@ -32,6 +33,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Compare two reply codes side by side (e.g. 220 vs 421).
     Compare(explain::CompareArgs),
+    /// Parse a captured control-connection stream into replies (JSON lines).
+    Parse(parse::ParseArgs),
     /// Simulate a connection-limit scenario: how many clients get 220 and
     /// how many 421, next to the Erlang B prediction.
     Simulate(simulate::SimulateArgs),
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Command::Codes(args) => codes::run(&args),
         Command::Explain(args) => explain::run_explain(&args),
         Command::Compare(args) => explain::run_compare(&args),
+        Command::Parse(args) => parse::run(&args),
         Command::Simulate(args) => simulate::run(&args),
     };
     match result {
