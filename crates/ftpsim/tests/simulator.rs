@@ -139,6 +139,11 @@ fn running_in_slices_changes_nothing() {
         assert!(by_time.progress() <= 1.0);
     }
     assert_eq!(format!("{whole:?}"), format!("{:?}", by_time.report()));
+
+    let mut to_the_end = Simulation::new(&scenario).unwrap();
+    let end = to_the_end.end();
+    assert!(to_the_end.run_until(end));
+    assert_eq!(format!("{whole:?}"), format!("{:?}", to_the_end.report()));
 }
 
 #[test]

@@ -299,7 +299,8 @@ impl Simulation {
     }
 
     /// Processes every event before `until` (and no further than the end);
-    /// returns whether the run is finished.
+    /// returns whether the run is finished, which `run_until(self.end())`
+    /// always is.
     pub fn run_until(&mut self, until: Instant) -> bool {
         self.advance(u64::MAX, until.as_nanos())
     }
@@ -312,7 +313,9 @@ impl Simulation {
             let queued = self.queue.next_at();
             let t = queued.min(self.next_arrival);
             if t >= limit {
-                if self.next_boundary >= until {
+                // A boundary at `until` itself is crossed: everything before
+                // it has been processed (so `run_until(end)` finishes).
+                if self.next_boundary > until {
                     self.move_clock(until);
                     break;
                 }
