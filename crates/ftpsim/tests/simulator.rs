@@ -606,3 +606,23 @@ fn a_shutdown_reaches_recorded_sessions() {
     assert!(last.text.starts_with("421 "), "{last:?}");
     assert!(transcript.closed);
 }
+
+#[test]
+fn a_login_delay_is_not_a_wait_for_the_greeting() {
+    let mut scenario = loss_system(10.0, 8, SessionSpec::Exponential { mean: 1.0 }, 5_000.0, 12);
+    scenario.server = ServerSpec {
+        preset: Preset::Proftpd,
+        max_logged_in: Some(8),
+        ..ServerSpec::default()
+    };
+    scenario.clients.login_after = 2.0;
+    let report = Simulation::run(&scenario).unwrap();
+    assert_eq!(report.erlang_b, None, "the login limit is checked later");
+    assert!(report.refused_after_greeting > 0);
+    assert_eq!(report.refused, report.refused_after_greeting);
+    // Every client got its 220 at once; the 530 came at PASS.
+    assert_eq!(report.clients.time_to_first_220.unwrap().max, 0.0);
+    // Connections are held from the greeting, logins from PASS: more
+    // connections than login slots are open at the peak.
+    assert!(report.peak_concurrency > 8);
+}

@@ -388,7 +388,7 @@ impl Simulation {
             KIND_DEPARTURE => self.depart(t, index, transcript),
             KIND_RETRY => {
                 let mut client = self.waiting.take(index);
-                client.attempts += 1;
+                client.attempts = client.attempts.saturating_add(1);
                 self.attempt(t, client);
             }
             _ => {
@@ -459,7 +459,7 @@ impl Simulation {
                         self.queue.push(start.saturating_add(self.login_after), tag);
                     }
                 } else {
-                    self.serve(start, client, transcript);
+                    self.serve(start, start, client, transcript);
                 }
             }
             Admission::Refuse(refusal) => {
@@ -491,7 +491,8 @@ impl Simulation {
             }
         };
         match refusal {
-            None => self.serve(t, client, transcript),
+            // The 220 went out a login delay ago; the session starts now.
+            None => self.serve(t, t.saturating_sub(self.login_after), client, transcript),
             Some(refusal) => {
                 self.live -= 1;
                 if self.live < self.bucket_min {
@@ -503,12 +504,12 @@ impl Simulation {
         }
     }
 
-    /// The client has its session from `start`; it will leave after a
-    /// session length.
+    /// The client, greeted at `greeted_at`, has its session from `start`;
+    /// it will leave after a session length.
     #[inline]
-    fn serve(&mut self, start: u64, client: Client, transcript: u16) {
+    fn serve(&mut self, start: u64, greeted_at: u64, client: Client, transcript: u16) {
         self.totals.greeted += 1;
-        if client.attempts == 1 && start == client.first_at {
+        if client.attempts == 1 && greeted_at == client.first_at {
             // Most clients: greeted at once. Counted here, folded into the
             // histograms when a report is made.
             self.served_at_once += 1;
@@ -517,7 +518,7 @@ impl Simulation {
                 self.served_first_try += 1;
             }
             self.resolve(client.attempts);
-            self.wait.record(start - client.first_at);
+            self.wait.record(greeted_at.saturating_sub(client.first_at));
         }
         let length = seconds_to_nanos(self.session.sample(&mut self.rng_sessions));
         let tag = (KIND_DEPARTURE << KIND_SHIFT)
