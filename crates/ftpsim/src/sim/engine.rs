@@ -14,7 +14,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::arrivals::{ArrivalProcess, seconds_to_nanos};
+use super::arrivals::{ArrivalProcess, round_nanos, seconds_to_nanos};
 use super::distributions::Distribution;
 use super::erlang::erlang_b;
 use super::population::{Population, client_ip};
@@ -151,7 +151,10 @@ pub struct Simulation {
     awaiting_login: u64,
 
     clients: u64,
-    served: u64,
+    /// Served at the first attempt without waiting: kept out of the
+    /// histograms on the hot path.
+    served_at_once: u64,
+    /// Served at the first attempt after a wait (a warm-up).
     served_first_try: u64,
     gave_up: u64,
     attempts_histogram: [u64; ATTEMPT_BINS],
@@ -162,7 +165,7 @@ pub struct Simulation {
     timeline: TimelineBuilder,
     batches: Batches,
     offered_load: Option<f64>,
-    prediction: Option<(f64, u32, f64)>,
+    prediction: Result<(f64, u32, f64), &'static str>,
 }
 
 impl Simulation {
@@ -221,7 +224,7 @@ impl Simulation {
             ended_by_shutdown: 0,
             awaiting_login: 0,
             clients: 0,
-            served: 0,
+            served_at_once: 0,
             served_first_try: 0,
             gave_up: 0,
             attempts_histogram: [0; ATTEMPT_BINS],
@@ -296,27 +299,29 @@ impl Simulation {
     }
 
     /// Processes every event before `until` (and no further than the end);
-    /// returns whether the run is finished.
+    /// returns whether the run is finished, which `run_until(self.end())`
+    /// always is.
     pub fn run_until(&mut self, until: Instant) -> bool {
         self.advance(u64::MAX, until.as_nanos())
     }
 
     fn advance(&mut self, max_events: u64, until: u64) -> bool {
         let mut budget = max_events;
+        // One comparison per event covers both the next boundary and `until`.
+        let mut limit = self.next_boundary.min(until);
         while budget > 0 && !self.finished {
             let queued = self.queue.next_at();
             let t = queued.min(self.next_arrival);
-            if t >= self.next_boundary {
-                if self.next_boundary >= until {
+            if t >= limit {
+                // A boundary at `until` itself is crossed: everything before
+                // it has been processed (so `run_until(end)` finishes).
+                if self.next_boundary > until {
                     self.move_clock(until);
                     break;
                 }
                 self.cross_boundary();
+                limit = self.next_boundary.min(until);
                 continue;
-            }
-            if t >= until {
-                self.move_clock(until);
-                break;
             }
             budget -= 1;
             self.move_clock(t);
@@ -370,7 +375,6 @@ impl Simulation {
         }
         if b >= self.end {
             self.finished = true;
-            self.transcripts.finish(self.end);
             return;
         }
         self.next_boundary = self.compute_next_boundary();
@@ -384,7 +388,7 @@ impl Simulation {
             KIND_DEPARTURE => self.depart(t, index, transcript),
             KIND_RETRY => {
                 let mut client = self.waiting.take(index);
-                client.attempts += 1;
+                client.attempts = client.attempts.saturating_add(1);
                 self.attempt(t, client);
             }
             _ => {
@@ -399,10 +403,17 @@ impl Simulation {
     fn arrive(&mut self, t: u64) {
         self.clients += 1;
         let ip = self.population.pick(&mut self.rng_clients);
-        self.next_arrival = self
-            .arrivals
-            .next_after(t, &mut self.rng_arrivals)
-            .unwrap_or(u64::MAX);
+        self.next_arrival = match self.arrivals {
+            // The common case, inline: one draw, one logarithm.
+            ArrivalProcess::Poisson { mean_gap_nanos } if mean_gap_nanos.is_finite() => {
+                let gap = -mean_gap_nanos * libm::log(self.rng_arrivals.open01());
+                t.saturating_add(round_nanos(gap))
+            }
+            _ => self
+                .arrivals
+                .next_after(t, &mut self.rng_arrivals)
+                .unwrap_or(u64::MAX),
+        };
         self.attempt(
             t,
             Client {
@@ -418,14 +429,7 @@ impl Simulation {
         self.totals.attempts += 1;
         let ip = client_ip(client.ip);
         let now = Instant::from_nanos(t);
-        let admission = self.gate.on_connect(ip, now);
-        let transcript = if self.transcripts.wanted() {
-            self.transcripts
-                .open(&self.gate, self.totals.attempts, ip, now, &admission)
-        } else {
-            0
-        };
-        match admission {
+        match self.gate.on_connect(ip, now) {
             Admission::Welcome(welcome) => {
                 self.live += 1;
                 if self.live > self.bucket_max {
@@ -434,8 +438,16 @@ impl Simulation {
                         self.peak = self.live;
                     }
                 }
+                let transcript = if self.transcripts.wanted() {
+                    self.transcripts
+                        .welcomed(&self.gate, self.totals.attempts, ip, welcome, now)
+                } else {
+                    0
+                };
                 let start = welcome.ready_at.map_or(t, |ready| ready.as_nanos().max(t));
-                if self.checks_login {
+                // A recorded session logs in through its Session, whatever
+                // the limits, so that its transcript shows USER and PASS.
+                if self.checks_login || transcript != 0 {
                     if self.login_after == 0 && start == t {
                         self.login(t, client, transcript);
                     } else {
@@ -447,10 +459,16 @@ impl Simulation {
                         self.queue.push(start.saturating_add(self.login_after), tag);
                     }
                 } else {
-                    self.serve(start, client, transcript);
+                    self.serve(start, start, client, transcript);
                 }
             }
-            Admission::Refuse(refusal) => self.refuse(t, client, &refusal),
+            Admission::Refuse(refusal) => {
+                if self.transcripts.wanted() {
+                    self.transcripts
+                        .refused(&self.gate, self.totals.attempts, ip, &refusal, now);
+                }
+                self.refuse(t, client, &refusal);
+            }
         }
     }
 
@@ -458,16 +476,24 @@ impl Simulation {
     fn login(&mut self, t: u64, client: Client, transcript: u16) {
         let ip = client_ip(client.ip);
         let now = Instant::from_nanos(t);
-        match self.gate.on_login(ip, SIMULATED_USER, now) {
-            LoginCheck::Allow => {
-                self.transcripts
-                    .logged_in(&self.gate, transcript, now, None);
-                self.serve(t, client, transcript);
+        let refusal = if transcript != 0 {
+            // The session asked the gate and, if refused, released its slot.
+            self.transcripts
+                .login(&mut self.gate, transcript, now)
+                .map(|reason| login_refusal(&self.gate, reason))
+        } else {
+            match self.gate.on_login(ip, SIMULATED_USER, now) {
+                LoginCheck::Allow => None,
+                LoginCheck::Refuse(refusal) => {
+                    self.gate.on_disconnect(ip, now);
+                    Some(refusal)
+                }
             }
-            LoginCheck::Refuse(refusal) => {
-                self.transcripts
-                    .logged_in(&self.gate, transcript, now, Some(&refusal));
-                self.gate.on_disconnect(ip, now);
+        };
+        match refusal {
+            // The 220 went out a login delay ago; the session starts now.
+            None => self.serve(t, t.saturating_sub(self.login_after), client, transcript),
+            Some(refusal) => {
                 self.live -= 1;
                 if self.live < self.bucket_min {
                     self.bucket_min = self.live;
@@ -478,17 +504,22 @@ impl Simulation {
         }
     }
 
-    /// The client has its session from `start`; it will leave after a
-    /// session length.
+    /// The client, greeted at `greeted_at`, has its session from `start`;
+    /// it will leave after a session length.
     #[inline]
-    fn serve(&mut self, start: u64, client: Client, transcript: u16) {
+    fn serve(&mut self, start: u64, greeted_at: u64, client: Client, transcript: u16) {
         self.totals.greeted += 1;
-        self.served += 1;
-        if client.attempts == 1 {
-            self.served_first_try += 1;
+        if client.attempts == 1 && greeted_at == client.first_at {
+            // Most clients: greeted at once. Counted here, folded into the
+            // histograms when a report is made.
+            self.served_at_once += 1;
+        } else {
+            if client.attempts == 1 {
+                self.served_first_try += 1;
+            }
+            self.resolve(client.attempts);
+            self.wait.record(greeted_at.saturating_sub(client.first_at));
         }
-        self.resolve(client.attempts);
-        self.wait.record(start - client.first_at);
         let length = seconds_to_nanos(self.session.sample(&mut self.rng_sessions));
         let tag = (KIND_DEPARTURE << KIND_SHIFT)
             | (u64::from(transcript) << TRANSCRIPT_SHIFT)
@@ -529,18 +560,20 @@ impl Simulation {
 
     #[inline]
     fn depart(&mut self, t: u64, ip_index: u32, transcript: u16) {
-        let ip = client_ip(ip_index);
         let now = Instant::from_nanos(t);
-        if self.checks_login {
-            self.gate.on_logout(ip, SIMULATED_USER, now);
+        if transcript != 0 {
+            // The session releases its own slots when the client quits.
+            self.transcripts.quit(&mut self.gate, transcript, now);
+        } else {
+            let ip = client_ip(ip_index);
+            if self.checks_login {
+                self.gate.on_logout(ip, SIMULATED_USER, now);
+            }
+            self.gate.on_disconnect(ip, now);
         }
-        self.gate.on_disconnect(ip, now);
         self.live -= 1;
         if self.live < self.bucket_min {
             self.bucket_min = self.live;
-        }
-        if transcript != 0 {
-            self.transcripts.quit(&self.gate, transcript, now);
         }
     }
 
@@ -552,32 +585,35 @@ impl Simulation {
         for event in cut {
             let index = (event.tag & INDEX_MASK) as u32;
             let transcript = ((event.tag >> TRANSCRIPT_SHIFT) & TRANSCRIPT_MASK) as u16;
-            if event.tag >> KIND_SHIFT == KIND_LOGIN {
+            let kind = event.tag >> KIND_SHIFT;
+            if kind == KIND_LOGIN {
                 // Greeted but not logged in yet: it counts as served, with a
-                // session the shutdown cut short.
+                // session the shutdown cut short. Its 220 went out a login
+                // delay before the login that was due.
                 let client = self.waiting.take(index);
                 self.awaiting_login -= 1;
                 self.totals.greeted += 1;
-                self.served += 1;
                 if client.attempts == 1 {
                     self.served_first_try += 1;
                 }
                 self.resolve(client.attempts);
-                self.wait.record(t.saturating_sub(client.first_at));
-                self.gate.on_disconnect(client_ip(client.ip), now);
-            } else {
+                let greeted_at = event.at.saturating_sub(self.login_after).min(t);
+                self.wait.record(greeted_at.saturating_sub(client.first_at));
+                if transcript == 0 {
+                    self.gate.on_disconnect(client_ip(client.ip), now);
+                }
+            } else if transcript == 0 {
                 let ip = client_ip(index);
                 if self.checks_login {
                     self.gate.on_logout(ip, SIMULATED_USER, now);
                 }
                 self.gate.on_disconnect(ip, now);
             }
-            self.transcripts.shutdown(
-                &self.gate,
-                transcript,
-                now,
-                event.tag >> KIND_SHIFT == KIND_DEPARTURE,
-            );
+            if transcript != 0 {
+                // The session sends the preset's shutdown reply and releases
+                // its slots.
+                self.transcripts.shutdown(&mut self.gate, transcript, now);
+            }
             self.live -= 1;
             self.ended_by_shutdown += 1;
         }
@@ -651,10 +687,15 @@ impl Simulation {
                 refused: b.refused,
             })
             .collect();
-        let resolved = self.served + self.gave_up;
+        let served = totals.greeted;
+        let resolved = served + self.gave_up;
         let still_trying = self.clients - resolved;
-        let attempts_histogram = self
-            .attempts_histogram
+        let mut histogram = self.attempts_histogram;
+        histogram[0] += self.served_at_once;
+        let resolved_attempts = self.resolved_attempts + self.served_at_once;
+        let mut wait = self.wait.clone();
+        wait.record_many(0, self.served_at_once);
+        let attempts_histogram = histogram
             .iter()
             .enumerate()
             .filter(|&(_, &clients)| clients > 0)
@@ -664,15 +705,15 @@ impl Simulation {
                 clients,
             })
             .collect();
-        let quantile = |q: f64| seconds(self.wait.quantile(q).unwrap_or(0));
-        let time_to_first_220 = self.wait.mean().map(|mean| WaitSummary {
+        let quantile = |q: f64| seconds(wait.quantile(q).unwrap_or(0));
+        let time_to_first_220 = wait.mean().map(|mean| WaitSummary {
             mean: mean / 1e9,
             p50: quantile(0.5),
             p90: quantile(0.9),
             p99: quantile(0.99),
-            max: seconds(self.wait.max()),
+            max: seconds(wait.max()),
         });
-        debug_assert_eq!(self.wait.count(), self.served);
+        debug_assert_eq!(wait.count(), served);
         Report {
             scenario: self.name.clone(),
             preset: self.gate.preset().name(),
@@ -691,19 +732,19 @@ impl Simulation {
             blocking_probability: blocking,
             blocking_confidence_interval: interval,
             offered_load: self.offered_load,
-            erlang_b: self.prediction.map(|p| p.2),
-            erlang_b_servers: self.prediction.map(|p| p.1),
+            erlang_b: self.prediction.ok().map(|p| p.2),
+            erlang_b_servers: self.prediction.ok().map(|p| p.1),
+            erlang_b_not_applicable: self.prediction.err(),
             peak_concurrency: self.peak,
             mean_concurrency,
             final_concurrency: self.live,
             clients: ClientOutcomes {
                 clients: self.clients,
-                served: self.served,
-                served_first_try: self.served_first_try,
+                served,
+                served_first_try: self.served_first_try + self.served_at_once,
                 gave_up: self.gave_up,
                 still_trying,
-                mean_attempts: (resolved > 0)
-                    .then(|| self.resolved_attempts as f64 / resolved as f64),
+                mean_attempts: (resolved > 0).then(|| resolved_attempts as f64 / resolved as f64),
                 max_attempts: self.max_attempts,
                 attempts_histogram,
                 time_to_first_220,
@@ -714,6 +755,21 @@ impl Simulation {
             },
             transcripts: self.transcripts.report(),
         }
+    }
+}
+
+/// The refusal a session's login refusal stands for: the same reason, the
+/// code the preset sends for it, and the limit that was reached.
+fn login_refusal(gate: &Gate, reason: RefusalReason) -> Refusal {
+    let limits = gate.limits();
+    let limit = match reason {
+        RefusalReason::TooManyForUser => limits.max_per_user,
+        _ => limits.max_logged_in,
+    };
+    Refusal {
+        reason,
+        code: gate.preset().table().rule(reason).code,
+        limit: limit.unwrap_or(0),
     }
 }
 
@@ -729,31 +785,44 @@ fn loss_system_prediction(
     limits: &Limits,
     arrivals: &ArrivalProcess,
     retry: &RetryPolicy,
-) -> Option<(f64, u32, f64)> {
-    if !arrivals.constant_rate() || retry.retries() {
-        return None;
+) -> Result<(f64, u32, f64), &'static str> {
+    if !arrivals.constant_rate() {
+        return Err("arrivals do not come at a constant Poisson rate");
     }
-    if limits.rate.is_some()
-        || limits.shutdown.is_some()
-        || limits.warmup.is_some()
-        || limits.max_per_user.is_some()
-    {
-        return None;
+    if retry.retries() {
+        return Err("refused clients come back, so arrivals are no longer Poisson");
+    }
+    if limits.rate.is_some() {
+        return Err("a per-address rate limit refuses too");
+    }
+    if limits.shutdown.is_some() {
+        return Err("a shutdown refuses too");
+    }
+    if limits.warmup.is_some() {
+        return Err("a warm-up delays the greeting");
+    }
+    if limits.max_per_user.is_some() {
+        return Err("a per-user login limit refuses too");
     }
     let login_limit = match limits.max_logged_in {
-        Some(_) if scenario.clients.login_after > 0.0 => return None,
+        Some(_) if scenario.clients.login_after > 0.0 => {
+            return Err("the login limit is checked after a delay, not at the greeting");
+        }
         other => other,
     };
     let servers = match (limits.max_clients, login_limit) {
         (Some(a), Some(b)) => a.min(b),
         (Some(a), None) | (None, Some(a)) => a,
-        (None, None) => return None,
+        (None, None) => return Err("there is no limit on connections: nobody is refused"),
     };
     if limits.max_per_ip.is_some_and(|per_ip| per_ip < servers) {
-        return None;
+        return Err("the per-address limit can refuse before the global one");
     }
-    let load = scenario.offered_load()?;
-    Some((load, servers, erlang_b(load, servers)?))
+    let load = scenario
+        .offered_load()
+        .ok_or("arrivals do not come at a constant Poisson rate")?;
+    let blocking = erlang_b(load, servers).ok_or("the offered load is not a finite number")?;
+    Ok((load, servers, blocking))
 }
 
 // The method's text quotes the number of batches.
