@@ -7,7 +7,7 @@ use ftpsim::sim::report::Transcript;
 
 /// The SVG's coordinate space (it scales to the page's width).
 pub const WIDTH: f64 = 760.0;
-pub const HEIGHT: f64 = 330.0;
+pub const HEIGHT: f64 = 340.0;
 const LEFT: f64 = 76.0;
 const RIGHT: f64 = 14.0;
 const PLOT_TOP: f64 = 14.0;
@@ -168,20 +168,34 @@ fn point(x: f64, y: f64) -> String {
     format!("{x:.1},{y:.1}")
 }
 
-/// The smallest of 1, 2, 5 × 10^k at or above `value`.
+/// The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k)
+/// at or above `value`: the top of the scale, close above the data.
 fn nice_ceiling(value: f64) -> f64 {
+    round_above(
+        value,
+        &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0],
+    )
+}
+
+/// The smallest of 1, 2, 5 × 10^k at or above `value` (at least 1): a step
+/// between labels.
+fn nice_step(value: f64) -> f64 {
+    round_above(value, &[1.0, 2.0, 5.0, 10.0])
+}
+
+fn round_above(value: f64, mantissas: &[f64]) -> f64 {
     let value = value.max(1.0);
     let magnitude = 10f64.powf(value.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
+    mantissas
+        .iter()
         .map(|m| m * magnitude)
-        .find(|&candidate| candidate >= value)
+        .find(|&candidate| candidate >= value * (1.0 - 1e-12))
         .unwrap_or(10.0 * magnitude)
 }
 
-/// Four or five round values from 0 to `max`.
+/// A few round values from 0 to `max`.
 fn value_ticks(max: f64) -> Vec<f64> {
-    let step = nice_ceiling(max / 5.0);
+    let step = nice_step(max / 5.0);
     (0..)
         .map(|i| f64::from(i) * step)
         .take_while(|&v| v <= max + 1e-9)
@@ -191,7 +205,7 @@ fn value_ticks(max: f64) -> Vec<f64> {
 /// Round minutes from 0 to the end (in seconds), about six of them.
 fn time_ticks(end_seconds: f64) -> Vec<f64> {
     let minutes = end_seconds / 60.0;
-    let step = nice_ceiling(minutes / 6.0);
+    let step = nice_step(minutes / 6.0);
     (0..)
         .map(|i| f64::from(i) * step)
         .take_while(|&m| m <= minutes + 1e-9)
@@ -220,10 +234,13 @@ mod tests {
 
     #[test]
     fn scales_are_round_and_contain_the_data() {
-        assert_eq!(nice_ceiling(22.0), 50.0);
+        assert_eq!(nice_ceiling(22.0), 25.0);
         assert_eq!(nice_ceiling(20.0), 20.0);
         assert_eq!(nice_ceiling(0.3), 1.0);
+        assert_eq!(nice_ceiling(2200.0), 2500.0);
         assert_eq!(value_ticks(50.0), [0.0, 10.0, 20.0, 30.0, 40.0, 50.0]);
+        assert_eq!(value_ticks(25.0), [0.0, 5.0, 10.0, 15.0, 20.0, 25.0]);
+        assert_eq!(value_ticks(12.0), [0.0, 5.0, 10.0]);
         assert_eq!(
             time_ticks(3600.0),
             [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0]

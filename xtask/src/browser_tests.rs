@@ -508,7 +508,18 @@ fn simulator_transcript(browser: &Browser, base: &str) -> Result<(), String> {
     // The link alone brings back the same transcript.
     open(browser, &url)?;
     wait_for_results(browser)?;
-    browser.wait_for("#transcript", WAIT).map(drop)
+    browser.wait_for("#transcript", WAIT)?;
+    scroll_to(browser, "#transcript")
+}
+
+/// Scrolls `css` into view, so that the test's screenshot shows it.
+fn scroll_to(browser: &Browser, css: &str) -> Result<(), String> {
+    browser
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })",
+            json!([css]),
+        )
+        .map(drop)
 }
 
 fn simulator_js_api(browser: &Browser, base: &str) -> Result<(), String> {
@@ -629,7 +640,7 @@ fn servers_side_by_side(browser: &Browser, base: &str) -> Result<(), String> {
             return Err("ProFTPD refused a connection limit with 421".into());
         }
     }
-    Ok(())
+    scroll_to(browser, ".server-grid")
 }
 
 /// The rush under `preset`, as the servers view builds it.
@@ -694,5 +705,7 @@ fn reply_reader(browser: &Browser, base: &str) -> Result<(), String> {
     if !error.contains("caractère 7") {
         return Err(format!("the escape error does not say where: {error}"));
     }
-    Ok(())
+    // Back to the example, for the record.
+    browser.click(&browser.find("[data-example=glftpd]")?)?;
+    scroll_to(browser, "#verdict")
 }

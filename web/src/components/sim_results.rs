@@ -122,7 +122,7 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
                             <button type="button" class={classes!("session-button", if greeted { "greeted" } else { "refused" })}
                                     aria-pressed={current.to_string()} data-attempt={attempt.to_string()} {onclick}>
                                 { format!("#{attempt} · {} · {} · {}", clock(connected_at(t)), t.client_ip,
-                                    if greeted { text.greeted } else { text.refused }) }
+                                    if greeted { text.greeted_one } else { text.refused_one }) }
                             </button>
                         </li>
                     }

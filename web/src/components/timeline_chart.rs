@@ -90,7 +90,7 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
                     };
                     let selected = props.selected == Some(attempt);
                     let label = format!("{} #{attempt}: {}", text.session,
-                        if dot.greeted { text.greeted } else { text.refused });
+                        if dot.greeted { text.greeted_one } else { text.refused_one });
                     html! {
                         <circle class={classes!("session-dot", if dot.greeted { "greeted" } else { "refused" },
                                                 selected.then_some("selected"))}
@@ -104,7 +104,7 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
                 { for c.x_ticks.iter().map(|t| html! {
                     <text class="x-label" x={fmt(t.at)} y={fmt(AXIS_LABEL_Y)} text-anchor="middle">{ &t.label }</text>
                 }) }
-                <text class="x-label" x={fmt(c.plot_right)} y={fmt(AXIS_LABEL_Y + 12.0)} text-anchor="end">{ text.minutes }</text>
+                <text class="x-label" x={fmt(c.plot_right)} y={fmt(AXIS_LABEL_Y + 16.0)} text-anchor="end">{ text.minutes }</text>
             </svg>
             </div>
             <figcaption class="legend">

@@ -19,9 +19,9 @@ pub fn TranscriptView(props: &TranscriptViewProps) -> Html {
     let text = ui(props.lang);
     let t = &props.transcript;
     let outcome = if t.outcome == "greeted" {
-        text.greeted
+        text.greeted_one
     } else {
-        text.refused
+        text.refused_one
     };
     html! {
         <section class="transcript" aria-labelledby="transcript-heading" id="transcript">
@@ -34,7 +34,7 @@ pub fn TranscriptView(props: &TranscriptViewProps) -> Html {
                     <tr>
                         <th scope="col">{ text.time }</th>
                         <th scope="col">{ text.from }</th>
-                        <th scope="col">{ text.line }</th>
+                        <th scope="col">{ text.line_heading }</th>
                     </tr>
                 </thead>
                 <tbody>
