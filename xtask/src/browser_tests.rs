@@ -559,7 +559,7 @@ fn simulator_js_api(browser: &Browser, base: &str) -> Result<(), String> {
 }
 
 /// Where two JSON values first differ, as `path: left != right`.
-fn first_difference(left: &Value, right: &Value, path: &str) -> Option<String> {
+pub(crate) fn first_difference(left: &Value, right: &Value, path: &str) -> Option<String> {
     match (left, right) {
         (Value::Object(a), Value::Object(b)) => {
             for key in a.keys().chain(b.keys()) {

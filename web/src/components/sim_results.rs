@@ -103,7 +103,7 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
                     <div><dt>{ text.ended_by_shutdown }</dt><dd>{ count(r.ended_by_shutdown, lang) }</dd></div>
                 }
                 <div><dt>{ text.run_time }</dt>
-                    <dd>{ format!("{} {} · {} ms", count(r.events, lang), text.events, decimal(props.elapsed_ms, 0, lang)) }</dd></div>
+                    <dd id="run-time" data-value={props.elapsed_ms.to_string()}>{ format!("{} {} · {} ms", count(r.events, lang), text.events, decimal(props.elapsed_ms, 0, lang)) }</dd></div>
             </dl>
             <TimelineChart report={props.report.clone()} limit={props.limit} shutdown={props.shutdown}
                            selected={props.selected} {lang} on_select={on_dot} />
