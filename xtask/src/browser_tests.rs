@@ -39,6 +39,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("code-field-validation", code_field_validation),
     ("js-api", js_api),
     ("phone-layout", phone_layout),
+    ("accessible-names", accessible_names),
 ];
 
 pub fn run() -> Result<(), String> {
@@ -323,10 +324,59 @@ fn js_api(browser: &Browser, base: &str) -> Result<(), String> {
     // The example page itself renders with the API.
     browser.wait_until(
         "the example page's output",
-        "return !!document.querySelector('#explain-output') \
-         && document.querySelector('#explain-output').textContent.includes('421')",
+        "return document.querySelector('#explain-output').textContent.includes('421') \
+         && document.querySelector('#simulate-output').textContent.includes('greeted with 220')",
         WAIT,
     )
+}
+
+/// One link per view, in French to catch long labels.
+const VIEWS: [&str; 6] = [
+    "#/sim?lang=fr",
+    "#/servers?lang=fr",
+    "#/reader?lang=fr",
+    "#/codes?lang=fr",
+    "#/code/421?lang=fr",
+    "#/compare/220/421?lang=fr",
+];
+
+/// Waits until no simulation is running on the page.
+fn settle(browser: &Browser) -> Result<(), String> {
+    browser.wait_until(
+        "the runs to finish",
+        "return !document.querySelector('.progress')",
+        Duration::from_secs(90),
+    )
+}
+
+/// Every control has a name a screen reader can say, every control can be
+/// reached with the keyboard, in every view.
+fn accessible_names(browser: &Browser, base: &str) -> Result<(), String> {
+    for view in VIEWS {
+        open(browser, &format!("{base}{view}"))?;
+        settle(browser)?;
+        let nameless = browser.execute(
+            "const nameOf = (e) =>
+               (e.getAttribute('aria-label') || '').trim()
+               || [...(e.labels || [])].map((l) => l.textContent).join('').trim()
+               || (e.getAttribute('aria-labelledby') || '').split(' ')
+                    .map((id) => (document.getElementById(id) || {}).textContent || '').join('').trim()
+               || (['BUTTON', 'A'].includes(e.tagName) ? e.textContent.trim() : '');
+             const controls = document.querySelectorAll(
+               'a[href], button, input, select, textarea, [role=button], svg[role=img]');
+             return [...controls]
+               .filter((e) => !nameOf(e) || (e.tabIndex < 0 && e.tagName !== 'svg'))
+               .map((e) => e.outerHTML.slice(0, 120));",
+            json!([]),
+        )?;
+        let nameless = nameless.as_array().cloned().unwrap_or_default();
+        if !nameless.is_empty() {
+            return Err(format!(
+                "{view}: controls without a name or out of the tab order: {nameless:?}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// On a phone-sized window nothing is wider than the screen (no sideways
