@@ -30,6 +30,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("simulator-transcript", simulator_transcript),
     ("simulator-js-api-equals-native", simulator_js_api),
     ("long-run-stays-responsive", long_run_stays_responsive),
+    ("new-scenario-cancels-the-run", new_scenario_cancels_the_run),
     ("servers-side-by-side", servers_side_by_side),
     ("reply-reader", reply_reader),
     ("codes-search", codes_search),
@@ -654,6 +655,32 @@ fn long_run_stays_responsive(browser: &Browser, base: &str) -> Result<(), String
         return Err("the run was over before it could be watched".into());
     }
     Ok(())
+}
+
+/// A scenario applied during a long run replaces it: the old run stops and
+/// never overwrites the new results.
+fn new_scenario_cancels_the_run(browser: &Browser, base: &str) -> Result<(), String> {
+    open(
+        browser,
+        &format!("{base}#/sim?load=3000&duration=10000&max=2000&per_ip=&ips=5000&lang=en"),
+    )?;
+    browser.wait_for(".progress progress", WAIT)?;
+    browser.click(&browser.find("[data-ready=evening]")?)?;
+    wait_for_results(browser)?;
+    let (scenario, native) = native_run(browser)?;
+    expect_eq(
+        "scenario after the switch",
+        scenario.name.as_deref(),
+        Some("evening"),
+    )?;
+    // Long enough for a stale slice of the old run to land, were it alive.
+    std::thread::sleep(Duration::from_millis(500));
+    expect_eq(
+        "220 counter",
+        data_value(browser, "#count-greeted")?,
+        native.greeted.to_string(),
+    )?;
+    expect_eq("progress after the switch", count(browser, ".progress")?, 0)
 }
 
 fn servers_side_by_side(browser: &Browser, base: &str) -> Result<(), String> {
