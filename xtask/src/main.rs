@@ -1,6 +1,16 @@
 //! `cargo xtask`: the project's own automation.
 //!
+//! - `cargo xtask serve [--port P]`: build the playground and serve it.
+//! - `cargo xtask site`: build the playground into `target/site`.
 //! - `cargo xtask test`: everything that proves the project works.
+//! - `cargo xtask bench-web`: the playground's size, start-up and speed.
+
+mod bench_web;
+mod browser;
+mod browser_tests;
+mod serve;
+mod site;
+mod webdriver;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -10,6 +20,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("site") => site::build().map(|_| ()),
+        Some("test-browser") => browser_tests::run(),
+        Some("serve") => serve_command(&args[1..]),
+        Some("bench-web") => bench_web::run().map(|_| ()),
         Some("help" | "--help" | "-h") | None => {
             print_help();
             Ok(())
@@ -29,8 +43,33 @@ fn print_help() {
     println!(
         "cargo xtask TASK\n\n\
          Tasks:\n  \
-         test    format check, clippy, every test, and the no_std build of the core"
+         serve [--port P]  build the playground and serve it on 127.0.0.1 (port {})\n  \
+         site              build the playground into target/site (static, works offline)\n  \
+         test              format check, clippy, every test, the no_std build of the core,\n                    \
+         and the playground in headless Chromium\n  \
+         test-browser      only the last step: the playground in headless Chromium\n  \
+         bench-web         measure the playground: download size, time to first render,\n                    \
+         simulation speed in the browser against native",
+        serve::DEFAULT_PORT
     );
+}
+
+fn serve_command(args: &[String]) -> Result<(), String> {
+    let port = match args {
+        [] => serve::DEFAULT_PORT,
+        [flag, value] if flag == "--port" || flag == "-p" => value
+            .parse::<u16>()
+            .map_err(|_| format!("--port wants a number from 0 to 65535, not {value:?}"))?,
+        [flag] if flag.starts_with("--port=") => {
+            let value = &flag["--port=".len()..];
+            value
+                .parse::<u16>()
+                .map_err(|_| format!("--port wants a number from 0 to 65535, not {value:?}"))?
+        }
+        _ => return Err("usage: cargo xtask serve [--port P]".into()),
+    };
+    let site = site::build()?;
+    serve::serve_forever(&site, port)
 }
 
 fn workspace_root() -> PathBuf {
@@ -38,6 +77,14 @@ fn workspace_root() -> PathBuf {
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()
+}
+
+/// The workspace's target directory (honours `CARGO_TARGET_DIR`).
+fn target_dir() -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace_root().join(dir),
+        None => workspace_root().join("target"),
+    }
 }
 
 /// Runs `program args`, echoing it first; fails with the command line.
@@ -100,6 +147,7 @@ fn test() -> Result<(), String> {
             "wasm32-unknown-unknown",
         ],
     )?;
+    browser_tests::run()?;
     eprintln!("xtask: all checks passed");
     Ok(())
 }

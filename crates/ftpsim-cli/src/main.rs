@@ -5,6 +5,8 @@ mod error;
 mod explain;
 mod parse;
 mod serve;
+mod scenario_file;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -36,6 +38,9 @@ enum Command {
     Parse(parse::ParseArgs),
     /// Run a real FTP endpoint that greets or refuses as the gate decides.
     Serve(Box<serve::ServeArgs>),
+    /// Simulate a connection-limit scenario: how many clients get 220 and
+    /// how many 421, next to the Erlang B prediction.
+    Simulate(simulate::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +54,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => explain::run_compare(&args),
         Command::Parse(args) => parse::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

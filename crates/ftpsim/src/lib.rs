@@ -9,6 +9,8 @@
 //!   idle timeout, shutdown) driven by the same gate.
 //! - [`explain`]: teaching texts for every code in English and French, and
 //!   side-by-side comparisons of two codes.
+//! - [`sim`]: a seeded discrete-event simulator of connection limits, checked
+//!   against Erlang B.
 //!
 //! The crate never reads a clock or touches a socket: time arrives as a
 //! [`time::Instant`] value and bytes as slices, so the same code runs in a
@@ -23,6 +25,7 @@ pub mod admission;
 pub mod explain;
 pub mod reply;
 pub mod session;
+pub mod sim;
 pub mod time;
 
 pub use explain::Lang;

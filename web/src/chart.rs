@@ -1,0 +1,299 @@
+//! The concurrency chart as geometry: where every band, line, bar and dot
+//! goes in the SVG's coordinate space. Pure, so that it is tested on the
+//! host; the component only draws what this computes.
+
+use ftpsim::sim::Report;
+use ftpsim::sim::report::Transcript;
+
+/// The SVG's coordinate space (it scales to the page's width).
+pub const WIDTH: f64 = 760.0;
+pub const HEIGHT: f64 = 340.0;
+const LEFT: f64 = 76.0;
+const RIGHT: f64 = 14.0;
+const PLOT_TOP: f64 = 14.0;
+const PLOT_BOTTOM: f64 = 214.0;
+/// The strip of refusal bars under the plot.
+pub const REFUSALS_TOP: f64 = 226.0;
+pub const REFUSALS_BOTTOM: f64 = 262.0;
+/// The row of sampled sessions.
+pub const SESSIONS_Y: f64 = 282.0;
+/// The baseline of the time labels.
+pub const AXIS_LABEL_Y: f64 = 316.0;
+
+/// Everything the chart draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    /// Polygon points of the band between the least and the most
+    /// connections held in each bucket.
+    pub band: String,
+    /// Polyline points of the time-averaged concurrency.
+    pub mean: String,
+    /// The y of the limit line, when there is a global limit.
+    pub limit_y: Option<f64>,
+    pub limit: Option<u32>,
+    /// x from and to of the shutdown window.
+    pub shutdown: Option<(f64, f64)>,
+    pub refusal_bars: Vec<Bar>,
+    /// Most refusals in one bucket (the strip's scale).
+    pub max_refused: u64,
+    pub sessions: Vec<SessionDot>,
+    pub x_ticks: Vec<Tick>,
+    pub y_ticks: Vec<Tick>,
+    pub plot_left: f64,
+    pub plot_right: f64,
+    pub plot_top: f64,
+    pub plot_bottom: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub refused: u64,
+    /// Minutes, for the bar's tooltip.
+    pub from_minute: f64,
+    pub to_minute: f64,
+}
+
+/// One sampled session on the session row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionDot {
+    pub attempt: u64,
+    pub x: f64,
+    pub greeted: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tick {
+    /// x for time ticks, y for concurrency ticks.
+    pub at: f64,
+    pub label: String,
+}
+
+/// Lays out `report` with the scenario's global `limit` and shutdown
+/// window (`refuse_from`, `disconnect_at`, in seconds).
+pub fn layout(report: &Report, limit: Option<u32>, shutdown: Option<(f64, f64)>) -> Chart {
+    let buckets = &report.timeline.buckets;
+    let end = buckets
+        .last()
+        .map(|b| b.end)
+        .unwrap_or(report.simulated_seconds)
+        .max(f64::MIN_POSITIVE);
+    let top_value = limit.unwrap_or(0).max(report.peak_concurrency).max(1);
+    let y_max = nice_ceiling(f64::from(top_value) * 1.1);
+    let x = |seconds: f64| LEFT + (seconds / end).clamp(0.0, 1.0) * (WIDTH - LEFT - RIGHT);
+    let y = |value: f64| PLOT_BOTTOM - (value / y_max).clamp(0.0, 1.0) * (PLOT_BOTTOM - PLOT_TOP);
+
+    let mut upper = Vec::with_capacity(buckets.len() * 2);
+    let mut lower = Vec::with_capacity(buckets.len() * 2);
+    let mut mean = Vec::with_capacity(buckets.len());
+    for b in buckets {
+        upper.push(point(x(b.start), y(f64::from(b.concurrency_max))));
+        upper.push(point(x(b.end), y(f64::from(b.concurrency_max))));
+        lower.push(point(x(b.start), y(f64::from(b.concurrency_min))));
+        lower.push(point(x(b.end), y(f64::from(b.concurrency_min))));
+        mean.push(point(x((b.start + b.end) / 2.0), y(b.concurrency_mean)));
+    }
+    lower.reverse();
+    upper.extend(lower);
+
+    let max_refused = buckets.iter().map(|b| b.refused).max().unwrap_or(0);
+    let strip = REFUSALS_BOTTOM - REFUSALS_TOP;
+    let refusal_bars = buckets
+        .iter()
+        .filter(|b| b.refused > 0)
+        .map(|b| {
+            // At least 2 units high, so that one refusal is visible.
+            let height = (b.refused as f64 / max_refused as f64 * strip).max(2.0);
+            Bar {
+                x: x(b.start),
+                y: REFUSALS_BOTTOM - height,
+                width: (x(b.end) - x(b.start) - 1.0).max(1.0),
+                height,
+                refused: b.refused,
+                from_minute: b.start / 60.0,
+                to_minute: b.end / 60.0,
+            }
+        })
+        .collect();
+
+    let sessions = report
+        .transcripts
+        .iter()
+        .map(|t| SessionDot {
+            attempt: t.attempt,
+            x: x(connected_at(t)),
+            greeted: t.outcome == "greeted",
+        })
+        .collect();
+
+    Chart {
+        band: upper.join(" "),
+        mean: mean.join(" "),
+        limit_y: limit.map(|l| y(f64::from(l))),
+        limit,
+        shutdown: shutdown.map(|(from, to)| (x(from), x(to.max(from)))),
+        refusal_bars,
+        max_refused,
+        sessions,
+        x_ticks: time_ticks(end)
+            .into_iter()
+            .map(|minutes| Tick {
+                at: x(minutes * 60.0),
+                label: format_minutes(minutes),
+            })
+            .collect(),
+        y_ticks: value_ticks(y_max)
+            .into_iter()
+            .map(|v| Tick {
+                at: y(v),
+                label: format!("{v}"),
+            })
+            .collect(),
+        plot_left: LEFT,
+        plot_right: WIDTH - RIGHT,
+        plot_top: PLOT_TOP,
+        plot_bottom: PLOT_BOTTOM,
+    }
+}
+
+/// When the transcript's connection was opened: its first line's time.
+pub fn connected_at(transcript: &Transcript) -> f64 {
+    transcript.lines.first().map(|l| l.at).unwrap_or(0.0)
+}
+
+fn point(x: f64, y: f64) -> String {
+    format!("{x:.1},{y:.1}")
+}
+
+/// The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k)
+/// at or above `value`: the top of the scale, close above the data.
+fn nice_ceiling(value: f64) -> f64 {
+    round_above(
+        value,
+        &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0],
+    )
+}
+
+/// The smallest of 1, 2, 5 × 10^k at or above `value` (at least 1): a step
+/// between labels.
+fn nice_step(value: f64) -> f64 {
+    round_above(value, &[1.0, 2.0, 5.0, 10.0])
+}
+
+fn round_above(value: f64, mantissas: &[f64]) -> f64 {
+    let value = value.max(1.0);
+    let magnitude = 10f64.powf(value.log10().floor());
+    mantissas
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|&candidate| candidate >= value * (1.0 - 1e-12))
+        .unwrap_or(10.0 * magnitude)
+}
+
+/// A few round values from 0 to `max`.
+fn value_ticks(max: f64) -> Vec<f64> {
+    let step = nice_step(max / 5.0);
+    (0..)
+        .map(|i| f64::from(i) * step)
+        .take_while(|&v| v <= max + 1e-9)
+        .collect()
+}
+
+/// Round minutes from 0 to the end (in seconds), about six of them.
+fn time_ticks(end_seconds: f64) -> Vec<f64> {
+    let minutes = end_seconds / 60.0;
+    let step = nice_step(minutes / 6.0);
+    (0..)
+        .map(|i| f64::from(i) * step)
+        .take_while(|&m| m <= minutes + 1e-9)
+        .take(20)
+        .collect()
+}
+
+fn format_minutes(minutes: f64) -> String {
+    if minutes.fract() == 0.0 {
+        format!("{minutes:.0}")
+    } else {
+        format!("{minutes}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ftpsim::sim::Simulation;
+
+    use super::*;
+    use crate::sim_params::{Ready, TIMELINE_BUCKETS};
+
+    fn report(ready: Ready) -> Report {
+        Simulation::run(&ready.params().scenario()).unwrap()
+    }
+
+    #[test]
+    fn scales_are_round_and_contain_the_data() {
+        assert_eq!(nice_ceiling(22.0), 25.0);
+        assert_eq!(nice_ceiling(20.0), 20.0);
+        assert_eq!(nice_ceiling(0.3), 1.0);
+        assert_eq!(nice_ceiling(2200.0), 2500.0);
+        assert_eq!(value_ticks(50.0), [0.0, 10.0, 20.0, 30.0, 40.0, 50.0]);
+        assert_eq!(value_ticks(25.0), [0.0, 5.0, 10.0, 15.0, 20.0, 25.0]);
+        assert_eq!(value_ticks(12.0), [0.0, 5.0, 10.0]);
+        assert_eq!(
+            time_ticks(3600.0),
+            [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0]
+        );
+    }
+
+    #[test]
+    fn everything_lies_inside_the_drawing() {
+        for ready in Ready::ALL {
+            let report = report(ready);
+            let params = ready.params();
+            let chart = layout(&report, params.max_clients, None);
+            let points = chart.band.split(' ').chain(chart.mean.split(' '));
+            for p in points {
+                let (x, y) = p.split_once(',').unwrap();
+                let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+                assert!((LEFT..=WIDTH - RIGHT).contains(&x), "{ready:?} x {x}");
+                assert!((PLOT_TOP..=PLOT_BOTTOM).contains(&y), "{ready:?} y {y}");
+            }
+            assert_eq!(chart.mean.split(' ').count(), TIMELINE_BUCKETS as usize);
+            let limit_y = chart.limit_y.unwrap();
+            assert!((PLOT_TOP..PLOT_BOTTOM).contains(&limit_y));
+            for bar in &chart.refusal_bars {
+                assert!(
+                    bar.y >= REFUSALS_TOP - 1e-9 && bar.y + bar.height <= REFUSALS_BOTTOM + 1e-9
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_and_sessions_are_marked() {
+        let report = report(Ready::NineOClockRush);
+        assert!(report.refused > 0);
+        let chart = layout(&report, Some(20), None);
+        let marked: u64 = chart.refusal_bars.iter().map(|b| b.refused).sum();
+        assert_eq!(marked, report.refused);
+        assert_eq!(chart.sessions.len(), report.transcripts.len());
+        assert!(chart.sessions.iter().any(|s| s.greeted));
+        assert!(chart.sessions.iter().any(|s| !s.greeted));
+        // The rush is in minutes 5 to 25: that is where the bars are.
+        for bar in &chart.refusal_bars {
+            assert!(bar.from_minute >= 5.0 - 1e-9, "{bar:?}");
+        }
+    }
+
+    #[test]
+    fn a_shutdown_window_spans_its_minutes() {
+        let report = report(Ready::MaintenanceShutdown);
+        let chart = layout(&report, Some(20), Some((2400.0, 2700.0)));
+        let (from, to) = chart.shutdown.unwrap();
+        let minute = (WIDTH - LEFT - RIGHT) / 60.0;
+        assert!((from - (LEFT + 40.0 * minute)).abs() < 1e-9);
+        assert!((to - (LEFT + 45.0 * minute)).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,4 @@
+//! Custom hooks.
+
+pub mod use_simulations;
+pub mod use_url_sync;

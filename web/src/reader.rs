@@ -1,0 +1,648 @@
+//! The reply reader: typed text → bytes (with escapes), the core's parser
+//! run under the RFC rule and the lenient rule, and what the page needs to
+//! show each byte in its place.
+
+use std::fmt;
+
+use ftpsim::Lang;
+use ftpsim::reply::parser::{Config, ErrorKind, Found, ParseError, ParsedReply, ReplyDecoder};
+
+/// What a line break typed in the box stands for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Newline {
+    /// CR LF, the FTP line end: paste a log and read it as the wire had it.
+    #[default]
+    CrLf,
+    /// LF alone, as some servers send.
+    Lf,
+    /// Nothing: only escapes (`\r\n`) make line ends.
+    Ignore,
+}
+
+impl Newline {
+    pub const ALL: [Newline; 3] = [Newline::CrLf, Newline::Lf, Newline::Ignore];
+
+    /// The name used in the URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            Newline::CrLf => "crlf",
+            Newline::Lf => "lf",
+            Newline::Ignore => "none",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Newline> {
+        Newline::ALL.into_iter().find(|n| n.key() == key)
+    }
+}
+
+/// An escape in the box that means no byte.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EscapeError {
+    /// Position in the text, in characters from 0 (what a reader counts).
+    pub at: usize,
+    /// The escape as written, e.g. `\q` or `\x4`.
+    pub written: String,
+}
+
+impl EscapeError {
+    pub fn message(&self, lang: Lang) -> String {
+        let position = self.at + 1;
+        match lang {
+            Lang::En => format!(
+                "character {position}: {:?} is not an escape; use \\r \\n \\t \\0 \\\\ or \\xHH (two hex digits)",
+                self.written
+            ),
+            Lang::Fr => format!(
+                "caractère {position} : {:?} n'est pas un échappement ; utilisez \\r \\n \\t \\0 \\\\ ou \\xHH (deux chiffres hexadécimaux)",
+                self.written
+            ),
+        }
+    }
+}
+
+/// Turns the text of the box into the bytes it stands for: `\r`, `\n`,
+/// `\t`, `\0`, `\\` and `\xHH` escapes, other characters as UTF-8, typed
+/// line breaks as `newline` says.
+pub fn decode(text: &str, newline: Newline) -> Result<Vec<u8>, EscapeError> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut chars = text.chars().enumerate().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => {
+                let Some((_, next)) = chars.next() else {
+                    return Err(EscapeError {
+                        at,
+                        written: "\\".into(),
+                    });
+                };
+                match next {
+                    'r' => out.push(b'\r'),
+                    'n' => out.push(b'\n'),
+                    't' => out.push(b'\t'),
+                    '0' => out.push(0),
+                    '\\' => out.push(b'\\'),
+                    'x' => {
+                        let high = chars.next().map(|(_, c)| c);
+                        let low = chars.next().map(|(_, c)| c);
+                        let value = high
+                            .zip(low)
+                            .and_then(|(h, l)| Some(h.to_digit(16)? * 16 + l.to_digit(16)?));
+                        match value {
+                            Some(value) => out.push(value as u8),
+                            None => {
+                                let mut written = String::from("\\x");
+                                written.extend(high);
+                                written.extend(low);
+                                return Err(EscapeError { at, written });
+                            }
+                        }
+                    }
+                    other => {
+                        return Err(EscapeError {
+                            at,
+                            written: format!("\\{other}"),
+                        });
+                    }
+                }
+            }
+            '\r' => {
+                // A pasted CR LF is one typed line break.
+                if chars.peek().map(|&(_, c)| c) == Some('\n') {
+                    chars.next();
+                }
+                push_newline(&mut out, newline);
+            }
+            '\n' => push_newline(&mut out, newline),
+            c => {
+                let mut buffer = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn push_newline(out: &mut Vec<u8>, newline: Newline) {
+    match newline {
+        Newline::CrLf => out.extend_from_slice(b"\r\n"),
+        Newline::Lf => out.push(b'\n'),
+        Newline::Ignore => {}
+    }
+}
+
+/// Writes bytes back as box text: printable ASCII as it is, everything else
+/// escaped, so that `decode(&escape(b), Newline::Ignore) == b`.
+pub fn escape(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        match b {
+            b'\r' => out.push_str("\\r"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            0 => out.push_str("\\0"),
+            b'\\' => out.push_str("\\\\"),
+            0x20..=0x7e => out.push(char::from(b)),
+            _ => out.push_str(&format!("\\x{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The two rules the reader compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    Rfc,
+    Lenient,
+}
+
+impl Rule {
+    pub const BOTH: [Rule; 2] = [Rule::Rfc, Rule::Lenient];
+
+    pub fn config(self) -> Config {
+        match self {
+            Rule::Rfc => Config::rfc(),
+            Rule::Lenient => Config::lenient(),
+        }
+    }
+}
+
+/// How one rule read the bytes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    pub rule: Rule,
+    /// The replies, in order; they tile the stream from byte 0.
+    pub replies: Vec<ParsedReply>,
+    /// What stopped the parser, if anything did (the end of the input in
+    /// the middle of a reply included).
+    pub error: Option<ParseError>,
+}
+
+/// Runs the core's decoder over `bytes` under `rule`.
+pub fn read(bytes: &[u8], rule: Rule) -> Reading {
+    let mut decoder = ReplyDecoder::new(rule.config());
+    let error = decoder.feed(bytes).and_then(|()| decoder.finish()).err();
+    Reading {
+        rule,
+        replies: decoder.replies().collect(),
+        error,
+    }
+}
+
+impl Reading {
+    /// Whether two readings split the bytes the same way.
+    pub fn agrees_with(&self, other: &Reading) -> bool {
+        self.error == other.error
+            && self.replies.len() == other.replies.len()
+            && self.replies.iter().zip(&other.replies).all(|(a, b)| {
+                (a.offset(), a.end(), a.code(), a.reply().lines())
+                    == (b.offset(), b.end(), b.code(), b.reply().lines())
+            })
+    }
+}
+
+/// What a stretch of bytes is, for colouring the wire view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Part of the reply with this index.
+    Reply(usize),
+    /// Read into a reply the parser did not finish.
+    Unfinished,
+    /// The byte the error names.
+    Error,
+    /// Not read: after the error.
+    Unread,
+}
+
+/// A run of consecutive bytes with the same role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub role: Role,
+}
+
+/// The bytes cut into spans by role, in order, covering `0..bytes_len`;
+/// an error at the very end (input ended too soon) adds an empty
+/// `Error` span at `bytes_len`.
+pub fn spans(bytes_len: usize, reading: &Reading) -> Vec<Span> {
+    let error_at = reading
+        .error
+        .map(|e| usize::try_from(e.offset()).unwrap_or(usize::MAX));
+    let role_of = |i: usize| -> Role {
+        if let Some(index) = reading
+            .replies
+            .iter()
+            .position(|r| (r.offset() as usize..r.end() as usize).contains(&i))
+        {
+            return Role::Reply(index);
+        }
+        match error_at {
+            Some(at) if i == at => Role::Error,
+            Some(at) if i > at => Role::Unread,
+            _ => Role::Unfinished,
+        }
+    };
+    let mut out: Vec<Span> = Vec::new();
+    for i in 0..bytes_len {
+        let role = role_of(i);
+        match out.last_mut() {
+            Some(last) if last.role == role && role != Role::Error => last.end = i + 1,
+            _ => out.push(Span {
+                start: i,
+                end: i + 1,
+                role,
+            }),
+        }
+    }
+    if error_at == Some(bytes_len) {
+        out.push(Span {
+            start: bytes_len,
+            end: bytes_len,
+            role: Role::Error,
+        });
+    }
+    out
+}
+
+/// A piece of the wire view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Glyph {
+    /// Printable ASCII, as it is.
+    Text(String),
+    /// A control byte by its name: `CR`, `LF`, `TAB`, `NUL`, `IAC`; after
+    /// `LF` the view breaks the line.
+    Control(&'static str),
+    /// Any other byte, in hex.
+    Hex(u8),
+}
+
+/// Bytes as the wire view shows them. Names rather than Unicode control
+/// pictures, which many fonts lack.
+pub fn visible(bytes: &[u8]) -> Vec<Glyph> {
+    let mut out: Vec<Glyph> = Vec::new();
+    for &b in bytes {
+        let glyph = match b {
+            b'\r' => Glyph::Control("CR"),
+            b'\n' => Glyph::Control("LF"),
+            b'\t' => Glyph::Control("TAB"),
+            0 => Glyph::Control("NUL"),
+            0xff => Glyph::Control("IAC"),
+            0x20..=0x7e => {
+                if let Some(Glyph::Text(text)) = out.last_mut() {
+                    text.push(char::from(b));
+                    continue;
+                }
+                Glyph::Text(char::from(b).to_string())
+            }
+            _ => Glyph::Hex(b),
+        };
+        out.push(glyph);
+    }
+    out
+}
+
+/// The parser's error in the reader's language. English is the core's own
+/// message; French follows it sentence for sentence.
+pub fn error_message(error: &ParseError, lang: Lang) -> String {
+    match lang {
+        Lang::En => error.to_string(),
+        Lang::Fr => format!(
+            "à l'octet {} : {}",
+            error.offset(),
+            FrenchKind(error.kind())
+        ),
+    }
+}
+
+struct FrenchKind<'a>(&'a ErrorKind);
+
+struct FrenchFound(Found);
+
+impl fmt::Display for FrenchFound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Found::LineEnd => f.write_str("la fin de la ligne"),
+            Found::Byte(b) => french_byte(f, b),
+        }
+    }
+}
+
+fn french_byte(f: &mut fmt::Formatter<'_>, byte: u8) -> fmt::Result {
+    match byte {
+        b' ' => f.write_str("une espace"),
+        b'\r' => f.write_str("CR (0x0D)"),
+        b'\n' => f.write_str("LF (0x0A)"),
+        0 => f.write_str("NUL (0x00)"),
+        b'\t' => f.write_str("une tabulation (0x09)"),
+        0x21..=0x7e => write!(f, "« {} »", char::from(byte)),
+        _ => write!(f, "l'octet 0x{byte:02X}"),
+    }
+}
+
+impl fmt::Display for FrenchKind<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self.0 {
+            ErrorKind::NotADigit {
+                position: 0,
+                found: Found::LineEnd,
+            } => f.write_str(
+                "ligne vide là où une réponse était attendue ; une réponse commence par un code à trois chiffres",
+            ),
+            ErrorKind::NotADigit { position: 0, found } => write!(
+                f,
+                "une réponse était attendue, qui commence par un code à trois chiffres, mais on trouve {}",
+                FrenchFound(found)
+            ),
+            ErrorKind::NotADigit { position, found } => write!(
+                f,
+                "chiffre {} du code de réponse attendu, on trouve {}",
+                position + 1,
+                FrenchFound(found)
+            ),
+            ErrorKind::BadFirstDigit { digit } => write!(
+                f,
+                "un code de réponse commence par 1 à 5 (ou 6 pour les réponses protégées de la RFC 2228), pas par {digit}"
+            ),
+            ErrorKind::MissingSeparator {
+                code,
+                found: Found::LineEnd,
+            } => write!(
+                f,
+                "la ligne s'arrête juste après le code {code} ; une espace doit le suivre (cette configuration n'accepte pas un code seul sur sa ligne)"
+            ),
+            ErrorKind::MissingSeparator { code, found } => write!(
+                f,
+                "le code {code} doit être suivi d'une espace (dernière ligne) ou d'un tiret (première ligne d'une réponse sur plusieurs lignes), pas de {}",
+                FrenchFound(found)
+            ),
+            ErrorKind::LineTooLong { limit } => {
+                write!(f, "ligne de plus de {limit} octets, le maximum configuré")
+            }
+            ErrorKind::TooManyLines { code, limit } => write!(
+                f,
+                "la réponse {code} sur plusieurs lignes dépasse {limit} lignes, le maximum configuré"
+            ),
+            ErrorKind::BareLf => f.write_str(
+                "la ligne finit par LF seul ; cette configuration exige CR LF (essayez la règle tolérante)",
+            ),
+            ErrorKind::BareCr { found } => {
+                f.write_str("CR suivi de ")?;
+                french_byte(f, found)?;
+                f.write_str(" ; un CR doit être suivi de LF (fin de ligne) ou de NUL (un CR dans le texte)")
+            }
+            ErrorKind::BadTelnetCommand { found } => {
+                f.write_str("IAC Telnet (0xFF) suivi de ")?;
+                french_byte(f, found)?;
+                f.write_str(
+                    ", qui n'est pas une commande Telnet ; un 0xFF dans le texte s'envoie IAC IAC",
+                )
+            }
+            ErrorKind::UnexpectedEnd {
+                reply_offset,
+                code: Some(code),
+            } => write!(
+                f,
+                "l'entrée s'arrête au milieu de la réponse {code} commencée à l'octet {reply_offset}"
+            ),
+            ErrorKind::UnexpectedEnd {
+                reply_offset,
+                code: None,
+            } => write!(
+                f,
+                "l'entrée s'arrête au milieu d'une réponse commencée à l'octet {reply_offset}, avant sa fin de ligne"
+            ),
+            // A kind added to the core later: its English text is better
+            // than nothing.
+            ref other => write!(f, "{other}"),
+        }
+    }
+}
+
+/// A ready-made input that shows where the rules part ways.
+#[derive(Clone, Copy, Debug)]
+pub struct Example {
+    pub key: &'static str,
+    pub en: &'static str,
+    pub fr: &'static str,
+    /// Box text, escapes only (no typed line breaks).
+    pub raw: &'static str,
+}
+
+impl Example {
+    pub fn title(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::Fr => self.fr,
+        }
+    }
+}
+
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        key: "refused",
+        en: "Refused at connect",
+        fr: "Refus à la connexion",
+        raw: "421 Too many users, please try later.\\r\\n",
+    },
+    Example {
+        key: "multiline",
+        en: "Multiline greeting",
+        fr: "Accueil sur plusieurs lignes",
+        raw: "220---------- Welcome to Pure-FTPd ----------\\r\\n220-You are user number 3 of 50 allowed.\\r\\n220 You will be disconnected after 15 minutes of inactivity.\\r\\n",
+    },
+    Example {
+        key: "glftpd",
+        en: "553- closed by 150 (glFTPd)",
+        fr: "553- fermée par 150 (glFTPd)",
+        raw: "553-Error: the file exists.\\r\\n150 Opening BINARY mode data connection.\\r\\n",
+    },
+    Example {
+        key: "unpadded",
+        en: "Unpadded inner line",
+        fr: "Ligne intérieure non indentée",
+        raw: "211-Status of the server:\\r\\n123 files in the queue\\r\\n211 End of status\\r\\n",
+    },
+    Example {
+        key: "bare-lf",
+        en: "Bare LF line ends",
+        fr: "Fins de ligne en LF seul",
+        raw: "220 Ready\\n331 Password required\\n",
+    },
+    Example {
+        key: "latin1",
+        en: "Latin-1 ÿ without IAC IAC",
+        fr: "ÿ en Latin-1 sans IAC IAC",
+        raw: "220 Bienvenue \\xFF Paris\\r\\n",
+    },
+    Example {
+        key: "cut",
+        en: "Cut short",
+        fr: "Coupé en route",
+        raw: "220-Welcome\\r\\n220-still talking",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_escapes_and_typed_line_breaks() {
+        assert_eq!(
+            decode("220 ok\\r\\n", Newline::Ignore).unwrap(),
+            b"220 ok\r\n"
+        );
+        assert_eq!(
+            decode("a\\t\\0\\\\\\x41\\xff", Newline::Ignore).unwrap(),
+            b"a\t\0\\A\xff"
+        );
+        assert_eq!(decode("a\nb\r\nc", Newline::CrLf).unwrap(), b"a\r\nb\r\nc");
+        assert_eq!(decode("a\nb", Newline::Lf).unwrap(), b"a\nb");
+        assert_eq!(decode("a\nb", Newline::Ignore).unwrap(), b"ab");
+        assert_eq!(decode("é", Newline::Ignore).unwrap(), "é".as_bytes());
+    }
+
+    #[test]
+    fn names_the_bad_escape_and_where_it_is() {
+        let err = decode("220 a\\q", Newline::CrLf).unwrap_err();
+        assert_eq!((err.at, err.written.as_str()), (5, "\\q"));
+        assert_eq!(
+            err.message(Lang::En),
+            "character 6: \"\\\\q\" is not an escape; use \\r \\n \\t \\0 \\\\ or \\xHH (two hex digits)"
+        );
+        assert!(err.message(Lang::Fr).starts_with("caractère 6 :"));
+        assert_eq!(decode("é\\x4", Newline::CrLf).unwrap_err().written, "\\x4");
+        assert_eq!(decode("\\xg1", Newline::CrLf).unwrap_err().at, 0);
+        assert_eq!(decode("end\\", Newline::CrLf).unwrap_err().at, 3);
+    }
+
+    #[test]
+    fn escaping_round_trips_every_byte() {
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(decode(&escape(&all), Newline::Ignore).unwrap(), all);
+    }
+
+    #[test]
+    fn the_rules_part_ways_where_the_examples_say() {
+        let bytes = |key: &str| {
+            let example = EXAMPLES.iter().find(|e| e.key == key).unwrap();
+            decode(example.raw, Newline::Ignore).unwrap()
+        };
+        // Both rules agree on a plain refusal and on Pure-FTPd's banner.
+        for key in ["refused", "multiline"] {
+            let b = bytes(key);
+            let (rfc, lenient) = (read(&b, Rule::Rfc), read(&b, Rule::Lenient));
+            assert!(rfc.agrees_with(&lenient), "{key}");
+            assert_eq!(rfc.replies.len(), 1);
+            assert!(rfc.error.is_none());
+        }
+        // glFTPd: the RFC rule waits for "553 " and runs out of input.
+        let b = bytes("glftpd");
+        let rfc = read(&b, Rule::Rfc);
+        assert!(rfc.replies.is_empty());
+        assert!(matches!(
+            rfc.error.unwrap().kind(),
+            ErrorKind::UnexpectedEnd { .. }
+        ));
+        let lenient = read(&b, Rule::Lenient);
+        assert_eq!(lenient.replies[0].code().get(), 150);
+        assert_eq!(lenient.replies[0].opening_code().get(), 553);
+        // An unpadded inner line ends the lenient reply early.
+        let b = bytes("unpadded");
+        assert_eq!(read(&b, Rule::Rfc).replies.len(), 1);
+        assert_eq!(read(&b, Rule::Lenient).replies.len(), 2);
+        // Bare LF: an error at byte 9 under the RFC, two replies otherwise.
+        let b = bytes("bare-lf");
+        let rfc = read(&b, Rule::Rfc);
+        assert_eq!(rfc.error.unwrap().offset(), 9);
+        assert!(matches!(rfc.error.unwrap().kind(), ErrorKind::BareLf));
+        assert_eq!(read(&b, Rule::Lenient).replies.len(), 2);
+        // A lone 0xFF.
+        let b = bytes("latin1");
+        assert!(read(&b, Rule::Rfc).error.is_some());
+        assert!(read(&b, Rule::Lenient).error.is_none());
+    }
+
+    #[test]
+    fn spans_cover_every_byte_and_mark_the_error() {
+        let b = decode("220 a\\r\\n331 b\\nxyz", Newline::Ignore).unwrap();
+        let reading = read(&b, Rule::Rfc);
+        let spans = spans(b.len(), &reading);
+        assert_eq!(
+            spans[0],
+            Span {
+                start: 0,
+                end: 7,
+                role: Role::Reply(0)
+            }
+        );
+        let error = reading.error.unwrap().offset() as usize;
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.role == Role::Error && s.start == error)
+        );
+        assert_eq!(spans.last().unwrap().role, Role::Unread);
+        // Spans tile the input.
+        let mut next = 0;
+        for span in &spans {
+            assert_eq!(span.start, next);
+            next = span.end;
+        }
+        assert_eq!(next, b.len());
+        // An input that ends too soon gets an error mark after its last byte.
+        let cut = decode("220-a\\r\\n", Newline::Ignore).unwrap();
+        let spans = super::spans(cut.len(), &read(&cut, Rule::Rfc));
+        assert_eq!(
+            spans.last().unwrap(),
+            &Span {
+                start: 7,
+                end: 7,
+                role: Role::Error
+            }
+        );
+        assert_eq!(spans[0].role, Role::Unfinished);
+    }
+
+    #[test]
+    fn shows_bytes_visibly() {
+        assert_eq!(
+            visible(b"220 a\r\n\t\0\xff\x80b"),
+            [
+                Glyph::Text("220 a".into()),
+                Glyph::Control("CR"),
+                Glyph::Control("LF"),
+                Glyph::Control("TAB"),
+                Glyph::Control("NUL"),
+                Glyph::Control("IAC"),
+                Glyph::Hex(0x80),
+                Glyph::Text("b".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_read_in_both_languages() {
+        let b = decode("220 Ready\\n", Newline::Ignore).unwrap();
+        let error = read(&b, Rule::Rfc).error.unwrap();
+        assert_eq!(
+            error_message(&error, Lang::En),
+            "at byte 9: line ends with LF alone; this configuration requires CR LF (try the lenient rules)"
+        );
+        assert_eq!(
+            error_message(&error, Lang::Fr),
+            "à l'octet 9 : la ligne finit par LF seul ; cette configuration exige CR LF (essayez la règle tolérante)"
+        );
+        for example in EXAMPLES {
+            let b = decode(example.raw, Newline::Ignore).unwrap();
+            for rule in Rule::BOTH {
+                if let Some(error) = read(&b, rule).error {
+                    let fr = error_message(&error, Lang::Fr);
+                    assert!(fr.starts_with("à l'octet"), "{fr}");
+                    assert_ne!(fr, error_message(&error, Lang::En));
+                }
+            }
+        }
+    }
+}

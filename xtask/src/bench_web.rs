@@ -1,0 +1,232 @@
+//! `cargo xtask bench-web`: the playground's budgets, measured.
+//!
+//! - Download size: the wasm and the JS glue, raw and gzip -9 compressed.
+//! - Start-up: time from navigation start to the app's first render
+//!   (`performance.mark("ftpsim-interactive")`), in a fresh headless Chromium
+//!   each time, so that nothing is cached.
+//! - Simulation speed: one large scenario ([`speed_scenario`]) run by the
+//!   JS API's `simulate()` in Chromium and by the release build of
+//!   `ftpsim simulate --json` natively; the best of [`RUNS`] runs each, and
+//!   their ratio. Both include building the report and writing it out (a JS
+//!   object, JSON text), and the two reports must be equal, number for
+//!   number. The in-app run (sliced, with progress) is timed too.
+//!
+//! The figures are printed and written to `target/bench-web.json`. `cargo
+//! xtask bench` can call [`run`].
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use serde_json::{Value, json};
+
+use crate::browser::{self, Browser, Driver};
+use crate::browser_tests::first_difference;
+use crate::{cargo, run as run_command, serve, site, target_dir, workspace_root};
+
+/// Fresh browser starts measured for the start-up time.
+const STARTS: usize = 7;
+/// Runs of the speed scenario on each side.
+const RUNS: usize = 5;
+
+/// The speed scenario: 3 million arrivals against vsftpd limits, most of
+/// them refused (blocking about 87%), about 3.4 million events.
+pub fn speed_scenario() -> Value {
+    json!({
+        "name": "bench-web",
+        "duration": 3000.0,
+        "seed": 7,
+        "server": { "preset": "vsftpd", "max_clients": 2000, "max_per_ip": 50 },
+        "clients": { "ips": 5000 },
+        "arrivals": { "kind": "poisson", "rate": 1000.0 },
+        "session": { "kind": "exponential", "mean": 15.0 },
+        "report": { "timeline_buckets": 120, "transcripts_greeted": 8, "transcripts_refused": 8 },
+    })
+}
+
+pub fn run() -> Result<Value, String> {
+    let site = site::build()?;
+    let mut report = json!({ "size": sizes(&site)? });
+
+    match browser::find() {
+        Ok(found) => {
+            let server = serve::Background::start(&site)?;
+            let driver = Driver::start(&found)?;
+            report["first_render_ms"] = first_render(&driver, &server.url())?;
+            report["simulation"] = speed(&driver, &server.url())?;
+        }
+        Err(why) => eprintln!("bench-web: no browser measurements: {why}"),
+    }
+
+    let path = target_dir().join("bench-web.json");
+    let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    fs::write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("{text}");
+    eprintln!("bench-web: written to {}", path.display());
+    Ok(report)
+}
+
+fn sizes(site: &Path) -> Result<Value, String> {
+    let mut total_raw = 0;
+    let mut total_gzip = 0;
+    let mut files = serde_json::Map::new();
+    for name in [
+        format!("{}_bg.wasm", site::STEM),
+        format!("{}.js", site::STEM),
+    ] {
+        let path = site.join(&name);
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let gzip = gzip_len(&bytes)?;
+        total_raw += bytes.len();
+        total_gzip += gzip;
+        files.insert(name, json!({ "raw": bytes.len(), "gzip": gzip }));
+    }
+    files.insert(
+        "wasm_plus_js".into(),
+        json!({ "raw": total_raw, "gzip": total_gzip }),
+    );
+    Ok(Value::Object(files))
+}
+
+fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes).map_err(|e| e.to_string())?;
+    Ok(encoder.finish().map_err(|e| e.to_string())?.len())
+}
+
+fn first_render(driver: &Driver, base: &str) -> Result<Value, String> {
+    let mut samples = Vec::with_capacity(STARTS);
+    for _ in 0..STARTS {
+        let browser = driver.session()?;
+        browser.goto(base)?;
+        browser.wait_until(
+            "the first render",
+            "return document.documentElement.dataset.ready === 'true'",
+            std::time::Duration::from_secs(30),
+        )?;
+        let ms = browser.execute(
+            "return performance.getEntriesByName('ftpsim-interactive')[0].startTime",
+            json!([]),
+        )?;
+        samples.push(ms.as_f64().ok_or_else(|| format!("no render mark: {ms}"))?);
+    }
+    samples.sort_by(f64::total_cmp);
+    Ok(json!({
+        "median": samples[samples.len() / 2],
+        "min": samples[0],
+        "max": samples[samples.len() - 1],
+        "samples": samples,
+    }))
+}
+
+fn speed(driver: &Driver, base: &str) -> Result<Value, String> {
+    let scenario = speed_scenario();
+    let browser = driver.session()?;
+    browser.set_script_timeout(Duration::from_secs(600))?;
+    browser.goto(&format!("{base}embed.html"))?;
+    let measured = browser.execute_async(
+        "const [scenario, runs] = arguments;
+         const done = arguments[arguments.length - 1];
+         import('./ftpsim_web.js').then(async (m) => {
+           await m.default();
+           const times = [];
+           let report = null;
+           for (let i = 0; i < runs; i++) {
+             const start = performance.now();
+             report = m.simulate(scenario);
+             times.push(performance.now() - start);
+           }
+           done({ times, report: JSON.stringify(report) });
+         }).catch((e) => done({ failed: String(e) }));",
+        json!([scenario, RUNS]),
+    )?;
+    if let Some(failed) = measured.get("failed") {
+        return Err(format!("simulate() in the browser failed: {failed}"));
+    }
+    let mut browser_ms: Vec<f64> = measured["times"]
+        .as_array()
+        .ok_or("no browser timings")?
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    browser_ms.sort_by(f64::total_cmp);
+    let browser_report: Value =
+        serde_json::from_str(measured["report"].as_str().ok_or("no browser report")?)
+            .map_err(|e| format!("browser report: {e}"))?;
+
+    let (native_ms, native_report) = native_speed(&scenario)?;
+    if let Some(difference) = first_difference(&browser_report, &native_report, "report") {
+        return Err(format!(
+            "the browser's and the native report differ: {difference}"
+        ));
+    }
+    let events = native_report["events"].as_f64().unwrap_or(0.0);
+    let app_ms = in_app(&browser, base)?;
+    let (best_browser, best_native) = (browser_ms[0], native_ms[0]);
+    Ok(json!({
+        "scenario": scenario,
+        "events": events,
+        "browser_ms": { "best": best_browser, "all": browser_ms },
+        "native_ms": { "best": best_native, "all": native_ms },
+        "browser_events_per_second": events / best_browser * 1000.0,
+        "native_events_per_second": events / best_native * 1000.0,
+        "browser_speed_as_fraction_of_native": best_native / best_browser,
+        "in_app_sliced_ms": app_ms,
+        "reports_equal": true,
+    }))
+}
+
+/// The release build of `ftpsim simulate --json` on the scenario, `RUNS`
+/// times: wall-clock milliseconds (sorted) and the report.
+fn native_speed(scenario: &Value) -> Result<(Vec<f64>, Value), String> {
+    run_command(&cargo(), &["build", "--release", "-p", "ftpsim-cli"])?;
+    let binary = target_dir().join("release").join("ftpsim");
+    let file = target_dir().join("bench-web-scenario.json");
+    fs::write(&file, scenario.to_string())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let mut times = Vec::with_capacity(RUNS);
+    let mut report = Value::Null;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let output = Command::new(&binary)
+            .args(["simulate", "--json"])
+            .arg(&file)
+            .current_dir(workspace_root())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        if !output.status.success() {
+            return Err(format!(
+                "ftpsim simulate failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        report = serde_json::from_slice(&output.stdout)
+            .map_err(|e| format!("ftpsim simulate --json: {e}"))?;
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((times, report))
+}
+
+/// The same scenario through the playground's own sliced runner (which
+/// yields to the page every few milliseconds): its reported run time.
+fn in_app(browser: &Browser, base: &str) -> Result<f64, String> {
+    let route = "#/sim?preset=vsftpd&max=2000&per_ip=50&load=60000&session=15&ips=5000\
+                 &duration=50&seed=7&lang=en";
+    browser.goto(&format!("{base}{route}"))?;
+    browser.wait_until(
+        "the in-app run",
+        "return !!document.getElementById('run-time')",
+        Duration::from_secs(600),
+    )?;
+    let ms = browser.execute(
+        "return Number(document.getElementById('run-time').dataset.value)",
+        json!([]),
+    )?;
+    ms.as_f64()
+        .ok_or_else(|| format!("no in-app run time: {ms}"))
+}

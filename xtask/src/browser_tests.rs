@@ -1,0 +1,788 @@
+//! The playground in a real browser: `cargo xtask test` builds the site,
+//! serves it on 127.0.0.1 and drives headless Chromium over WebDriver.
+//! Every expected value comes from the native core, so the checks say "the
+//! page shows what the core computes", not "the page shows what it showed
+//! last time".
+//!
+//! Without Chromium the step is skipped with a plain note, except under CI
+//! (`CI=true`), where it must run.
+
+use std::env;
+use std::fs;
+use std::time::Duration;
+
+use ftpsim::admission::Preset;
+use ftpsim::explain::{compare, explain};
+use ftpsim::reply::registry;
+use ftpsim::sim::{Report, Scenario, Simulation};
+use ftpsim::{Lang, ReplyCode};
+use serde_json::{Value, json};
+
+use crate::browser::{self, Browser, Driver};
+use crate::{serve, site, target_dir};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+type Check = fn(&Browser, &str) -> Result<(), String>;
+
+const CHECKS: &[(&str, Check)] = &[
+    ("simulator-ready-scenario", simulator_ready_scenario),
+    ("simulator-transcript", simulator_transcript),
+    ("simulator-js-api-equals-native", simulator_js_api),
+    ("long-run-stays-responsive", long_run_stays_responsive),
+    ("new-scenario-cancels-the-run", new_scenario_cancels_the_run),
+    ("servers-side-by-side", servers_side_by_side),
+    ("reply-reader", reply_reader),
+    ("codes-search", codes_search),
+    ("language-switch", language_switch),
+    ("comparison", comparison),
+    ("shared-url", shared_url),
+    ("code-field-validation", code_field_validation),
+    ("js-api", js_api),
+    ("phone-layout", phone_layout),
+    ("accessible-names", accessible_names),
+];
+
+pub fn run() -> Result<(), String> {
+    let found = match browser::find() {
+        Ok(found) => found,
+        Err(why) if in_ci() => {
+            return Err(format!("CI=true, so the browser tests must run, but {why}"));
+        }
+        Err(why) => {
+            eprintln!(
+                "xtask: SKIPPED the browser tests: {why}. \
+                 Install Debian's `chromium` and `chromium-driver` to run them (CI does)."
+            );
+            return Ok(());
+        }
+    };
+    let site = site::build()?;
+    let server = serve::Background::start(&site)?;
+    let driver = Driver::start(&found)?;
+    let browser = driver.session()?;
+    browser.set_script_timeout(Duration::from_secs(60))?;
+    let shots = target_dir().join("browser-tests");
+    fs::create_dir_all(&shots).map_err(|e| format!("cannot create {}: {e}", shots.display()))?;
+
+    let base = server.url();
+    let mut failures = Vec::new();
+    for (name, check) in CHECKS {
+        let outcome = check(&browser, &base);
+        let shot = shots.join(format!("{name}.png"));
+        if let Ok(png) = browser.screenshot() {
+            let _ = fs::write(&shot, png);
+        }
+        match outcome {
+            Ok(()) => eprintln!("browser: ok    {name}"),
+            Err(why) => {
+                eprintln!(
+                    "browser: FAIL  {name}: {why}\n        (screenshot {})",
+                    shot.display()
+                );
+                failures.push(*name);
+            }
+        }
+    }
+    eprintln!("browser: screenshots in {}", shots.display());
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("browser tests failed: {}", failures.join(", ")))
+    }
+}
+
+fn in_ci() -> bool {
+    env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Loads `url` afresh (not a same-document hash change) and waits for the
+/// app's first render.
+fn open(browser: &Browser, url: &str) -> Result<(), String> {
+    browser.goto("about:blank")?;
+    browser.goto(url)?;
+    browser.wait_until(
+        "the app's first render",
+        "return document.documentElement.dataset.ready === 'true' \
+         || document.documentElement.dataset.error || false",
+        WAIT,
+    )?;
+    let error = browser.execute(
+        "return document.documentElement.dataset.error || null",
+        json!([]),
+    )?;
+    match error.as_str() {
+        Some(error) => Err(format!("the app did not start: {error}")),
+        None => Ok(()),
+    }
+}
+
+fn text_of(browser: &Browser, css: &str) -> Result<String, String> {
+    let element = browser.wait_for(css, WAIT)?;
+    browser.text(&element)
+}
+
+fn count(browser: &Browser, css: &str) -> Result<usize, String> {
+    Ok(browser.find_all(css)?.len())
+}
+
+fn expect_eq<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    shown: T,
+    expected: T,
+) -> Result<(), String> {
+    if shown == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what}: the page shows {shown:?}, the core says {expected:?}"
+        ))
+    }
+}
+
+fn code(value: u16) -> ReplyCode {
+    ReplyCode::new(value).expect("the tests use valid codes")
+}
+
+fn codes_search(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/codes?lang=en"))?;
+    expect_eq(
+        "rows in the code list",
+        count(browser, "table.code-table tbody tr")?,
+        registry::ALL.len(),
+    )?;
+    let search = browser.find("#code-search")?;
+    browser.send_keys(&search, "not available")?;
+    browser.wait_until(
+        "the list to narrow",
+        &format!(
+            "return document.querySelectorAll('table.code-table tbody tr').length < {}",
+            registry::ALL.len()
+        ),
+        WAIT,
+    )?;
+    let codes: Vec<String> = browser
+        .find_all("table.code-table tbody tr .code-link")?
+        .iter()
+        .map(|e| browser.text(e))
+        .collect::<Result<_, _>>()?;
+    if !codes.iter().any(|c| c == "421") {
+        return Err(format!(
+            "searching \"not available\" lists {codes:?}, without 421"
+        ));
+    }
+    let url = browser.current_url()?;
+    if !url.contains("q=not%20available") {
+        return Err(format!("the search is not in the URL: {url}"));
+    }
+    Ok(())
+}
+
+fn language_switch(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/code/421?lang=en"))?;
+    expect_eq(
+        "English title",
+        text_of(browser, "#code-title")?,
+        format!("421 {}", explain(code(421), Lang::En).primary().title),
+    )?;
+    browser.click(&browser.find("[data-lang=fr]")?)?;
+    browser.wait_until(
+        "<html lang=fr>",
+        "return document.documentElement.lang === 'fr'",
+        WAIT,
+    )?;
+    let french = explain(code(421), Lang::Fr);
+    expect_eq(
+        "French title",
+        text_of(browser, "#code-title")?,
+        format!("421 {}", french.primary().title),
+    )?;
+    let paragraphs: Vec<String> = browser
+        .find_all(".meaning p")?
+        .iter()
+        .map(|e| browser.text(e))
+        .collect::<Result<_, _>>()?;
+    if !paragraphs.contains(&french.primary().description) {
+        return Err(format!("no French description among {paragraphs:?}"));
+    }
+    let url = browser.current_url()?;
+    if !url.ends_with("#/code/421?lang=fr") {
+        return Err(format!("the language is not in the URL: {url}"));
+    }
+    Ok(())
+}
+
+fn comparison(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/codes?lang=fr"))?;
+    browser.click(&browser.find("[data-nav=compare]")?)?;
+    let expected = compare(code(220), code(421), Lang::Fr);
+    expect_eq(
+        "comparison title",
+        text_of(browser, "#comparison-title")?,
+        expected.title.clone(),
+    )?;
+    let differences: Vec<String> = browser
+        .find_all(".differences li")?
+        .iter()
+        .map(|e| browser.text(e))
+        .collect::<Result<_, _>>()?;
+    expect_eq("differences", differences, expected.differences)?;
+    // Swapping is a button press away, and lands in the URL.
+    browser.click(&browser.find("button.swap")?)?;
+    let swapped = compare(code(421), code(220), Lang::Fr);
+    browser.wait_until(
+        "the swapped comparison",
+        &format!(
+            "return document.getElementById('comparison-title').textContent === {}",
+            Value::from(swapped.title.clone())
+        ),
+        WAIT,
+    )?;
+    let url = browser.current_url()?;
+    if !url.ends_with("#/compare/421/220?lang=fr") {
+        return Err(format!("the swap is not in the URL: {url}"));
+    }
+    Ok(())
+}
+
+fn shared_url(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/compare/530/421?lang=en"))?;
+    expect_eq(
+        "comparison from a link",
+        text_of(browser, "#comparison-title")?,
+        compare(code(530), code(421), Lang::En).title,
+    )?;
+    open(browser, &format!("{base}#/code/522?lang=fr"))?;
+    expect_eq(
+        "meanings of 522",
+        count(browser, "section.meaning")?,
+        explain(code(522), Lang::Fr).meanings.len(),
+    )?;
+    open(browser, &format!("{base}#/codes?q=42&class=4&lang=en"))?;
+    let value = browser.property(&browser.find("#code-search")?, "value")?;
+    expect_eq("search field from a link", value.as_deref(), Some("42"))?;
+    // Back returns to the previous view.
+    browser.click(&browser.find("table.code-table tbody tr .code-link")?)?;
+    browser.wait_for("#code-title", WAIT)?;
+    browser.execute("history.back()", json!([]))?;
+    browser.wait_for("#code-search", WAIT)?;
+    Ok(())
+}
+
+fn code_field_validation(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/compare/220/421?lang=en"))?;
+    let field = browser.find("#compare-a")?;
+    browser.clear(&field)?;
+    browser.send_keys(&field, "999")?;
+    browser.wait_for("#compare-a-error", WAIT)?;
+    expect_eq(
+        "comparison while the field is invalid",
+        text_of(browser, "#comparison-title")?,
+        compare(code(220), code(421), Lang::En).title,
+    )?;
+    browser.clear(&field)?;
+    browser.send_keys(&field, "550")?;
+    browser.wait_until(
+        "the comparison of 550",
+        &format!(
+            "return document.getElementById('comparison-title').textContent === {}",
+            Value::from(compare(code(550), code(421), Lang::En).title)
+        ),
+        WAIT,
+    )
+}
+
+fn js_api(browser: &Browser, base: &str) -> Result<(), String> {
+    browser.goto(&format!("{base}embed.html"))?;
+    let result = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         import('./ftpsim_web.js').then(async (m) => {
+           await m.default();
+           let error = null;
+           try { m.explain(999); } catch (e) { error = String(e.message); }
+           done({
+             explain: m.explain(421, 'fr'),
+             compare: m.compare('220', 421, 'en'),
+             error,
+           });
+         }).catch((e) => done({ failed: String(e) }));",
+        json!([]),
+    )?;
+    if let Some(failed) = result.get("failed") {
+        return Err(format!("the module did not load: {failed}"));
+    }
+    let native_explain =
+        serde_json::to_value(explain(code(421), Lang::Fr)).map_err(|e| e.to_string())?;
+    expect_eq("explain(421, 'fr')", &result["explain"], &native_explain)?;
+    let native_compare =
+        serde_json::to_value(compare(code(220), code(421), Lang::En)).map_err(|e| e.to_string())?;
+    expect_eq("compare('220', 421)", &result["compare"], &native_compare)?;
+    expect_eq(
+        "explain(999) error",
+        result["error"].as_str(),
+        Some("code: 999 is not an FTP reply code (three digits, 100 to 699)"),
+    )?;
+    // The example page itself renders with the API.
+    browser.wait_until(
+        "the example page's output",
+        "return document.querySelector('#explain-output').textContent.includes('421') \
+         && document.querySelector('#simulate-output').textContent.includes('greeted with 220')",
+        WAIT,
+    )
+}
+
+/// One link per view, in French to catch long labels.
+const VIEWS: [&str; 6] = [
+    "#/sim?lang=fr",
+    "#/servers?lang=fr",
+    "#/reader?lang=fr",
+    "#/codes?lang=fr",
+    "#/code/421?lang=fr",
+    "#/compare/220/421?lang=fr",
+];
+
+/// Waits until no simulation is running on the page.
+fn settle(browser: &Browser) -> Result<(), String> {
+    browser.wait_until(
+        "the runs to finish",
+        "return !document.querySelector('.progress')",
+        Duration::from_secs(90),
+    )
+}
+
+/// Every control has a name a screen reader can say, every control can be
+/// reached with the keyboard, in every view.
+fn accessible_names(browser: &Browser, base: &str) -> Result<(), String> {
+    for view in VIEWS {
+        open(browser, &format!("{base}{view}"))?;
+        settle(browser)?;
+        let nameless = browser.execute(
+            "const nameOf = (e) =>
+               (e.getAttribute('aria-label') || '').trim()
+               || [...(e.labels || [])].map((l) => l.textContent).join('').trim()
+               || (e.getAttribute('aria-labelledby') || '').split(' ')
+                    .map((id) => (document.getElementById(id) || {}).textContent || '').join('').trim()
+               || (['BUTTON', 'A'].includes(e.tagName) ? e.textContent.trim() : '');
+             const controls = document.querySelectorAll(
+               'a[href], button, input, select, textarea, [role=button], svg[role=img]');
+             return [...controls]
+               .filter((e) => !nameOf(e) || (e.tabIndex < 0 && e.tagName !== 'svg'))
+               .map((e) => e.outerHTML.slice(0, 120));",
+            json!([]),
+        )?;
+        let nameless = nameless.as_array().cloned().unwrap_or_default();
+        if !nameless.is_empty() {
+            return Err(format!(
+                "{view}: controls without a name or out of the tab order: {nameless:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// On a phone-sized window nothing is wider than the screen (no sideways
+/// scrolling), in every view.
+fn phone_layout(browser: &Browser, base: &str) -> Result<(), String> {
+    browser.set_window_size(390, 844)?;
+    let result = (|| {
+        for view in [
+            "#/codes?lang=fr",
+            "#/code/421?lang=fr",
+            "#/compare/220/421?lang=fr",
+        ] {
+            open(browser, &format!("{base}{view}"))?;
+            let overflow = browser.execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                json!([]),
+            )?;
+            if overflow.as_f64() != Some(0.0) {
+                return Err(format!("{view} is {overflow} px wider than a phone screen"));
+            }
+        }
+        Ok(())
+    })();
+    browser.set_window_size(1280, 900)?;
+    result
+}
+
+/// The scenario the page ran, read from its JSON block, and the native
+/// simulator's report for it.
+fn native_run(browser: &Browser) -> Result<(Scenario, Report), String> {
+    let json = browser.execute(
+        "return document.getElementById('scenario-json').textContent",
+        json!([]),
+    )?;
+    let json = json.as_str().ok_or("no scenario JSON on the page")?;
+    let scenario: Scenario = serde_json::from_str(json)
+        .map_err(|e| format!("the page's scenario does not read natively: {e}"))?;
+    let report = Simulation::run(&scenario).map_err(|e| format!("native run refused: {e}"))?;
+    Ok((scenario, report))
+}
+
+fn data_value(browser: &Browser, css: &str) -> Result<String, String> {
+    let value = browser.execute(
+        "const e = document.querySelector(arguments[0]); return e ? e.dataset.value : null",
+        json!([css]),
+    )?;
+    value
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("no {css} with a value"))
+}
+
+fn wait_for_results(browser: &Browser) -> Result<(), String> {
+    browser
+        .wait_for("#count-greeted", Duration::from_secs(60))
+        .map(drop)
+}
+
+fn simulator_ready_scenario(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    browser.click(&browser.find("[data-ready=rush]")?)?;
+    browser.wait_until(
+        "the rush in the URL",
+        "return location.hash.includes('peak=12')",
+        WAIT,
+    )?;
+    browser.wait_until(
+        "the rush's results",
+        "const b = document.querySelector('[data-ready=rush]'); \
+         return b.getAttribute('aria-pressed') === 'true' && !!document.getElementById('count-greeted')",
+        Duration::from_secs(60),
+    )?;
+    let (scenario, native) = native_run(browser)?;
+    expect_eq("scenario name", scenario.name.as_deref(), Some("rush"))?;
+    expect_eq(
+        "220 counter",
+        data_value(browser, "#count-greeted")?,
+        native.greeted.to_string(),
+    )?;
+    for code in &native.refused_by_code {
+        expect_eq(
+            &format!("{} counter", code.code),
+            data_value(browser, &format!("#count-refused-{}", code.code))?,
+            code.count.to_string(),
+        )?;
+    }
+    if native.refused == 0 {
+        return Err("the rush should refuse someone".into());
+    }
+    expect_eq(
+        "blocking probability",
+        data_value(browser, "#blocking")?,
+        native.blocking_probability.to_string(),
+    )?;
+    expect_eq(
+        "attempts",
+        data_value(browser, "#attempts")?,
+        native.attempts.to_string(),
+    )?;
+    expect_eq(
+        "peak",
+        data_value(browser, "#peak")?,
+        native.peak_concurrency.to_string(),
+    )?;
+    // The chart: one point per bucket, the limit, one bar per bucket with refusals.
+    let chart = browser.execute(
+        "const svg = document.getElementById('timeline-chart');
+         return {
+           points: svg.querySelector('polyline.mean').getAttribute('points').trim().split(' ').length,
+           limit: !!svg.querySelector('.limit line'),
+           bars: svg.querySelectorAll('rect.refusal').length,
+           dots: svg.querySelectorAll('circle.session-dot').length,
+         };",
+        json!([]),
+    )?;
+    expect_eq(
+        "chart points",
+        chart["points"].as_u64(),
+        Some(native.timeline.buckets.len() as u64),
+    )?;
+    expect_eq("limit line", chart["limit"].as_bool(), Some(true))?;
+    let buckets_refusing = native
+        .timeline
+        .buckets
+        .iter()
+        .filter(|b| b.refused > 0)
+        .count() as u64;
+    expect_eq(
+        "refusal bars",
+        chart["bars"].as_u64(),
+        Some(buckets_refusing),
+    )?;
+    expect_eq(
+        "session dots",
+        chart["dots"].as_u64(),
+        Some(native.transcripts.len() as u64),
+    )?;
+    Ok(())
+}
+
+fn simulator_transcript(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=fr"))?;
+    browser.click(&browser.find("[data-ready=greedy]")?)?;
+    browser.wait_until(
+        "the greedy scenario",
+        "return location.hash.includes('greedy=40') && !!document.getElementById('count-greeted')",
+        Duration::from_secs(60),
+    )?;
+    let (_, native) = native_run(browser)?;
+    let refused = native
+        .transcripts
+        .iter()
+        .find(|t| t.outcome == "refused")
+        .ok_or("the greedy address should be refused at least once")?;
+    expect_eq("refused address", refused.client_ip.as_str(), "10.0.0.1")?;
+    // Keyboard: focus the dot and press Enter.
+    let dot = browser.find(&format!(
+        "circle.session-dot[data-attempt='{}']",
+        refused.attempt
+    ))?;
+    browser.execute("arguments[0].focus()", json!([dot.to_json()]))?;
+    browser.send_keys(&dot, "\u{E007}")?;
+    browser.wait_for("#transcript", WAIT)?;
+    let lines: Vec<String> = browser
+        .find_all("#transcript td.wire")?
+        .iter()
+        .map(|e| browser.text(e))
+        .collect::<Result<_, _>>()?;
+    let expected: Vec<String> = refused
+        .lines
+        .iter()
+        .map(|l| l.text.trim_end_matches(['\r', '\n']).to_string())
+        .collect();
+    expect_eq("transcript lines", lines, expected)?;
+    let url = browser.current_url()?;
+    if !url.contains(&format!("sample={}", refused.attempt)) {
+        return Err(format!("the chosen session is not in the URL: {url}"));
+    }
+    // The link alone brings back the same transcript.
+    open(browser, &url)?;
+    wait_for_results(browser)?;
+    browser.wait_for("#transcript", WAIT)?;
+    scroll_to(browser, "#transcript")
+}
+
+/// Scrolls `css` into view, so that the test's screenshot shows it.
+fn scroll_to(browser: &Browser, css: &str) -> Result<(), String> {
+    browser
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })",
+            json!([css]),
+        )
+        .map(drop)
+}
+
+fn simulator_js_api(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    browser.click(&browser.find("[data-ready=shutdown]")?)?;
+    browser.wait_until(
+        "the shutdown scenario",
+        "return location.hash.includes('shut_from=40') && !!document.getElementById('count-greeted')",
+        Duration::from_secs(60),
+    )?;
+    let (scenario, native) = native_run(browser)?;
+    let from_js = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         import('./ftpsim_web.js').then(async (m) => {
+           await m.default();
+           // As a string: WebDriver's own number formatting drops the
+           // last digit of some doubles, JSON.stringify keeps them all.
+           done(JSON.stringify(m.simulate(JSON.parse(arguments[0]))));
+         }).catch((e) => done({ failed: String(e) }));",
+        json!([serde_json::to_string(&scenario).map_err(|e| e.to_string())?]),
+    )?;
+    if let Some(failed) = from_js.get("failed") {
+        return Err(format!("simulate() failed: {failed}"));
+    }
+    let from_js: Value = serde_json::from_str(from_js.as_str().ok_or("simulate() gave no JSON")?)
+        .map_err(|e| format!("simulate() gave bad JSON: {e}"))?;
+    let native_json = serde_json::to_value(&native).map_err(|e| e.to_string())?;
+    if let Some(difference) = first_difference(&from_js, &native_json, "report") {
+        return Err(format!(
+            "simulate() in the browser and the native simulator differ: {difference}"
+        ));
+    }
+    if native.ended_by_shutdown == 0 && native.refused == 0 {
+        return Err("the shutdown scenario should refuse or end someone".into());
+    }
+    Ok(())
+}
+
+/// Where two JSON values first differ, as `path: left != right`.
+pub(crate) fn first_difference(left: &Value, right: &Value, path: &str) -> Option<String> {
+    match (left, right) {
+        (Value::Object(a), Value::Object(b)) => {
+            for key in a.keys().chain(b.keys()) {
+                let (x, y) = (
+                    a.get(key).unwrap_or(&Value::Null),
+                    b.get(key).unwrap_or(&Value::Null),
+                );
+                if let Some(d) = first_difference(x, y, &format!("{path}.{key}")) {
+                    return Some(d);
+                }
+            }
+            None
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]"))),
+        // JavaScript has one number type: 0 and 0.0 are the same value.
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+        _ if left == right => None,
+        _ => Some(format!("{path}: {left} != {right}")),
+    }
+}
+
+fn long_run_stays_responsive(browser: &Browser, base: &str) -> Result<(), String> {
+    // About 30 million arrivals: many seconds of work, done in slices.
+    open(
+        browser,
+        &format!("{base}#/sim?load=3000&duration=10000&max=2000&per_ip=&ips=5000&lang=en"),
+    )?;
+    browser.wait_for(".progress progress", WAIT)?;
+    let value = browser.execute(
+        "return document.querySelector('.progress progress').value",
+        json!([]),
+    )?;
+    let started = value.as_f64().ok_or("no progress value")?;
+    // The page answers while the run goes on: the navigation works at once.
+    browser.click(&browser.find("[data-nav=codes]")?)?;
+    browser.wait_for("#code-search", Duration::from_secs(5))?;
+    if started >= 100.0 {
+        return Err("the run was over before it could be watched".into());
+    }
+    Ok(())
+}
+
+/// A scenario applied during a long run replaces it: the old run stops and
+/// never overwrites the new results.
+fn new_scenario_cancels_the_run(browser: &Browser, base: &str) -> Result<(), String> {
+    open(
+        browser,
+        &format!("{base}#/sim?load=3000&duration=10000&max=2000&per_ip=&ips=5000&lang=en"),
+    )?;
+    browser.wait_for(".progress progress", WAIT)?;
+    browser.click(&browser.find("[data-ready=evening]")?)?;
+    wait_for_results(browser)?;
+    let (scenario, native) = native_run(browser)?;
+    expect_eq(
+        "scenario after the switch",
+        scenario.name.as_deref(),
+        Some("evening"),
+    )?;
+    // Long enough for a stale slice of the old run to land, were it alive.
+    std::thread::sleep(Duration::from_millis(500));
+    expect_eq(
+        "220 counter",
+        data_value(browser, "#count-greeted")?,
+        native.greeted.to_string(),
+    )?;
+    expect_eq("progress after the switch", count(browser, ".progress")?, 0)
+}
+
+fn servers_side_by_side(browser: &Browser, base: &str) -> Result<(), String> {
+    let rush = "#/servers?preset=vsftpd&max=20&per_ip=5&load=2&peak=12&peak_from=5&peak_to=25&session=300\
+                &retry=fixed&retry_delay=30&retry_attempts=5&duration=60&seed=1&lang=en";
+    open(browser, &format!("{base}{rush}"))?;
+    browser.wait_until(
+        "every server's run",
+        "return document.querySelectorAll('.server-card dd.greeted').length === 5",
+        Duration::from_secs(90),
+    )?;
+    for preset in Preset::ALL {
+        let card = format!(".server-card[data-preset='{}']", preset.name());
+        let greeted = data_value(browser, &format!("{card} dd.greeted"))?;
+        let codes = browser.execute(
+            "return [...document.querySelectorAll(arguments[0] + ' dd.refused')].map(e => [e.dataset.code, e.dataset.value])",
+            json!([card]),
+        )?;
+        // The native run of the same scenario under this preset.
+        let scenario = servers_scenario(preset);
+        let native = Simulation::run(&scenario).map_err(|e| e.to_string())?;
+        expect_eq(
+            &format!("{} greeted", preset.name()),
+            greeted,
+            native.greeted.to_string(),
+        )?;
+        let native_codes: Value = native
+            .refused_by_code
+            .iter()
+            .map(|c| json!([c.code, c.count.to_string()]))
+            .collect();
+        expect_eq(&format!("{} refusals", preset.name()), codes, native_codes)?;
+        if preset == Preset::Proftpd && native.refused_by_code.iter().any(|c| c.code == "421") {
+            return Err("ProFTPD refused a connection limit with 421".into());
+        }
+    }
+    scroll_to(browser, ".server-grid")
+}
+
+/// The rush under `preset`, as the servers view builds it.
+fn servers_scenario(preset: Preset) -> Scenario {
+    let json = json!({
+        "name": null,
+        "duration": 3600.0,
+        "seed": 1,
+        "server": { "preset": preset.name(), "max_clients": 20, "max_per_ip": 5 },
+        "clients": { "ips": 200 },
+        "arrivals": { "kind": "piecewise", "segments": [
+            { "from": 0.0, "rate": 2.0 / 60.0 },
+            { "from": 300.0, "rate": 12.0 / 60.0 },
+            { "from": 1500.0, "rate": 2.0 / 60.0 },
+        ] },
+        "session": { "kind": "exponential", "mean": 300.0 },
+        "retry": { "kind": "fixed", "delay": 30.0, "max_attempts": 5 },
+        "report": { "timeline_buckets": 120, "transcripts_greeted": 8, "transcripts_refused": 8 },
+    });
+    serde_json::from_value(json).expect("the servers scenario is valid")
+}
+
+fn reply_reader(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/reader?lang=fr"))?;
+    browser.click(&browser.find("[data-example=glftpd]")?)?;
+    browser.wait_until(
+        "the glFTPd example",
+        "return location.hash.includes('553') && !!document.querySelector('#verdict.disagree')",
+        WAIT,
+    )?;
+    // The native parser on the same bytes.
+    let bytes = b"553-Error: the file exists.\r\n150 Opening BINARY mode data connection.\r\n";
+    let mut rfc = ftpsim::reply::ReplyDecoder::new(ftpsim::reply::parser::Config::rfc());
+    let error = rfc
+        .feed(bytes)
+        .and_then(|()| rfc.finish())
+        .err()
+        .ok_or("the RFC rule should fail")?;
+    let offset = browser.execute(
+        "return document.querySelector('#reading-rfc .parse-error').dataset.offset",
+        json!([]),
+    )?;
+    expect_eq(
+        "RFC error offset",
+        offset.as_str().map(str::to_string),
+        Some(error.offset().to_string()),
+    )?;
+    let message = text_of(browser, "#reading-rfc .parse-error")?;
+    if !message.contains("à l'octet") {
+        return Err(format!("the error is not explained in French: {message}"));
+    }
+    let lenient = browser.execute(
+        "return document.getElementById('reading-lenient').dataset.replies",
+        json!([]),
+    )?;
+    expect_eq("lenient replies", lenient.as_str(), Some("1"))?;
+    // A bad escape is named where it is.
+    let area = browser.find("#raw-input")?;
+    browser.clear(&area)?;
+    browser.send_keys(&area, "220 ok\\q")?;
+    let error = text_of(browser, "#escape-error")?;
+    if !error.contains("caractère 7") {
+        return Err(format!("the escape error does not say where: {error}"));
+    }
+    // Back to the example, for the record.
+    browser.click(&browser.find("[data-example=glftpd]")?)?;
+    scroll_to(browser, "#verdict")
+}
