@@ -4,8 +4,8 @@ mod codes;
 mod error;
 mod explain;
 mod parse;
-mod serve;
 mod scenario_file;
+mod serve;
 mod simulate;
 
 use std::process::ExitCode;
