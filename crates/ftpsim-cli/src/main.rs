@@ -3,6 +3,7 @@
 mod codes;
 mod error;
 mod explain;
+mod parse;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Compare two reply codes side by side (e.g. 220 vs 421).
     Compare(explain::CompareArgs),
+    /// Parse a captured control-connection stream into replies (JSON lines).
+    Parse(parse::ParseArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Command::Codes(args) => codes::run(&args),
         Command::Explain(args) => explain::run_explain(&args),
         Command::Compare(args) => explain::run_compare(&args),
+        Command::Parse(args) => parse::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

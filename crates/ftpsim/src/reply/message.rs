@@ -59,8 +59,9 @@ impl Reply {
     }
 
     /// A reply exactly as a parser found it on the wire: no padding, no
-    /// rewriting. `lines` must not be empty and no line may hold CR or LF;
-    /// the formatter still writes such a reply safely.
+    /// rewriting. An empty `lines` becomes one empty line. A line may hold
+    /// a CR (the parser reads CR NUL as one); the formatter still writes
+    /// CR and LF as spaces and pads inner lines that start with a digit.
     pub fn from_wire_lines(code: ReplyCode, lines: Vec<Vec<u8>>) -> Reply {
         let mut lines = lines;
         if lines.is_empty() {

@@ -4,8 +4,10 @@
 mod code;
 pub mod format;
 mod message;
+pub mod parser;
 pub mod registry;
 
 pub use code::{Category, Class, InvalidCode, ReplyCode};
 pub use message::Reply;
+pub use parser::{ParseError, ParsedReply, ReplyDecoder, ReplyRef};
 pub use registry::CodeInfo;

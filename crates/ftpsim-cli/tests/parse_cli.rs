@@ -1,0 +1,146 @@
+//! `ftpsim parse`, run as a person would: the built binary, real files,
+//! standard input, bad input and missing files.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn ftpsim(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ftpsim"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the ftpsim binary starts");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    // A process that stops early (a usage error) closes its input.
+    if let Err(err) = input.write_all(stdin) {
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
+    }
+    drop(input);
+    child.wait_with_output().expect("ftpsim finishes")
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    String::from_utf8(output.stdout.clone())
+        .expect("stdout is UTF-8")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, contents).expect("the temporary file is written");
+    path
+}
+
+const SESSION: &[u8] = b"220-Welcome\r\n 220 padded\r\n220 Ready\r\n331 Password required\r\n421 There are too many connected users, please try later.\r\n";
+
+#[test]
+fn reads_standard_input() {
+    let output = ftpsim(&["parse"], SESSION);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stderr.is_empty());
+    let replies = json_lines(&output);
+    assert_eq!(replies.len(), 3);
+    assert_eq!(replies[0]["code"], 220);
+    assert_eq!(replies[0]["offset"], 0);
+    assert_eq!(
+        replies[0]["lines"],
+        serde_json::json!(["Welcome", " 220 padded", "Ready"])
+    );
+    assert_eq!(replies[1]["code"], 331);
+    assert_eq!(replies[1]["offset"], 37);
+    assert_eq!(replies[2]["code"], 421);
+    assert_eq!(replies[2]["offset"], 60);
+    assert_eq!(replies[2]["end"], SESSION.len());
+}
+
+#[test]
+fn reads_a_file_and_a_dash_means_standard_input() {
+    let path = temp_file("parse_cli_session.bin", SESSION);
+    let from_file = ftpsim(&["parse", path.to_str().unwrap()], b"");
+    assert!(from_file.status.success(), "{}", stderr(&from_file));
+    let from_dash = ftpsim(&["parse", "-"], SESSION);
+    assert!(from_dash.status.success());
+    assert_eq!(json_lines(&from_file), json_lines(&from_dash));
+    assert_eq!(json_lines(&from_file).len(), 3);
+}
+
+#[test]
+fn bad_input_names_the_byte_offset_and_exits_2() {
+    let output = ftpsim(&["parse"], b"220 ok\r\nHello there\r\n");
+    assert_eq!(output.status.code(), Some(2));
+    // The reply before the error is still printed.
+    let replies = json_lines(&output);
+    assert_eq!(replies.len(), 1);
+    assert_eq!(replies[0]["code"], 220);
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(
+        message.starts_with("ftpsim: error: standard input: at byte 8: "),
+        "{message}"
+    );
+    assert!(message.contains("'H'"), "{message}");
+}
+
+#[test]
+fn truncated_input_and_bare_lf_under_each_rule() {
+    let output = ftpsim(&["parse"], b"220 ok\r\n421-closing\r\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output).trim_end(),
+        "ftpsim: error: standard input: at byte 21: the input ended inside the 421 reply that began at byte 8"
+    );
+
+    let bare_lf =
+        b"553-\n553- Directory excluded (precheck).\n150 Opening BINARY mode data connection.\n";
+    let rfc = ftpsim(&["parse", "--rule", "rfc"], bare_lf);
+    assert_eq!(rfc.status.code(), Some(2));
+    assert!(stderr(&rfc).contains("at byte 4: line ends with LF alone"));
+    let lenient = ftpsim(&["parse", "--rule", "lenient"], bare_lf);
+    assert!(lenient.status.success(), "{}", stderr(&lenient));
+    let replies = json_lines(&lenient);
+    assert_eq!(replies[0]["code"], 150);
+    assert_eq!(replies[0]["opening_code"], 553);
+}
+
+#[test]
+fn text_that_is_not_utf8_is_shown_lossily() {
+    let output = ftpsim(&["parse"], b"550 fichier \xE9chou\xE9\r\n");
+    assert!(output.status.success());
+    assert_eq!(
+        json_lines(&output)[0]["lines"][0],
+        "fichier \u{FFFD}chou\u{FFFD}"
+    );
+}
+
+#[test]
+fn a_missing_file_is_one_line_and_exit_2() {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no_such_capture.bin");
+    let output = ftpsim(&["parse", path.to_str().unwrap()], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(
+        message.starts_with(&format!("ftpsim: error: cannot read {}: ", path.display())),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_unknown_rule_is_a_usage_error() {
+    let output = ftpsim(&["parse", "--rule", "loose"], SESSION);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr(&output).lines().count(), 1);
+    assert!(output.stdout.is_empty());
+}
