@@ -3,8 +3,12 @@
 //!
 //! - [`reply`]: reply codes with their class and category, the registry of
 //!   every code the RFCs define, a streaming reply parser and a formatter.
+//! - [`admission`]: the gate that greets or refuses a new client, with
+//!   presets that reproduce real servers byte for byte.
 //! - [`explain`]: teaching texts for every code in English and French, and
 //!   side-by-side comparisons of two codes.
+//! - [`sim`]: a seeded discrete-event simulator of connection limits, checked
+//!   against Erlang B.
 //!
 //! The crate never reads a clock or touches a socket: time arrives as a
 //! [`time::Instant`] value and bytes as slices, so the same code runs in a
@@ -15,8 +19,10 @@
 
 extern crate alloc;
 
+pub mod admission;
 pub mod explain;
 pub mod reply;
+pub mod sim;
 pub mod time;
 
 pub use explain::Lang;

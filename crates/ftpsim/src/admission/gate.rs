@@ -1,0 +1,634 @@
+//! The gate: counts what is open and decides, for each new connection and
+//! each login, whether it may proceed.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::net::IpAddr;
+use core::time::Duration;
+
+use super::addresses::Addresses;
+use super::banner::{self, Banner};
+use super::decision::{Admission, LoginCheck, Refusal, RefusalReason, Welcome};
+use super::limits::Limits;
+use super::preset::{ConnectCheck, Preset, Rule};
+use super::text::{self, Args};
+use crate::reply::{Reply, ReplyCode};
+use crate::time::Instant;
+
+/// Admission control for one server.
+///
+/// The gate is pure bookkeeping: it never sees a socket. A driver calls
+/// [`Gate::on_connect`] for every new control connection and, for each one
+/// welcomed, exactly one [`Gate::on_disconnect`] when it ends;
+/// [`Gate::on_login`] when a session is about to be logged in and, for
+/// each login allowed, exactly one [`Gate::on_logout`]. A refused
+/// connection or login holds nothing and must not be released.
+///
+/// Invariant: `active() <= max_clients`, `active_from(ip) <= max_per_ip`,
+/// at most `rate.max` admissions per address in any `rate.window`,
+/// `logged_in() <= max_logged_in` and `logged_in_as(user) <= max_per_user`,
+/// whatever the order of calls (checked by property tests).
+#[derive(Clone, Debug)]
+pub struct Gate {
+    limits: Limits,
+    preset: Preset,
+    active: u32,
+    logged_in: u32,
+    addresses: Addresses,
+    users: BTreeMap<String, u32>,
+}
+
+impl Gate {
+    pub fn new(limits: Limits, preset: Preset) -> Gate {
+        Gate {
+            limits,
+            preset,
+            active: 0,
+            logged_in: 0,
+            addresses: Addresses::default(),
+            users: BTreeMap::new(),
+        }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    pub fn preset(&self) -> Preset {
+        self.preset
+    }
+
+    /// Open connections that were welcomed and not yet released.
+    pub fn active(&self) -> u32 {
+        self.active
+    }
+
+    /// Open connections from `ip`.
+    pub fn active_from(&self, ip: IpAddr) -> u32 {
+        self.addresses.active(ip)
+    }
+
+    /// Sessions logged in and not yet logged out.
+    pub fn logged_in(&self) -> u32 {
+        self.logged_in
+    }
+
+    /// Sessions logged in as `user`.
+    pub fn logged_in_as(&self, user: &str) -> u32 {
+        self.users.get(user).copied().unwrap_or(0)
+    }
+
+    /// How many client addresses the gate currently remembers (open
+    /// connections, or admissions inside the rate window).
+    pub fn tracked_addresses(&self) -> usize {
+        self.addresses.len()
+    }
+
+    /// A new control connection from `ip`: welcome it (taking a slot) or
+    /// refuse it (taking nothing). Makes the checks in the order the preset's
+    /// server makes them, and does not allocate once the addresses it sees
+    /// are known.
+    pub fn on_connect(&mut self, ip: IpAddr, now: Instant) -> Admission {
+        let table = self.preset.table();
+        for check in table.connect_order {
+            let failed = match check {
+                ConnectCheck::Clients => self
+                    .limits
+                    .max_clients
+                    .filter(|&max| self.active >= max)
+                    .map(|max| (RefusalReason::TooManyClients, max)),
+                ConnectCheck::PerAddress => self
+                    .limits
+                    .max_per_ip
+                    .filter(|&max| self.addresses.active(ip) >= max)
+                    .map(|max| (RefusalReason::TooManyFromAddress, max)),
+                ConnectCheck::Rate => self
+                    .limits
+                    .rate
+                    .filter(|rate| self.addresses.rate_exceeded(ip, now, rate))
+                    .map(|rate| (RefusalReason::RateLimited, rate.max)),
+                ConnectCheck::Shutdown => self
+                    .refusing_from()
+                    .filter(|&from| now >= from)
+                    .map(|_| (RefusalReason::ShuttingDown, 0)),
+            };
+            if let Some((reason, limit)) = failed {
+                return Admission::Refuse(self.refusal(reason, limit));
+            }
+        }
+        self.active += 1;
+        self.addresses.admit(ip, now, self.limits.rate.as_ref());
+        Admission::Welcome(Welcome {
+            number: self.active,
+            ready_at: self
+                .limits
+                .warmup
+                .map(|w| w.ready_at)
+                .filter(|&ready| now < ready),
+        })
+    }
+
+    /// A welcomed connection from `ip` has ended: frees its slot. Returns
+    /// false (and changes nothing) when no connection from `ip` was open,
+    /// so a driver's double release cannot corrupt the counts.
+    pub fn on_disconnect(&mut self, ip: IpAddr, now: Instant) -> bool {
+        if self.active == 0 || !self.addresses.release(ip, now, self.limits.rate.as_ref()) {
+            return false;
+        }
+        self.active -= 1;
+        true
+    }
+
+    /// A session from `ip` is about to be logged in as `user` (after its
+    /// password was accepted, or at USER where the preset logs anonymous
+    /// users in straight away). Checks `max_logged_in` and `max_per_user`.
+    pub fn on_login(&mut self, ip: IpAddr, user: &str, now: Instant) -> LoginCheck {
+        let _ = (ip, now);
+        if let Some(max) = self.limits.max_logged_in {
+            if self.logged_in >= max {
+                return LoginCheck::Refuse(self.refusal(RefusalReason::TooManyLoggedIn, max));
+            }
+        }
+        if let Some(max) = self.limits.max_per_user {
+            if self.logged_in_as(user) >= max {
+                return LoginCheck::Refuse(self.refusal(RefusalReason::TooManyForUser, max));
+            }
+        }
+        self.logged_in += 1;
+        match self.users.get_mut(user) {
+            Some(count) => *count += 1,
+            None => {
+                self.users.insert(user.into(), 1);
+            }
+        }
+        LoginCheck::Allow
+    }
+
+    /// A logged-in session of `user` has ended. Returns false (and changes
+    /// nothing) when no session of `user` was logged in.
+    pub fn on_logout(&mut self, ip: IpAddr, user: &str, now: Instant) -> bool {
+        let _ = (ip, now);
+        let Some(count) = self.users.get_mut(user) else {
+            return false;
+        };
+        *count -= 1;
+        if *count == 0 {
+            self.users.remove(user);
+        }
+        self.logged_in -= 1;
+        true
+    }
+
+    /// When new connections start being refused for the shutdown.
+    pub fn refusing_from(&self) -> Option<Instant> {
+        self.limits
+            .shutdown
+            .as_ref()
+            .map(|s| s.refuse_from.min(s.disconnect_at))
+    }
+
+    /// When live sessions are ended for the shutdown.
+    pub fn disconnect_at(&self) -> Option<Instant> {
+        self.limits.shutdown.as_ref().map(|s| s.disconnect_at)
+    }
+
+    fn refusal(&self, reason: RefusalReason, limit: u32) -> Refusal {
+        Refusal {
+            reason,
+            code: self.preset.table().rule(reason).code,
+            limit,
+        }
+    }
+
+    fn args(&self, limit: u32) -> Args<'_> {
+        Args {
+            limit,
+            message: self
+                .limits
+                .shutdown
+                .as_ref()
+                .map_or("", |s| s.message.as_str()),
+            idle_seconds: 0,
+        }
+    }
+
+    /// Appends the bytes sent for `refusal`; returns false when the preset
+    /// closes silently (nothing appended).
+    pub fn write_refusal(&self, refusal: &Refusal, out: &mut Vec<u8>) -> bool {
+        let rule = self.preset.table().rule(refusal.reason);
+        write_rule(out, rule, &self.args(refusal.limit))
+    }
+
+    /// The reply sent for `refusal`; `None` when the preset closes silently.
+    pub fn refusal_reply(&self, refusal: &Refusal) -> Option<Reply> {
+        let rule = self.preset.table().rule(refusal.reason);
+        rule_reply(rule, &self.args(refusal.limit))
+    }
+
+    /// The 220 greeting for a welcomed client, as a value. Its lines are the
+    /// greeting's text; for the wire bytes use [`Gate::write_greeting`]
+    /// (Pure-FTPd repeats `220-` on every line, which a [`Reply`] does not
+    /// record).
+    pub fn greeting(&self, welcome: &Welcome, banner: &Banner, now: Instant) -> Reply {
+        Reply::from_wire_lines(
+            ReplyCode::SERVICE_READY,
+            self.greeting_lines(welcome, banner, now),
+        )
+    }
+
+    /// Appends the 220 greeting exactly as the preset's server sends it.
+    pub fn write_greeting(
+        &self,
+        welcome: &Welcome,
+        banner: &Banner,
+        now: Instant,
+        out: &mut Vec<u8>,
+    ) {
+        let lines = self.greeting_lines(welcome, banner, now);
+        banner::write_every_line_coded(out, ReplyCode::SERVICE_READY, &lines);
+    }
+
+    fn greeting_lines(&self, welcome: &Welcome, banner: &Banner, now: Instant) -> Vec<Vec<u8>> {
+        banner::greeting_lines(
+            self.preset.table().greeting,
+            banner,
+            welcome.number,
+            self.limits.max_clients,
+            now,
+        )
+    }
+
+    /// `120 Service ready in nnn minutes.`, with the minutes left until
+    /// `ready_at` rounded up. No real server sends it; every preset uses the
+    /// RFC text.
+    pub fn warmup_reply(&self, now: Instant, ready_at: Instant) -> Reply {
+        banner::warmup_reply(now, ready_at)
+    }
+
+    /// The preset's reply when a session has been idle for `timeout`.
+    pub fn idle_reply(&self, timeout: Duration) -> Reply {
+        let args = Args {
+            idle_seconds: timeout.as_secs(),
+            ..Args::default()
+        };
+        rule_reply(&self.preset.table().idle, &args)
+            .unwrap_or_else(|| Reply::new(ReplyCode::SERVICE_NOT_AVAILABLE, ""))
+    }
+
+    /// The reply a live session gets when the shutdown ends it; `None` when
+    /// the preset drops it silently (ProFTPD, logged-in anonymous sessions).
+    pub fn shutdown_reply(&self, anonymous_logged_in: bool) -> Option<Reply> {
+        let table = self.preset.table();
+        if anonymous_logged_in && table.shutdown_drops_anonymous {
+            return None;
+        }
+        rule_reply(&table.shutdown_live, &self.args(0))
+    }
+}
+
+fn write_rule(out: &mut Vec<u8>, rule: &Rule, args: &Args<'_>) -> bool {
+    match rule.code {
+        Some(code) => {
+            text::write_reply(out, code, rule.text, args);
+            true
+        }
+        None => false,
+    }
+}
+
+fn rule_reply(rule: &Rule, args: &Args<'_>) -> Option<Reply> {
+    let code = rule.code?;
+    let mut line = Vec::new();
+    text::write_pieces(&mut line, rule.text, args);
+    Some(Reply::from_wire_lines(code, alloc::vec![line]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::admission::{RateLimit, Shutdown, Warmup};
+    use alloc::string::String;
+    use core::net::Ipv4Addr;
+
+    fn ip(last: u8) -> IpAddr {
+        IpAddr::V4(Ipv4Addr::new(127, 0, 0, last))
+    }
+
+    fn at(secs: u64) -> Instant {
+        Instant::from_millis(secs * 1000)
+    }
+
+    fn refusal_wire(gate: &Gate, admission: Admission) -> Option<String> {
+        let Admission::Refuse(refusal) = admission else {
+            panic!("expected a refusal, got {admission:?}");
+        };
+        let mut out = Vec::new();
+        let wrote = gate.write_refusal(&refusal, &mut out);
+        assert_eq!(wrote, !out.is_empty());
+        assert_eq!(
+            gate.refusal_reply(&refusal).map(|r| r.to_bytes()),
+            wrote.then(|| out.clone())
+        );
+        wrote.then(|| String::from_utf8(out).unwrap())
+    }
+
+    /// Two clients allowed overall and per address: the third from one
+    /// address, then a client from another address.
+    fn third_connections(preset: Preset, max_clients: u32, max_per_ip: u32) -> [Option<String>; 2] {
+        let limits = Limits {
+            max_clients: Some(max_clients),
+            max_per_ip: Some(max_per_ip),
+            ..Limits::default()
+        };
+        let mut gate = Gate::new(limits, preset);
+        for _ in 0..2 {
+            assert!(gate.on_connect(ip(1), at(0)).is_welcome());
+        }
+        let same = gate.on_connect(ip(1), at(0));
+        let same = refusal_wire(&gate, same);
+        let other = gate.on_connect(ip(2), at(0));
+        let other = if max_clients > 2 {
+            assert!(other.is_welcome());
+            None
+        } else {
+            refusal_wire(&gate, other)
+        };
+        [same, other]
+    }
+
+    #[test]
+    fn vsftpd_refusals_are_the_measured_bytes() {
+        let [_, other] = third_connections(Preset::Vsftpd, 2, 2);
+        assert_eq!(
+            other.as_deref(),
+            Some("421 There are too many connected users, please try later.\r\n")
+        );
+        let [same, _] = third_connections(Preset::Vsftpd, 10, 2);
+        assert_eq!(
+            same.as_deref(),
+            Some("421 There are too many connections from your internet address.\r\n")
+        );
+    }
+
+    #[test]
+    fn pure_ftpd_refusals_are_the_measured_bytes() {
+        let [_, other] = third_connections(Preset::PureFtpd, 2, 5);
+        assert_eq!(
+            other.as_deref(),
+            Some("421 2 users (the maximum) are already logged in, sorry\r\n")
+        );
+        let [same, _] = third_connections(Preset::PureFtpd, 10, 2);
+        assert_eq!(
+            same.as_deref(),
+            Some("421 Too many connections (2) from this IP\r\n")
+        );
+    }
+
+    #[test]
+    fn proftpd_refusals_are_silent_or_530() {
+        let [_, other] = third_connections(Preset::Proftpd, 2, 5);
+        assert_eq!(other, None);
+        let [same, _] = third_connections(Preset::Proftpd, 10, 2);
+        assert_eq!(
+            same.as_deref(),
+            Some(
+                "530 Sorry, the maximum number of connections (2) for your host are already connected.\r\n"
+            )
+        );
+    }
+
+    #[test]
+    fn pyftpdlib_and_rfc_refusals() {
+        let [_, other] = third_connections(Preset::Pyftpdlib, 2, 5);
+        assert_eq!(
+            other.as_deref(),
+            Some("421 Too many connections. Service temporarily unavailable.\r\n")
+        );
+        let [same, _] = third_connections(Preset::Pyftpdlib, 10, 2);
+        assert_eq!(
+            same.as_deref(),
+            Some("421 Too many connections from the same IP address.\r\n")
+        );
+        let [same, other] = third_connections(Preset::Rfc, 2, 2);
+        for wire in [same, other] {
+            assert_eq!(
+                wire.as_deref(),
+                Some("421 Service not available, closing control connection.\r\n")
+            );
+        }
+    }
+
+    #[test]
+    fn proftpd_login_limits_answer_530_after_pass() {
+        let limits = Limits {
+            max_logged_in: Some(1),
+            max_per_user: Some(1),
+            ..Limits::default()
+        };
+        let mut gate = Gate::new(limits, Preset::Proftpd);
+        assert_eq!(gate.on_login(ip(1), "alice", at(0)), LoginCheck::Allow);
+        let LoginCheck::Refuse(refusal) = gate.on_login(ip(1), "bob", at(0)) else {
+            panic!()
+        };
+        assert_eq!(refusal.reason, RefusalReason::TooManyLoggedIn);
+        assert_eq!(
+            gate.refusal_reply(&refusal).unwrap().to_bytes(),
+            b"530 Sorry, the maximum number of allowed clients (1) are already connected.\r\n"
+        );
+        assert!(gate.on_logout(ip(1), "alice", at(1)));
+        assert!(!gate.on_logout(ip(1), "alice", at(1)));
+        assert_eq!(gate.logged_in(), 0);
+    }
+
+    #[test]
+    fn pure_ftpd_per_user_limit() {
+        let limits = Limits {
+            max_per_user: Some(1),
+            ..Limits::default()
+        };
+        let mut gate = Gate::new(limits, Preset::PureFtpd);
+        assert_eq!(gate.on_login(ip(1), "anonymous", at(0)), LoginCheck::Allow);
+        assert_eq!(gate.on_login(ip(1), "alice", at(0)), LoginCheck::Allow);
+        let LoginCheck::Refuse(refusal) = gate.on_login(ip(2), "anonymous", at(0)) else {
+            panic!()
+        };
+        assert_eq!(
+            gate.refusal_reply(&refusal).unwrap().to_bytes(),
+            b"421 I can't accept more than 1 connections as the same user\r\n"
+        );
+        assert_eq!(gate.logged_in_as("anonymous"), 1);
+    }
+
+    #[test]
+    fn shutdown_refuses_new_connections_per_preset() {
+        let limits = Limits {
+            shutdown: Some(Shutdown {
+                refuse_from: at(10),
+                disconnect_at: at(20),
+                message: "maint test".into(),
+            }),
+            ..Limits::default()
+        };
+        let mut gate = Gate::new(limits.clone(), Preset::Proftpd);
+        assert!(gate.on_connect(ip(1), at(9)).is_welcome());
+        let refused = gate.on_connect(ip(1), at(10));
+        assert_eq!(
+            refusal_wire(&gate, refused).as_deref(),
+            Some("500 FTP server shut down (maint test) -- please try again later\r\n")
+        );
+        assert_eq!(
+            gate.shutdown_reply(false).unwrap().to_bytes(),
+            b"421 FTP server shutting down - maint test\r\n"
+        );
+        assert_eq!(gate.shutdown_reply(true), None);
+        assert_eq!(gate.disconnect_at(), Some(at(20)));
+
+        let gate = Gate::new(limits, Preset::Rfc);
+        assert_eq!(
+            gate.shutdown_reply(true).unwrap().to_bytes(),
+            b"421 maint test\r\n"
+        );
+    }
+
+    #[test]
+    fn idle_replies_per_preset() {
+        let expected = [
+            (
+                Preset::Rfc,
+                "421 Service not available, closing control connection.\r\n",
+            ),
+            (Preset::Vsftpd, "421 Timeout.\r\n"),
+            (
+                Preset::PureFtpd,
+                "421 Timeout - try typing a little faster next time\r\n",
+            ),
+            (
+                Preset::Proftpd,
+                "421 Idle timeout (2 seconds): closing control connection\r\n",
+            ),
+            (Preset::Pyftpdlib, "421 Control connection timed out.\r\n"),
+        ];
+        for (preset, wire) in expected {
+            let gate = Gate::new(Limits::default(), preset);
+            let reply = gate.idle_reply(Duration::from_secs(2));
+            assert_eq!(
+                String::from_utf8(reply.to_bytes()).unwrap(),
+                wire,
+                "{preset}"
+            );
+        }
+    }
+
+    #[test]
+    fn greetings_per_preset() {
+        let expected = [
+            (Preset::Rfc, "220 Service ready for new user.\r\n"),
+            (Preset::Vsftpd, "220 (vsFTPd 3.0.3)\r\n"),
+            (
+                Preset::Proftpd,
+                "220 ProFTPD Server (ProFTPD) [127.0.0.1]\r\n",
+            ),
+            (Preset::Pyftpdlib, "220 pyftpdlib 2.2.0 ready.\r\n"),
+        ];
+        for (preset, wire) in expected {
+            let mut gate = Gate::new(Limits::default(), preset);
+            let Admission::Welcome(welcome) = gate.on_connect(ip(1), at(0)) else {
+                panic!()
+            };
+            let mut out = Vec::new();
+            gate.write_greeting(&welcome, &Banner::default(), at(0), &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), wire, "{preset}");
+            assert_eq!(
+                gate.greeting(&welcome, &Banner::default(), at(0))
+                    .to_bytes(),
+                wire.as_bytes()
+            );
+        }
+    }
+
+    #[test]
+    fn pure_ftpd_greeting_counts_users() {
+        let limits = Limits {
+            max_clients: Some(2),
+            ..Limits::default()
+        };
+        let mut gate = Gate::new(limits, Preset::PureFtpd);
+        let banner = Banner {
+            clock_at_origin: Duration::from_secs(15 * 3600 + 15 * 60),
+            server_port: 2121,
+            idle_timeout: Some(Duration::from_secs(900)),
+            ..Banner::default()
+        };
+        let _first = gate.on_connect(ip(1), at(0));
+        let Admission::Welcome(welcome) = gate.on_connect(ip(1), at(0)) else {
+            panic!()
+        };
+        assert_eq!(welcome.number, 2);
+        let mut out = Vec::new();
+        gate.write_greeting(&welcome, &banner, at(0), &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "220---------- Welcome to Pure-FTPd [privsep] [TLS] ----------\r\n\
+             220-You are user number 2 of 2 allowed.\r\n\
+             220-Local time is now 15:15. Server port: 2121.\r\n\
+             220 You will be disconnected after 15 minutes of inactivity.\r\n"
+        );
+    }
+
+    #[test]
+    fn rate_limit_is_a_sliding_window_per_address() {
+        let limits = Limits {
+            rate: Some(RateLimit {
+                max: 2,
+                window: Duration::from_secs(10),
+            }),
+            ..Limits::default()
+        };
+        let mut gate = Gate::new(limits, Preset::Rfc);
+        assert!(gate.on_connect(ip(1), at(0)).is_welcome());
+        assert!(gate.on_connect(ip(1), at(5)).is_welcome());
+        let refused = gate.on_connect(ip(1), at(9));
+        assert_eq!(
+            refused.refusal().unwrap().reason,
+            RefusalReason::RateLimited
+        );
+        assert!(gate.on_connect(ip(2), at(9)).is_welcome());
+        // The admission at 0 leaves the window at 10; the one at 5 is still in.
+        assert!(gate.on_connect(ip(1), at(10)).is_welcome());
+        assert!(!gate.on_connect(ip(1), at(14)).is_welcome());
+        assert!(gate.on_connect(ip(1), at(15)).is_welcome());
+    }
+
+    #[test]
+    fn warmup_welcomes_with_ready_at_until_ready() {
+        let limits = Limits {
+            warmup: Some(Warmup { ready_at: at(90) }),
+            ..Limits::default()
+        };
+        let mut gate = Gate::new(limits, Preset::Vsftpd);
+        let Admission::Welcome(welcome) = gate.on_connect(ip(1), at(0)) else {
+            panic!()
+        };
+        assert_eq!(welcome.ready_at, Some(at(90)));
+        assert_eq!(
+            gate.warmup_reply(at(0), at(90)).to_bytes(),
+            b"120 Service ready in 2 minutes.\r\n"
+        );
+        let Admission::Welcome(welcome) = gate.on_connect(ip(1), at(90)) else {
+            panic!()
+        };
+        assert_eq!(welcome.ready_at, None);
+    }
+
+    #[test]
+    fn releases_are_checked() {
+        let mut gate = Gate::new(Limits::default(), Preset::Rfc);
+        assert!(!gate.on_disconnect(ip(1), at(0)));
+        assert!(gate.on_connect(ip(1), at(0)).is_welcome());
+        assert!(!gate.on_disconnect(ip(2), at(0)));
+        assert!(gate.on_disconnect(ip(1), at(0)));
+        assert!(!gate.on_disconnect(ip(1), at(0)));
+        assert_eq!((gate.active(), gate.tracked_addresses()), (0, 0));
+    }
+}

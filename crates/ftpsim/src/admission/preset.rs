@@ -1,0 +1,632 @@
+//! How real servers answer when a limit is reached: the bytes they send and
+//! the moment they check, as one table.
+//!
+//! Sources (see the research notes `server_limits.md`): vsftpd 3.0.3
+//! (`prelogin.c` `check_limits()`, `ftpcmdio.c`), Pure-FTPd 1.0.50
+//! (`ftpd.c` `accept_client()`, `doit()`, `messages_en.h`), ProFTPD 1.3.8
+//! (`main.c` `daemon_loop()`/`fork_server()`, `mod_auth.c`, `mod_core.c`),
+//! pyftpdlib 2.2.0 (`servers.py`, `handlers.py`). Every text marked
+//! "measured" was read off a raw socket against the real server on Debian 12;
+//! the others come from the server's source.
+//!
+//! A limit that the real server does not have (vsftpd has no rate limit, for
+//! instance) still works under that preset: its rule is marked `native:
+//! false` and uses the server's generic refusal where it has one, the RFC's
+//! `421 Service not available, closing control connection.` otherwise.
+//!
+//! ## ProFTPD's mapping
+//! ProFTPD never answers a connection limit with 421:
+//! - `max_clients` is `MaxInstances` (checked at accept: the connection is
+//!   closed without a byte). ProFTPD's own `MaxClients` counts logged-in
+//!   sessions and is checked after PASS; it is `max_logged_in` here.
+//! - `max_per_ip` is `MaxConnectionsPerHost`: `530 …` in place of the 220.
+//! - `rate` stands for `MaxConnectionRate` (silent close). ProFTPD counts
+//!   that rate for the whole server; here it is per client address.
+//! - `max_per_user` is `MaxClientsPerUser`: `530 …` after PASS.
+//! - `shutdown` is `ftpshut`: `500 …` to new connections and `421 …` to live
+//!   sessions, except logged-in anonymous sessions, which are dropped
+//!   without a reply.
+//!
+//! ## pyftpdlib's off-by-one
+//! pyftpdlib's `max_cons` counts the listening socket, so `max_cons = N`
+//! admits `N - 1` clients. `max_clients` here is the number of clients
+//! admitted: set `max_cons = max_clients + 1` to compare.
+
+use core::fmt;
+use core::str::FromStr;
+use core::time::Duration;
+
+use super::limits::Limits;
+use super::text::Piece::{self, IdleSeconds, Limit, Lit, Message, MessageOr};
+use crate::reply::ReplyCode;
+
+/// A real server whose admission behaviour a [`Gate`](super::Gate)
+/// reproduces, or the plain RFC 959 default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Preset {
+    /// RFC 959 texts: `220 Service ready for new user.`, `421 Service not
+    /// available, closing control connection.`
+    #[default]
+    Rfc,
+    /// vsftpd 3.0.3, standalone mode.
+    Vsftpd,
+    /// Pure-FTPd 1.0.50, standalone mode.
+    PureFtpd,
+    /// ProFTPD 1.3.8.
+    Proftpd,
+    /// pyftpdlib 2.2.0.
+    Pyftpdlib,
+}
+
+/// When a login limit is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginStage {
+    /// When the client names the user (USER).
+    User,
+    /// After the password was accepted (PASS).
+    Pass,
+}
+
+/// A connection check, in the order a preset makes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConnectCheck {
+    Clients,
+    PerAddress,
+    Rate,
+    Shutdown,
+}
+
+/// How one server answers one failed check.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Rule {
+    /// `None`: close without sending anything.
+    pub code: Option<ReplyCode>,
+    pub text: &'static [Piece],
+    /// Whether the real server has this limit; when not, the rule is the
+    /// server's generic refusal.
+    pub native: bool,
+}
+
+/// How a server greets.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum GreetingStyle {
+    /// One fixed line after `220 `.
+    Fixed(&'static str),
+    /// `220 ProFTPD Server (NAME) [ADDRESS]`.
+    Proftpd,
+    /// Pure-FTPd's multiline banner (see `banner.rs`).
+    PureFtpd,
+}
+
+/// Everything a preset decides, as data.
+#[derive(Debug)]
+pub(crate) struct PresetTable {
+    pub connect_order: [ConnectCheck; 4],
+    pub too_many_clients: Rule,
+    pub too_many_from_address: Rule,
+    pub rate_limited: Rule,
+    /// To a new connection during a shutdown.
+    pub shutting_down: Rule,
+    /// To a live session when the shutdown takes effect.
+    pub shutdown_live: Rule,
+    /// Logged-in anonymous sessions are closed without a reply at shutdown.
+    pub shutdown_drops_anonymous: bool,
+    pub too_many_logged_in: Rule,
+    pub too_many_for_user: Rule,
+    /// When `too_many_for_user` is checked for anonymous users; other users
+    /// are checked after PASS.
+    pub anonymous_login_stage: LoginStage,
+    pub idle: Rule,
+    pub greeting: GreetingStyle,
+    /// The limits the real server applies when not configured.
+    pub default_max_clients: Option<u32>,
+    pub default_max_per_ip: Option<u32>,
+    pub default_idle_timeout: Option<Duration>,
+}
+
+const fn code(value: u16) -> Option<ReplyCode> {
+    match ReplyCode::new(value) {
+        Ok(code) => Some(code),
+        Err(_) => None,
+    }
+}
+
+const RFC_421: &[Piece] = &[Lit("Service not available, closing control connection.")];
+
+const fn rfc_421() -> Rule {
+    Rule {
+        code: code(421),
+        text: RFC_421,
+        native: false,
+    }
+}
+
+const RFC: PresetTable = PresetTable {
+    connect_order: [
+        ConnectCheck::Shutdown,
+        ConnectCheck::Clients,
+        ConnectCheck::PerAddress,
+        ConnectCheck::Rate,
+    ],
+    too_many_clients: Rule {
+        native: true,
+        ..rfc_421()
+    },
+    too_many_from_address: Rule {
+        native: true,
+        ..rfc_421()
+    },
+    rate_limited: Rule {
+        native: true,
+        ..rfc_421()
+    },
+    shutting_down: Rule {
+        native: true,
+        ..rfc_421()
+    },
+    shutdown_live: Rule {
+        code: code(421),
+        text: &[MessageOr(
+            "Service not available, closing control connection.",
+        )],
+        native: true,
+    },
+    shutdown_drops_anonymous: false,
+    too_many_logged_in: Rule {
+        native: true,
+        ..rfc_421()
+    },
+    too_many_for_user: Rule {
+        native: true,
+        ..rfc_421()
+    },
+    anonymous_login_stage: LoginStage::Pass,
+    idle: Rule {
+        native: true,
+        ..rfc_421()
+    },
+    greeting: GreetingStyle::Fixed("Service ready for new user."),
+    default_max_clients: None,
+    default_max_per_ip: None,
+    default_idle_timeout: None,
+};
+
+/// vsftpd's refusal when tcp_wrappers deny a client: its only generic 421.
+const VSFTPD_421: Rule = Rule {
+    code: code(421),
+    text: &[Lit("Service not available.")],
+    native: false,
+};
+
+const VSFTPD: PresetTable = PresetTable {
+    // prelogin.c check_limits(): max_clients first, then max_per_ip.
+    connect_order: [
+        ConnectCheck::Shutdown,
+        ConnectCheck::Clients,
+        ConnectCheck::PerAddress,
+        ConnectCheck::Rate,
+    ],
+    // Measured.
+    too_many_clients: Rule {
+        code: code(421),
+        text: &[Lit("There are too many connected users, please try later.")],
+        native: true,
+    },
+    // Measured.
+    too_many_from_address: Rule {
+        code: code(421),
+        text: &[Lit(
+            "There are too many connections from your internet address.",
+        )],
+        native: true,
+    },
+    rate_limited: VSFTPD_421,
+    shutting_down: VSFTPD_421,
+    shutdown_live: Rule {
+        code: code(421),
+        text: &[MessageOr("Service not available.")],
+        native: false,
+    },
+    shutdown_drops_anonymous: false,
+    too_many_logged_in: VSFTPD_421,
+    too_many_for_user: VSFTPD_421,
+    anonymous_login_stage: LoginStage::Pass,
+    // Measured (idle_session_timeout), before and after login.
+    idle: Rule {
+        code: code(421),
+        text: &[Lit("Timeout.")],
+        native: true,
+    },
+    // Measured.
+    greeting: GreetingStyle::Fixed("(vsFTPd 3.0.3)"),
+    // tunables.c compiled defaults; idle_session_timeout=300.
+    default_max_clients: Some(2000),
+    default_max_per_ip: Some(50),
+    default_idle_timeout: Some(Duration::from_secs(300)),
+};
+
+const PURE_FTPD: PresetTable = PresetTable {
+    // accept_client(): maxusers first, then the per-IP tracker.
+    connect_order: [
+        ConnectCheck::Shutdown,
+        ConnectCheck::Clients,
+        ConnectCheck::PerAddress,
+        ConnectCheck::Rate,
+    ],
+    // Measured (-c).
+    too_many_clients: Rule {
+        code: code(421),
+        text: &[
+            Limit,
+            Lit(" users (the maximum) are already logged in, sorry"),
+        ],
+        native: true,
+    },
+    // Measured (-C).
+    too_many_from_address: Rule {
+        code: code(421),
+        text: &[Lit("Too many connections ("), Limit, Lit(") from this IP")],
+        native: true,
+    },
+    rate_limited: rfc_421(),
+    shutting_down: rfc_421(),
+    shutdown_live: Rule {
+        code: code(421),
+        text: &[MessageOr(
+            "Service not available, closing control connection.",
+        )],
+        native: false,
+    },
+    shutdown_drops_anonymous: false,
+    too_many_logged_in: rfc_421(),
+    // Measured (-y users:anon).
+    too_many_for_user: Rule {
+        code: code(421),
+        text: &[
+            Lit("I can't accept more than "),
+            Limit,
+            Lit(" connections as the same user"),
+        ],
+        native: true,
+    },
+    anonymous_login_stage: LoginStage::User,
+    // Measured (-I).
+    idle: Rule {
+        code: code(421),
+        text: &[Lit("Timeout - try typing a little faster next time")],
+        native: true,
+    },
+    // Measured.
+    greeting: GreetingStyle::PureFtpd,
+    // -c default 50, -I default 15 minutes.
+    default_max_clients: Some(50),
+    default_max_per_ip: None,
+    default_idle_timeout: Some(Duration::from_secs(15 * 60)),
+};
+
+const PROFTPD: PresetTable = PresetTable {
+    // daemon_loop() (MaxInstances, MaxConnectionRate), then fork_server()
+    // (shutmsg), then auth_sess_init() (MaxConnectionsPerHost).
+    connect_order: [
+        ConnectCheck::Clients,
+        ConnectCheck::Rate,
+        ConnectCheck::Shutdown,
+        ConnectCheck::PerAddress,
+    ],
+    // Measured (MaxInstances): no bytes, EOF.
+    too_many_clients: Rule {
+        code: None,
+        text: &[],
+        native: true,
+    },
+    // Measured (MaxConnectionsPerHost), in place of the 220.
+    too_many_from_address: Rule {
+        code: code(530),
+        text: &[
+            Lit("Sorry, the maximum number of connections ("),
+            Limit,
+            Lit(") for your host are already connected."),
+        ],
+        native: true,
+    },
+    // Measured (MaxConnectionRate): no bytes, EOF.
+    rate_limited: Rule {
+        code: None,
+        text: &[],
+        native: true,
+    },
+    // Measured (ftpshut).
+    shutting_down: Rule {
+        code: code(500),
+        text: &[
+            Lit("FTP server shut down ("),
+            Message,
+            Lit(") -- please try again later"),
+        ],
+        native: true,
+    },
+    // Measured (ftpshut, logged-in real user).
+    shutdown_live: Rule {
+        code: code(421),
+        text: &[Lit("FTP server shutting down - "), Message],
+        native: true,
+    },
+    shutdown_drops_anonymous: true,
+    // Measured (MaxClients), after PASS.
+    too_many_logged_in: Rule {
+        code: code(530),
+        text: &[
+            Lit("Sorry, the maximum number of allowed clients ("),
+            Limit,
+            Lit(") are already connected."),
+        ],
+        native: true,
+    },
+    // Measured (MaxClientsPerUser), after PASS.
+    too_many_for_user: Rule {
+        code: code(530),
+        text: &[
+            Lit("Sorry, the maximum number of clients ("),
+            Limit,
+            Lit(") for this user are already connected."),
+        ],
+        native: true,
+    },
+    anonymous_login_stage: LoginStage::Pass,
+    // Measured (TimeoutIdle).
+    idle: Rule {
+        code: code(421),
+        text: &[
+            Lit("Idle timeout ("),
+            IdleSeconds,
+            Lit(" seconds): closing control connection"),
+        ],
+        native: true,
+    },
+    greeting: GreetingStyle::Proftpd,
+    // No compiled connection limits; TimeoutIdle defaults to 600 s.
+    default_max_clients: None,
+    default_max_per_ip: None,
+    default_idle_timeout: Some(Duration::from_secs(600)),
+};
+
+const PYFTPDLIB: PresetTable = PresetTable {
+    // FTPServer.handle_accepted(): max_cons first, then max_cons_per_ip.
+    connect_order: [
+        ConnectCheck::Shutdown,
+        ConnectCheck::Clients,
+        ConnectCheck::PerAddress,
+        ConnectCheck::Rate,
+    ],
+    // Measured.
+    too_many_clients: Rule {
+        code: code(421),
+        text: &[Lit(
+            "Too many connections. Service temporarily unavailable.",
+        )],
+        native: true,
+    },
+    // Measured.
+    too_many_from_address: Rule {
+        code: code(421),
+        text: &[Lit("Too many connections from the same IP address.")],
+        native: true,
+    },
+    rate_limited: rfc_421(),
+    shutting_down: rfc_421(),
+    shutdown_live: Rule {
+        code: code(421),
+        text: &[MessageOr(
+            "Service not available, closing control connection.",
+        )],
+        native: false,
+    },
+    shutdown_drops_anonymous: false,
+    too_many_logged_in: rfc_421(),
+    too_many_for_user: rfc_421(),
+    anonymous_login_stage: LoginStage::Pass,
+    // Measured.
+    idle: Rule {
+        code: code(421),
+        text: &[Lit("Control connection timed out.")],
+        native: true,
+    },
+    // handlers.py: banner = "pyftpdlib %s ready." % __ver__
+    greeting: GreetingStyle::Fixed("pyftpdlib 2.2.0 ready."),
+    // max_cons = 512 admits 511 clients; timeout = 300.
+    default_max_clients: Some(511),
+    default_max_per_ip: None,
+    default_idle_timeout: Some(Duration::from_secs(300)),
+};
+
+impl Preset {
+    pub const ALL: [Preset; 5] = [
+        Preset::Rfc,
+        Preset::Vsftpd,
+        Preset::PureFtpd,
+        Preset::Proftpd,
+        Preset::Pyftpdlib,
+    ];
+
+    /// The preset's name, as [`FromStr`] accepts it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Preset::Rfc => "rfc",
+            Preset::Vsftpd => "vsftpd",
+            Preset::PureFtpd => "pure-ftpd",
+            Preset::Proftpd => "proftpd",
+            Preset::Pyftpdlib => "pyftpdlib",
+        }
+    }
+
+    /// The server and version the preset reproduces.
+    pub const fn server(self) -> &'static str {
+        match self {
+            Preset::Rfc => "RFC 959",
+            Preset::Vsftpd => "vsftpd 3.0.3",
+            Preset::PureFtpd => "Pure-FTPd 1.0.50",
+            Preset::Proftpd => "ProFTPD 1.3.8",
+            Preset::Pyftpdlib => "pyftpdlib 2.2.0",
+        }
+    }
+
+    pub(crate) const fn table(self) -> &'static PresetTable {
+        match self {
+            Preset::Rfc => &RFC,
+            Preset::Vsftpd => &VSFTPD,
+            Preset::PureFtpd => &PURE_FTPD,
+            Preset::Proftpd => &PROFTPD,
+            Preset::Pyftpdlib => &PYFTPDLIB,
+        }
+    }
+
+    /// The limits the real server applies out of the box (compiled
+    /// defaults): vsftpd 2000 clients and 50 per address, Pure-FTPd 50
+    /// clients, pyftpdlib 511 clients, ProFTPD and RFC none.
+    pub fn default_limits(self) -> Limits {
+        let table = self.table();
+        Limits {
+            max_clients: table.default_max_clients,
+            max_per_ip: table.default_max_per_ip,
+            ..Limits::default()
+        }
+    }
+
+    /// The real server's default idle timeout (vsftpd 300 s, Pure-FTPd
+    /// 15 min, ProFTPD 600 s, pyftpdlib 300 s; none for RFC).
+    pub fn default_idle_timeout(self) -> Option<Duration> {
+        self.table().default_idle_timeout
+    }
+
+    /// When the per-user login limit is checked for a user of this kind.
+    /// Logged-in limits (`max_logged_in`) are always checked after PASS.
+    pub fn login_stage(self, anonymous: bool) -> LoginStage {
+        if anonymous {
+            self.table().anonymous_login_stage
+        } else {
+            LoginStage::Pass
+        }
+    }
+
+    /// Whether the real server has this limit. When it does not, the gate
+    /// still enforces it, with the server's generic refusal.
+    pub fn has_native(self, reason: super::RefusalReason) -> bool {
+        self.table().rule(reason).native
+    }
+}
+
+impl PresetTable {
+    pub(crate) fn rule(&self, reason: super::RefusalReason) -> &Rule {
+        use super::RefusalReason as R;
+        match reason {
+            R::TooManyClients => &self.too_many_clients,
+            R::TooManyFromAddress => &self.too_many_from_address,
+            R::RateLimited => &self.rate_limited,
+            R::ShuttingDown => &self.shutting_down,
+            R::TooManyLoggedIn => &self.too_many_logged_in,
+            R::TooManyForUser => &self.too_many_for_user,
+        }
+    }
+}
+
+impl fmt::Display for Preset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A preset name that is not one of [`Preset::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownPreset(pub alloc::string::String);
+
+impl fmt::Display for UnknownPreset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown server preset {:?}; expected one of ", self.0)?;
+        for (i, preset) in Preset::ALL.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(preset.name())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for UnknownPreset {}
+
+impl FromStr for Preset {
+    type Err = UnknownPreset;
+
+    /// Accepts the names of [`Preset::name`], case-insensitively, and
+    /// `pureftpd` / `pure_ftpd` for Pure-FTPd.
+    fn from_str(name: &str) -> Result<Preset, UnknownPreset> {
+        let found = Preset::ALL
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(name))
+            .or_else(|| {
+                (name.eq_ignore_ascii_case("pureftpd") || name.eq_ignore_ascii_case("pure_ftpd"))
+                    .then_some(Preset::PureFtpd)
+            });
+        found.ok_or_else(|| UnknownPreset(name.into()))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Preset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Preset {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn names_round_trip() {
+        for preset in Preset::ALL {
+            assert_eq!(preset.to_string().parse::<Preset>(), Ok(preset));
+            assert_eq!(preset.name().to_uppercase().parse::<Preset>(), Ok(preset));
+        }
+        assert_eq!("pureftpd".parse::<Preset>(), Ok(Preset::PureFtpd));
+        let err = "wu-ftpd".parse::<Preset>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown server preset \"wu-ftpd\"; expected one of rfc, vsftpd, pure-ftpd, proftpd, pyftpdlib"
+        );
+    }
+
+    #[test]
+    fn every_connect_order_names_each_check_once() {
+        for preset in Preset::ALL {
+            let order = preset.table().connect_order;
+            for check in [
+                ConnectCheck::Clients,
+                ConnectCheck::PerAddress,
+                ConnectCheck::Rate,
+                ConnectCheck::Shutdown,
+            ] {
+                assert_eq!(order.iter().filter(|&&c| c == check).count(), 1, "{preset}");
+            }
+        }
+    }
+
+    #[test]
+    fn proftpd_never_refuses_a_limit_with_421() {
+        use super::super::RefusalReason;
+        let table = Preset::Proftpd.table();
+        for reason in RefusalReason::ALL {
+            assert_ne!(table.rule(reason).code, code(421), "{reason:?}");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! A seeded discrete-event simulator of connection limits.
+//!
+//! A [`Scenario`] describes a server's limits and a population of clients;
+//! [`Simulation`] plays it out against the same admission
+//! [`Gate`](crate::admission::Gate) the server uses and returns a [`Report`]:
+//! how many connections were greeted with 220, how many refused and with
+//! which code, how close that is to the Erlang B prediction, and a timeline
+//! of concurrency.
+//!
+//! ```
+//! use ftpsim::sim::{Scenario, Simulation};
+//!
+//! let scenario = Scenario { duration: 2_000.0, ..Scenario::default() };
+//! let report = Simulation::run(&scenario).unwrap();
+//! assert_eq!(report.attempts, report.greeted + report.refused);
+//! // An M/M/10/10 system at 10 erlangs refuses about 21% of connections.
+//! assert!((report.erlang_b.unwrap() - 0.2146).abs() < 1e-4);
+//! ```
+
+mod arrivals;
+pub mod distributions;
+mod engine;
+pub mod erlang;
+mod population;
+mod queue;
+pub mod report;
+mod retry;
+pub mod rng;
+pub mod scenario;
+mod stats;
+mod transcript;
+
+pub use engine::{SIMULATED_USER, Simulation};
+pub use erlang::erlang_b;
+pub use population::client_ip;
+pub use report::Report;
+pub use rng::Rng;
+pub use scenario::{
+    ArrivalSpec, ClientSpec, Jitter, RateSegment, RateSpec, ReportSpec, RetrySpec, Scenario,
+    ScenarioError, ServerSpec, SessionSpec, ShutdownSpec, Spread,
+};

@@ -1,0 +1,755 @@
+//! What to simulate: a server's limits, a client population, how clients
+//! arrive, how long they stay, and what they do when refused.
+//!
+//! A [`Scenario`] is plain data (JSON or TOML with the `serde` feature; the
+//! format is described in `docs/scenarios.md`). Times are seconds as numbers.
+//! [`Scenario::validate`] checks it and names the offending field, e.g.
+//! `session.shape`, so that a tool can point at the line of a file.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::distributions::{Distribution, DistributionError};
+use crate::admission::{Limits, Preset, RateLimit, Shutdown, Warmup};
+use crate::time::Instant;
+
+/// Longest simulated time accepted, in seconds (about 31 years): time is kept
+/// in nanoseconds in a `u64`, and this leaves room for session lengths and
+/// retries beyond the end.
+pub const MAX_DURATION_SECONDS: f64 = 1e9;
+/// Most client IP addresses in a population (the size of 10.0.0.0/8).
+pub const MAX_IPS: u32 = 1 << 24;
+/// Most buckets in a report's timeline.
+pub const MAX_TIMELINE_BUCKETS: u32 = 10_000;
+/// Most transcripts of each kind a report may carry.
+pub const MAX_TRANSCRIPTS: u32 = 32;
+
+/// A complete simulation scenario. Every section has a default, so the
+/// smallest valid scenario is `{"duration": 60}` (an RFC-style server
+/// admitting 10 clients, 0.2 arrivals per second, exponential sessions of
+/// 50 s: an M/M/10/10 loss system at 10 erlangs).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct Scenario {
+    /// A short name shown in reports.
+    pub name: Option<String>,
+    /// What the scenario illustrates.
+    pub description: Option<String>,
+    /// Simulated time, in seconds. Arrivals happen in `[0, duration)`.
+    pub duration: f64,
+    /// The seed: the same scenario and seed give the same report.
+    pub seed: u64,
+    /// The server's admission limits.
+    pub server: ServerSpec,
+    /// Who connects: how many client IP addresses and how arrivals spread
+    /// over them.
+    pub clients: ClientSpec,
+    /// When new clients arrive.
+    pub arrivals: ArrivalSpec,
+    /// How long an admitted client stays connected.
+    pub session: SessionSpec,
+    /// What a refused client does.
+    pub retry: RetrySpec,
+    /// What the report contains.
+    pub report: ReportSpec,
+}
+
+impl Default for Scenario {
+    fn default() -> Scenario {
+        Scenario {
+            name: None,
+            description: None,
+            duration: 3600.0,
+            seed: 1,
+            server: ServerSpec::default(),
+            clients: ClientSpec::default(),
+            arrivals: ArrivalSpec::default(),
+            session: SessionSpec::default(),
+            retry: RetrySpec::default(),
+            report: ReportSpec::default(),
+        }
+    }
+}
+
+/// The server whose admission decisions are simulated.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct ServerSpec {
+    /// Which real server's behaviour (reply texts, when limits are checked,
+    /// which code refuses) to reproduce.
+    pub preset: Preset,
+    /// Limits not given take the preset's compiled defaults (vsftpd 2000
+    /// clients and 50 per address, Pure-FTPd 50, pyftpdlib 511) instead of
+    /// "unlimited".
+    pub preset_defaults: bool,
+    /// Most simultaneous connections, logged in or not.
+    pub max_clients: Option<u32>,
+    /// Most simultaneous connections from one IP address.
+    pub max_per_ip: Option<u32>,
+    /// Most simultaneous logged-in sessions, checked after PASS (ProFTPD's
+    /// `MaxClients`, which answers 530).
+    pub max_logged_in: Option<u32>,
+    /// Most new connections per IP address within a sliding window.
+    pub rate: Option<RateSpec>,
+    /// A planned shutdown.
+    pub shutdown: Option<ShutdownSpec>,
+    /// Seconds after the start during which the server is not ready yet.
+    pub warmup: Option<f64>,
+}
+
+impl Default for ServerSpec {
+    fn default() -> ServerSpec {
+        ServerSpec {
+            preset: Preset::Rfc,
+            preset_defaults: false,
+            max_clients: Some(10),
+            max_per_ip: None,
+            max_logged_in: None,
+            rate: None,
+            shutdown: None,
+            warmup: None,
+        }
+    }
+}
+
+/// A per-IP connection-rate limit: at most `max` new connections from one
+/// address within any `window` seconds.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct RateSpec {
+    pub max: u32,
+    pub window: f64,
+}
+
+/// A planned shutdown: new connections are refused from `refuse_from`, live
+/// sessions are ended at `disconnect_at` (seconds from the start).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct ShutdownSpec {
+    pub refuse_from: f64,
+    pub disconnect_at: f64,
+    /// The text sent with the refusal (ProFTPD's `ftpshut` message).
+    #[cfg_attr(feature = "serde", serde(default = "default_shutdown_message"))]
+    pub message: String,
+}
+
+#[cfg(feature = "serde")]
+fn default_shutdown_message() -> String {
+    "scheduled maintenance".to_string()
+}
+
+/// The client population.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct ClientSpec {
+    /// How many distinct client IP addresses (10.0.0.1 upwards).
+    pub ips: u32,
+    /// How arrivals are spread over those addresses.
+    pub spread: Spread,
+    /// Seconds between the 220 greeting and the client's PASS (when
+    /// ProFTPD's MaxClients is checked). 0 logs in at once.
+    pub login_after: f64,
+}
+
+impl Default for ClientSpec {
+    fn default() -> ClientSpec {
+        ClientSpec {
+            ips: 100,
+            spread: Spread::Uniform,
+            login_after: 0.0,
+        }
+    }
+}
+
+/// How arrivals are spread over the client addresses.
+#[derive(Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)
+)]
+pub enum Spread {
+    /// Every address equally likely.
+    #[default]
+    Uniform,
+    /// The k-th busiest address is chosen with weight `1 / k^exponent`.
+    Zipf { exponent: f64 },
+    /// One address (10.0.0.1) makes `fraction` of all arrivals; the others
+    /// share the rest uniformly.
+    Greedy { fraction: f64 },
+}
+
+/// When new clients arrive.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)
+)]
+pub enum ArrivalSpec {
+    /// A Poisson process: `rate` arrivals per second on average,
+    /// independent of each other.
+    Poisson { rate: f64 },
+    /// A Poisson process whose rate changes at given times: each segment's
+    /// `rate` holds from its `from` (seconds) until the next segment's. The
+    /// first segment starts at 0.
+    Piecewise { segments: Vec<RateSegment> },
+    /// Arrivals at exactly these times (seconds, in increasing order).
+    Explicit { times: Vec<f64> },
+}
+
+impl Default for ArrivalSpec {
+    fn default() -> ArrivalSpec {
+        ArrivalSpec::Poisson { rate: 0.2 }
+    }
+}
+
+/// One piece of a piecewise-constant arrival rate.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct RateSegment {
+    /// Seconds from the start.
+    pub from: f64,
+    /// Arrivals per second from then on.
+    pub rate: f64,
+}
+
+/// The length of an admitted session, in seconds.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)
+)]
+pub enum SessionSpec {
+    /// Every session lasts `seconds`.
+    Constant { seconds: f64 },
+    /// Exponential with the given mean.
+    Exponential { mean: f64 },
+    /// Log-normal with the given mean and exactly one of `sigma` (the
+    /// standard deviation of the logarithm) or `cv` (standard deviation
+    /// divided by mean, of the length itself).
+    #[cfg_attr(feature = "serde", serde(rename = "lognormal", alias = "log-normal"))]
+    LogNormal {
+        mean: f64,
+        #[cfg_attr(feature = "serde", serde(default))]
+        sigma: Option<f64>,
+        #[cfg_attr(feature = "serde", serde(default))]
+        cv: Option<f64>,
+    },
+    /// Pareto with the given mean and shape (> 1): a heavy tail of very
+    /// long sessions.
+    Pareto { mean: f64, shape: f64 },
+}
+
+impl Default for SessionSpec {
+    fn default() -> SessionSpec {
+        SessionSpec::Exponential { mean: 50.0 }
+    }
+}
+
+impl SessionSpec {
+    /// The mean session length in seconds, as written.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            SessionSpec::Constant { seconds } => seconds,
+            SessionSpec::Exponential { mean }
+            | SessionSpec::LogNormal { mean, .. }
+            | SessionSpec::Pareto { mean, .. } => mean,
+        }
+    }
+
+    /// The distribution to sample, or the parameter at fault.
+    pub fn distribution(&self) -> Result<Distribution, ScenarioError> {
+        let at = |e: DistributionError| {
+            let parameter = match &e {
+                DistributionError::NotPositive { parameter, .. }
+                | DistributionError::Negative { parameter, .. } => *parameter,
+                DistributionError::ParetoShapeTooSmall { .. } => "shape",
+            };
+            let field = if parameter == "value" {
+                "seconds"
+            } else {
+                parameter
+            };
+            ScenarioError::new(format!("session.{field}"), e.to_string())
+        };
+        match *self {
+            SessionSpec::Constant { seconds } => Distribution::constant(seconds).map_err(at),
+            SessionSpec::Exponential { mean } => Distribution::exponential(mean).map_err(at),
+            SessionSpec::LogNormal { mean, sigma, cv } => match (sigma, cv) {
+                (Some(sigma), None) => Distribution::log_normal_mean_sigma(mean, sigma).map_err(at),
+                (None, Some(cv)) => Distribution::log_normal_mean_cv(mean, cv).map_err(at),
+                _ => Err(ScenarioError::new(
+                    "session",
+                    "a lognormal session needs exactly one of `sigma` or `cv`",
+                )),
+            },
+            SessionSpec::Pareto { mean, shape } => Distribution::pareto(mean, shape).map_err(at),
+        }
+    }
+}
+
+/// What a refused client does.
+#[derive(Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)
+)]
+pub enum RetrySpec {
+    /// Gives up at the first refusal.
+    #[default]
+    None,
+    /// Tries again `delay` seconds after each refusal, up to `max_attempts`
+    /// attempts in all (the first included); without `max_attempts` it keeps
+    /// trying until the simulation ends.
+    Fixed {
+        delay: f64,
+        #[cfg_attr(feature = "serde", serde(default))]
+        max_attempts: Option<u32>,
+    },
+    /// Exponential backoff: the n-th retry waits `min(max, base · 2^(n−1))`
+    /// seconds, randomised by `jitter`, up to `max_attempts` attempts in all.
+    Backoff {
+        base: f64,
+        max: f64,
+        max_attempts: u32,
+        #[cfg_attr(feature = "serde", serde(default))]
+        jitter: Jitter,
+    },
+}
+
+/// How a backoff delay is randomised, so that clients refused together do
+/// not all come back at the same instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum Jitter {
+    /// Exactly the computed delay.
+    None,
+    /// Uniform between 0 and the computed delay ("full jitter").
+    #[default]
+    Full,
+    /// Half the delay plus a uniform share of the other half.
+    Equal,
+}
+
+/// What the report contains.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct ReportSpec {
+    /// Buckets in the timeline; its memory does not grow with duration.
+    pub timeline_buckets: u32,
+    /// Full transcripts of the first greeted sessions.
+    pub transcripts_greeted: u32,
+    /// Full transcripts of the first refused connections.
+    pub transcripts_refused: u32,
+}
+
+impl Default for ReportSpec {
+    fn default() -> ReportSpec {
+        ReportSpec {
+            timeline_buckets: 60,
+            transcripts_greeted: 1,
+            transcripts_refused: 1,
+        }
+    }
+}
+
+/// A scenario field that is out of range or inconsistent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Where, as a path: `arrivals.segments[2].rate`.
+    pub field: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl ScenarioError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+        ScenarioError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for ScenarioError {}
+
+fn seconds(field: &str, value: f64, allow_zero: bool) -> Result<(), ScenarioError> {
+    let ok = value.is_finite()
+        && value <= MAX_DURATION_SECONDS
+        && (value > 0.0 || (allow_zero && value == 0.0));
+    if ok {
+        Ok(())
+    } else {
+        let floor = if allow_zero { "0 or more" } else { "above 0" };
+        Err(ScenarioError::new(
+            field,
+            format!(
+                "must be a number of seconds {floor} and at most {MAX_DURATION_SECONDS:e}, not {value}"
+            ),
+        ))
+    }
+}
+
+fn rate(field: &str, value: f64) -> Result<(), ScenarioError> {
+    // A billion arrivals per second is already far beyond any server; the
+    // bound keeps interarrival times representable in nanoseconds.
+    if value.is_finite() && (0.0..=1e9).contains(&value) {
+        Ok(())
+    } else {
+        Err(ScenarioError::new(
+            field,
+            format!("must be a rate between 0 and 1e9 per second, not {value}"),
+        ))
+    }
+}
+
+impl Scenario {
+    /// Checks every field; the error names the first one at fault.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        seconds("duration", self.duration, false)?;
+        self.validate_server()?;
+        self.validate_clients()?;
+        self.validate_arrivals()?;
+        self.session.distribution()?;
+        self.validate_retry()?;
+        let report = &self.report;
+        if !(1..=MAX_TIMELINE_BUCKETS).contains(&report.timeline_buckets) {
+            return Err(ScenarioError::new(
+                "report.timeline_buckets",
+                format!(
+                    "must be between 1 and {MAX_TIMELINE_BUCKETS}, not {}",
+                    report.timeline_buckets
+                ),
+            ));
+        }
+        for (field, value) in [
+            ("report.transcripts_greeted", report.transcripts_greeted),
+            ("report.transcripts_refused", report.transcripts_refused),
+        ] {
+            if value > MAX_TRANSCRIPTS {
+                return Err(ScenarioError::new(
+                    field,
+                    format!("at most {MAX_TRANSCRIPTS} transcripts, not {value}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_server(&self) -> Result<(), ScenarioError> {
+        let server = &self.server;
+        if let Some(rate) = &server.rate {
+            if rate.max == 0 {
+                return Err(ScenarioError::new(
+                    "server.rate.max",
+                    "must be at least 1 connection per window",
+                ));
+            }
+            seconds("server.rate.window", rate.window, false)?;
+        }
+        if let Some(shutdown) = &server.shutdown {
+            seconds("server.shutdown.refuse_from", shutdown.refuse_from, true)?;
+            seconds(
+                "server.shutdown.disconnect_at",
+                shutdown.disconnect_at,
+                true,
+            )?;
+            if shutdown.disconnect_at < shutdown.refuse_from {
+                return Err(ScenarioError::new(
+                    "server.shutdown.disconnect_at",
+                    format!(
+                        "live sessions are ended at {} s, before new ones are refused at {} s; \
+                         disconnect_at must not come before refuse_from",
+                        shutdown.disconnect_at, shutdown.refuse_from
+                    ),
+                ));
+            }
+            if shutdown.message.contains(['\r', '\n']) {
+                return Err(ScenarioError::new(
+                    "server.shutdown.message",
+                    "must be one line (no CR or LF)",
+                ));
+            }
+        }
+        if let Some(warmup) = server.warmup {
+            seconds("server.warmup", warmup, true)?;
+        }
+        Ok(())
+    }
+
+    fn validate_clients(&self) -> Result<(), ScenarioError> {
+        let clients = &self.clients;
+        if !(1..=MAX_IPS).contains(&clients.ips) {
+            return Err(ScenarioError::new(
+                "clients.ips",
+                format!("must be between 1 and {MAX_IPS}, not {}", clients.ips),
+            ));
+        }
+        match clients.spread {
+            Spread::Uniform => {}
+            Spread::Zipf { exponent } => {
+                if !(exponent.is_finite() && (0.0..=10.0).contains(&exponent)) {
+                    return Err(ScenarioError::new(
+                        "clients.spread.exponent",
+                        format!("must be between 0 and 10, not {exponent}"),
+                    ));
+                }
+            }
+            Spread::Greedy { fraction } => {
+                if !(fraction.is_finite() && (0.0..=1.0).contains(&fraction)) {
+                    return Err(ScenarioError::new(
+                        "clients.spread.fraction",
+                        format!("must be between 0 and 1, not {fraction}"),
+                    ));
+                }
+            }
+        }
+        seconds("clients.login_after", clients.login_after, true)
+    }
+
+    fn validate_arrivals(&self) -> Result<(), ScenarioError> {
+        match &self.arrivals {
+            ArrivalSpec::Poisson { rate: r } => rate("arrivals.rate", *r),
+            ArrivalSpec::Piecewise { segments } => {
+                if segments.is_empty() {
+                    return Err(ScenarioError::new(
+                        "arrivals.segments",
+                        "needs at least one segment, e.g. { from = 0, rate = 1.5 }",
+                    ));
+                }
+                let mut previous = None;
+                for (i, segment) in segments.iter().enumerate() {
+                    let field = |name: &str| format!("arrivals.segments[{i}].{name}");
+                    seconds(&field("from"), segment.from, true)?;
+                    rate(&field("rate"), segment.rate)?;
+                    if i == 0 && segment.from != 0.0 {
+                        return Err(ScenarioError::new(
+                            field("from"),
+                            format!("the first segment must start at 0, not {}", segment.from),
+                        ));
+                    }
+                    if let Some(before) = previous {
+                        if segment.from <= before {
+                            return Err(ScenarioError::new(
+                                field("from"),
+                                format!(
+                                    "segments must start in increasing order; {} does not come after {before}",
+                                    segment.from
+                                ),
+                            ));
+                        }
+                    }
+                    previous = Some(segment.from);
+                }
+                Ok(())
+            }
+            ArrivalSpec::Explicit { times } => {
+                let mut previous = 0.0;
+                for (i, &t) in times.iter().enumerate() {
+                    let field = format!("arrivals.times[{i}]");
+                    seconds(&field, t, true)?;
+                    if t < previous {
+                        return Err(ScenarioError::new(
+                            field,
+                            format!("times must not decrease; {t} comes after {previous}"),
+                        ));
+                    }
+                    previous = t;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn validate_retry(&self) -> Result<(), ScenarioError> {
+        match &self.retry {
+            RetrySpec::None => Ok(()),
+            RetrySpec::Fixed {
+                delay,
+                max_attempts,
+            } => {
+                seconds("retry.delay", *delay, false)?;
+                if *max_attempts == Some(0) {
+                    return Err(ScenarioError::new(
+                        "retry.max_attempts",
+                        "counts the first attempt too, so it must be at least 1",
+                    ));
+                }
+                Ok(())
+            }
+            RetrySpec::Backoff {
+                base,
+                max,
+                max_attempts,
+                ..
+            } => {
+                seconds("retry.base", *base, false)?;
+                seconds("retry.max", *max, false)?;
+                if max < base {
+                    return Err(ScenarioError::new(
+                        "retry.max",
+                        format!(
+                            "the longest delay ({max} s) must not be below the first ({base} s)"
+                        ),
+                    ));
+                }
+                if *max_attempts == 0 {
+                    return Err(ScenarioError::new(
+                        "retry.max_attempts",
+                        "counts the first attempt too, so it must be at least 1",
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The gate's limits for this scenario (call after [`Scenario::validate`]).
+    pub fn limits(&self) -> Limits {
+        let server = &self.server;
+        let defaults = if server.preset_defaults {
+            server.preset.default_limits()
+        } else {
+            Limits::default()
+        };
+        Limits {
+            max_clients: server.max_clients.or(defaults.max_clients),
+            max_per_ip: server.max_per_ip.or(defaults.max_per_ip),
+            rate: server
+                .rate
+                .as_ref()
+                .map(|r| RateLimit {
+                    max: r.max,
+                    window: core::time::Duration::from_secs_f64(r.window),
+                })
+                .or(defaults.rate),
+            max_logged_in: server.max_logged_in.or(defaults.max_logged_in),
+            max_per_user: defaults.max_per_user,
+            shutdown: server.shutdown.as_ref().map(|s| Shutdown {
+                refuse_from: Instant::from_secs_f64(s.refuse_from),
+                disconnect_at: Instant::from_secs_f64(s.disconnect_at),
+                message: s.message.clone(),
+            }),
+            warmup: server.warmup.filter(|&w| w > 0.0).map(|w| Warmup {
+                ready_at: Instant::from_secs_f64(w),
+            }),
+        }
+    }
+
+    /// The offered load in erlangs (arrival rate × mean session length) when
+    /// the arrival rate is constant.
+    pub fn offered_load(&self) -> Option<f64> {
+        let rate = match &self.arrivals {
+            ArrivalSpec::Poisson { rate } => *rate,
+            ArrivalSpec::Piecewise { segments } if segments.len() == 1 => segments[0].rate,
+            _ => return None,
+        };
+        Some(rate * self.session.mean())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn the_default_scenario_is_valid() {
+        Scenario::default().validate().unwrap();
+        assert_eq!(Scenario::default().offered_load(), Some(10.0));
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let mut s = Scenario {
+            duration: 0.0,
+            ..Scenario::default()
+        };
+        assert_eq!(s.validate().unwrap_err().field, "duration");
+        s.duration = 10.0;
+        s.session = SessionSpec::Pareto {
+            mean: 10.0,
+            shape: 0.9,
+        };
+        let err = s.validate().unwrap_err();
+        assert_eq!(err.field, "session.shape");
+        assert!(err.message.contains("above 1"), "{err}");
+        s.session = SessionSpec::LogNormal {
+            mean: 10.0,
+            sigma: Some(1.0),
+            cv: Some(1.0),
+        };
+        assert_eq!(s.validate().unwrap_err().field, "session");
+        s.session = SessionSpec::Constant { seconds: -1.0 };
+        assert_eq!(s.validate().unwrap_err().field, "session.seconds");
+        s.session = SessionSpec::default();
+        s.arrivals = ArrivalSpec::Piecewise {
+            segments: vec![
+                RateSegment {
+                    from: 0.0,
+                    rate: 1.0,
+                },
+                RateSegment {
+                    from: 50.0,
+                    rate: 2.0,
+                },
+                RateSegment {
+                    from: 40.0,
+                    rate: 2.0,
+                },
+            ],
+        };
+        assert_eq!(s.validate().unwrap_err().field, "arrivals.segments[2].from");
+        s.arrivals = ArrivalSpec::Explicit {
+            times: vec![1.0, f64::NAN],
+        };
+        assert_eq!(s.validate().unwrap_err().field, "arrivals.times[1]");
+        s.arrivals = ArrivalSpec::default();
+        s.retry = RetrySpec::Backoff {
+            base: 5.0,
+            max: 1.0,
+            max_attempts: 3,
+            jitter: Jitter::Full,
+        };
+        assert_eq!(s.validate().unwrap_err().field, "retry.max");
+        s.retry = RetrySpec::None;
+        s.server.shutdown = Some(ShutdownSpec {
+            refuse_from: 10.0,
+            disconnect_at: 5.0,
+            message: "x".into(),
+        });
+        assert_eq!(
+            s.validate().unwrap_err().field,
+            "server.shutdown.disconnect_at"
+        );
+        s.server.shutdown = None;
+        s.clients.ips = 0;
+        assert_eq!(s.validate().unwrap_err().field, "clients.ips");
+        s.clients.ips = 5;
+        s.clients.spread = Spread::Greedy { fraction: 1.5 };
+        assert_eq!(s.validate().unwrap_err().field, "clients.spread.fraction");
+        s.clients.spread = Spread::Uniform;
+        s.report.timeline_buckets = 0;
+        assert_eq!(s.validate().unwrap_err().field, "report.timeline_buckets");
+    }
+}
