@@ -10,6 +10,7 @@
 //! - `cargo xtask docs --bless`: reruns the guides' commands and writes
 //!   their actual output into the guides, to review with `git diff`.
 
+mod charts;
 mod guides;
 mod links;
 mod markdown;
@@ -60,7 +61,9 @@ fn docs_dir() -> PathBuf {
 /// Every generated file, keyed by its path relative to `docs/`.
 fn generated() -> Result<BTreeMap<String, String>, String> {
     let guides = reference::load_guides(&docs_dir())?;
-    Ok(reference::pages(&guides))
+    let mut files = reference::pages(&guides);
+    files.extend(charts::charts()?);
+    Ok(files)
 }
 
 /// Writes `docs/reference/` afresh and removes the files it no longer has.
