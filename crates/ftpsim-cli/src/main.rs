@@ -4,6 +4,8 @@ mod codes;
 mod error;
 mod explain;
 mod parse;
+mod scenario_file;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -33,6 +35,9 @@ enum Command {
     Compare(explain::CompareArgs),
     /// Parse a captured control-connection stream into replies (JSON lines).
     Parse(parse::ParseArgs),
+    /// Simulate a connection-limit scenario: how many clients get 220 and
+    /// how many 421, next to the Erlang B prediction.
+    Simulate(simulate::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +50,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run_explain(&args),
         Command::Compare(args) => explain::run_compare(&args),
         Command::Parse(args) => parse::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

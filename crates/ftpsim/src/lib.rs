@@ -5,6 +5,8 @@
 //!   every code the RFCs define, a streaming reply parser and a formatter.
 //! - [`admission`]: the gate that greets or refuses a new client, with
 //!   presets that reproduce real servers byte for byte.
+//! - [`session`]: a sans-IO server session (login, housekeeping commands,
+//!   idle timeout, shutdown) driven by the same gate.
 //! - [`explain`]: teaching texts for every code in English and French, and
 //!   side-by-side comparisons of two codes.
 //! - [`sim`]: a seeded discrete-event simulator of connection limits, checked
@@ -22,6 +24,7 @@ extern crate alloc;
 pub mod admission;
 pub mod explain;
 pub mod reply;
+pub mod session;
 pub mod sim;
 pub mod time;
 

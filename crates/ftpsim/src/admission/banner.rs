@@ -54,6 +54,7 @@ pub struct Banner {
     /// Local time of day at [`Instant::ZERO`]; the time of day at `now` is
     /// this plus `now`, modulo 24 h. A tokio server sets it from the wall
     /// clock at start-up; a simulation from its scenario (say 09:00).
+    #[cfg_attr(feature = "serde", serde(with = "super::secs"))]
     pub clock_at_origin: Duration,
     /// The port the server listens on (Pure-FTPd).
     pub server_port: u16,
@@ -64,6 +65,7 @@ pub struct Banner {
     /// Which logins the server offers (Pure-FTPd).
     pub accounts: Accounts,
     /// The idle timeout announced (Pure-FTPd).
+    #[cfg_attr(feature = "serde", serde(with = "super::secs::option"))]
     pub idle_timeout: Option<Duration>,
     /// Pure-FTPd's IPv6 line, sent by a server that also listens on IPv6.
     pub ipv6_welcome: bool,

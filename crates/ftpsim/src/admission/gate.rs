@@ -143,6 +143,10 @@ impl Gate {
     /// A session from `ip` is about to be logged in as `user` (after its
     /// password was accepted, or at USER where the preset logs anonymous
     /// users in straight away). Checks `max_logged_in` and `max_per_user`.
+    ///
+    /// `ip` and `now` are not consulted by today's limits; they are in the
+    /// signature so that per-address login limits (ProFTPD
+    /// `MaxClientsPerHost`) can be added without changing every caller.
     pub fn on_login(&mut self, ip: IpAddr, user: &str, now: Instant) -> LoginCheck {
         let _ = (ip, now);
         if let Some(max) = self.limits.max_logged_in {
@@ -168,6 +172,7 @@ impl Gate {
     /// A logged-in session of `user` has ended. Returns false (and changes
     /// nothing) when no session of `user` was logged in.
     pub fn on_logout(&mut self, ip: IpAddr, user: &str, now: Instant) -> bool {
+        // Kept symmetric with `on_login`.
         let _ = (ip, now);
         let Some(count) = self.users.get_mut(user) else {
             return false;
@@ -178,6 +183,19 @@ impl Gate {
         }
         self.logged_in -= 1;
         true
+    }
+
+    /// Starts a shutdown now: new connections are refused from `now`, and
+    /// live sessions are ended at `now + grace` with `message` (sessions
+    /// notice it at their next input or timeout, or at once through
+    /// [`Session::shutdown`](crate::session::Session::shutdown)). Replaces
+    /// any planned shutdown.
+    pub fn begin_shutdown(&mut self, now: Instant, grace: Duration, message: &str) {
+        self.limits.shutdown = Some(super::Shutdown {
+            refuse_from: now,
+            disconnect_at: now + grace,
+            message: message.into(),
+        });
     }
 
     /// When new connections start being refused for the shutdown.
@@ -209,7 +227,7 @@ impl Gate {
                 .shutdown
                 .as_ref()
                 .map_or("", |s| s.message.as_str()),
-            idle_seconds: 0,
+            ..Args::default()
         }
     }
 
@@ -619,6 +637,20 @@ mod tests {
             panic!()
         };
         assert_eq!(welcome.ready_at, None);
+    }
+
+    #[test]
+    fn begin_shutdown_refuses_from_now() {
+        let mut gate = Gate::new(Limits::default(), Preset::Proftpd);
+        assert!(gate.on_connect(ip(1), at(1)).is_welcome());
+        gate.begin_shutdown(at(5), Duration::from_secs(10), "bye");
+        assert_eq!(gate.refusing_from(), Some(at(5)));
+        assert_eq!(gate.disconnect_at(), Some(at(15)));
+        let refused = gate.on_connect(ip(1), at(5));
+        assert_eq!(
+            refusal_wire(&gate, refused).as_deref(),
+            Some("500 FTP server shut down (bye) -- please try again later\r\n")
+        );
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub struct Limits {
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RateLimit {
     pub max: u32,
-    #[cfg_attr(feature = "serde", serde(with = "secs"))]
+    #[cfg_attr(feature = "serde", serde(with = "super::secs"))]
     pub window: Duration,
 }
 
@@ -59,9 +59,9 @@ pub struct RateLimit {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Shutdown {
-    #[cfg_attr(feature = "serde", serde(with = "secs::instant"))]
+    #[cfg_attr(feature = "serde", serde(with = "super::secs::instant"))]
     pub refuse_from: Instant,
-    #[cfg_attr(feature = "serde", serde(with = "secs::instant"))]
+    #[cfg_attr(feature = "serde", serde(with = "super::secs::instant"))]
     pub disconnect_at: Instant,
     /// The operator's text (ProFTPD `ftpshut "MESSAGE"`). One line: CR and
     /// LF are sent as spaces.
@@ -76,7 +76,7 @@ pub struct Shutdown {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Warmup {
-    #[cfg_attr(feature = "serde", serde(with = "secs::instant"))]
+    #[cfg_attr(feature = "serde", serde(with = "super::secs::instant"))]
     pub ready_at: Instant,
 }
 
@@ -84,50 +84,5 @@ impl Limits {
     /// No limits at all: every client is greeted.
     pub fn none() -> Limits {
         Limits::default()
-    }
-}
-
-/// Durations and instants in configuration files are seconds, as numbers
-/// (`"window": 60`, `"refuse_from": 12.5`).
-#[cfg(feature = "serde")]
-pub(crate) mod secs {
-    use core::time::Duration;
-
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use crate::time::Instant;
-
-    fn seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-        let secs = f64::deserialize(deserializer)?;
-        if secs.is_finite() && secs >= 0.0 {
-            Ok(secs)
-        } else {
-            Err(serde::de::Error::custom(
-                "expected a number of seconds, zero or more",
-            ))
-        }
-    }
-
-    pub fn serialize<S: Serializer>(value: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_f64(value.as_secs_f64())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
-        let secs = seconds(deserializer)?;
-        Duration::try_from_secs_f64(secs).map_err(serde::de::Error::custom)
-    }
-
-    pub mod instant {
-        use super::*;
-
-        pub fn serialize<S: Serializer>(value: &Instant, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_f64(value.as_secs_f64())
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Instant, D::Error> {
-            Ok(Instant::from_secs_f64(super::seconds(deserializer)?))
-        }
     }
 }

@@ -33,10 +33,14 @@ mod decision;
 mod gate;
 mod limits;
 mod preset;
-mod text;
+#[cfg(feature = "serde")]
+pub(crate) mod secs;
+pub(crate) mod text;
 
+pub(crate) use banner::write_every_line_coded;
 pub use banner::{Accounts, Banner};
 pub use decision::{Admission, LoginCheck, Refusal, RefusalReason, Welcome};
 pub use gate::Gate;
 pub use limits::{Limits, RateLimit, Shutdown, Warmup};
+pub(crate) use preset::{Line, SessionTexts};
 pub use preset::{LoginStage, Preset, UnknownPreset};

@@ -38,6 +38,7 @@ use core::time::Duration;
 
 use super::limits::Limits;
 use super::text::Piece::{self, IdleSeconds, Limit, Lit, Message, MessageOr};
+
 use crate::reply::ReplyCode;
 
 /// A real server whose admission behaviour a [`Gate`](super::Gate)
@@ -122,7 +123,96 @@ pub(crate) struct PresetTable {
     pub default_max_clients: Option<u32>,
     pub default_max_per_ip: Option<u32>,
     pub default_idle_timeout: Option<Duration>,
+    /// What a session says to the client, once admitted.
+    pub session: SessionTexts,
 }
+
+/// One reply: a code and its text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Line {
+    pub code: ReplyCode,
+    pub text: &'static [Piece],
+}
+
+/// A session's replies under one preset. Login texts come from the servers'
+/// sources (vsftpd `prelogin.c`, Pure-FTPd `messages_en.h`, ProFTPD
+/// `mod_auth.c`/`mod_core.c`, pyftpdlib `handlers.py`); where a server's
+/// text was not checked, the RFC wording is used.
+#[derive(Debug)]
+pub(crate) struct SessionTexts {
+    /// 331 after USER.
+    pub user_ok: Line,
+    /// After USER anonymous: 331, or 230 for a server that logs anonymous
+    /// users in at USER (see `anonymous_login_stage`).
+    pub anonymous_user_ok: Line,
+    /// 230 after a good password.
+    pub login_ok: Line,
+    pub anonymous_login_ok: Line,
+    /// A wrong password.
+    pub login_failed: Line,
+    /// The wrong password that uses up the last attempt; the session closes
+    /// after it.
+    pub login_failed_final: Line,
+    /// The server's default for the number of failed logins it allows.
+    pub max_login_attempts: u32,
+    /// PASS with no USER before it.
+    pub pass_without_user: Line,
+    /// PASS from an anonymous session that is already logged in, where the
+    /// server has a text for it (Pure-FTPd logs anonymous users in at USER,
+    /// so a client that sends PASS anyway gets a 230); otherwise 503.
+    pub anonymous_pass_after_login: Option<Line>,
+    /// A command that needs a login, before login.
+    pub not_logged_in: Line,
+    /// Whether NOOP, SYST, HELP and OPTS are answered before login (vsftpd
+    /// answers only USER, PASS, QUIT and FEAT; everything else gets
+    /// `not_logged_in`, even unknown commands).
+    pub housekeeping_before_login: bool,
+    /// 221 lines; each line carries the code (Pure-FTPd writes
+    /// `221-Goodbye…` and `221 Logout.`).
+    pub quit: &'static [&'static [Piece]],
+    pub noop: Line,
+    pub pwd: Line,
+    pub type_ascii: Line,
+    pub type_binary: Line,
+    pub type_unknown: Line,
+    pub opts_utf8: Line,
+    pub unknown_command: Line,
+    /// LIST, RETR, STOR and the like: this session never opens a data
+    /// connection.
+    pub no_data_connection: Line,
+}
+
+const fn line(value: u16, text: &'static [Piece]) -> Line {
+    match ReplyCode::new(value) {
+        Ok(code) => Line { code, text },
+        Err(_) => panic!("invalid reply code in a preset table"),
+    }
+}
+
+const PWD_CURRENT: &[Piece] = &[Lit("\"/\" is the current directory")];
+
+const RFC_SESSION: SessionTexts = SessionTexts {
+    user_ok: line(331, &[Lit("User name okay, need password.")]),
+    anonymous_user_ok: line(331, &[Lit("User name okay, need password.")]),
+    login_ok: line(230, &[Lit("User logged in, proceed.")]),
+    anonymous_login_ok: line(230, &[Lit("User logged in, proceed.")]),
+    login_failed: line(530, &[Lit("Not logged in.")]),
+    login_failed_final: line(421, RFC_421),
+    max_login_attempts: 3,
+    pass_without_user: line(503, &[Lit("Bad sequence of commands.")]),
+    anonymous_pass_after_login: None,
+    not_logged_in: line(530, &[Lit("Not logged in.")]),
+    housekeeping_before_login: true,
+    quit: &[&[Lit("Service closing control connection.")]],
+    noop: line(200, &[Lit("Command okay.")]),
+    pwd: line(257, &[Lit("\"/\" is the current directory.")]),
+    type_ascii: line(200, &[Lit("Command okay.")]),
+    type_binary: line(200, &[Lit("Command okay.")]),
+    type_unknown: line(504, &[Lit("Command not implemented for that parameter.")]),
+    opts_utf8: line(200, &[Lit("Command okay.")]),
+    unknown_command: line(500, &[Lit("Syntax error, command unrecognized.")]),
+    no_data_connection: line(425, &[Lit("Can't open data connection.")]),
+};
 
 const fn code(value: u16) -> Option<ReplyCode> {
     match ReplyCode::new(value) {
@@ -189,6 +279,7 @@ const RFC: PresetTable = PresetTable {
     default_max_clients: None,
     default_max_per_ip: None,
     default_idle_timeout: None,
+    session: RFC_SESSION,
 };
 
 /// vsftpd's refusal when tcp_wrappers deny a client: its only generic 421.
@@ -243,6 +334,30 @@ const VSFTPD: PresetTable = PresetTable {
     default_max_clients: Some(2000),
     default_max_per_ip: Some(50),
     default_idle_timeout: Some(Duration::from_secs(300)),
+    // prelogin.c, postlogin.c.
+    session: SessionTexts {
+        user_ok: line(331, &[Lit("Please specify the password.")]),
+        anonymous_user_ok: line(331, &[Lit("Please specify the password.")]),
+        login_ok: line(230, &[Lit("Login successful.")]),
+        anonymous_login_ok: line(230, &[Lit("Login successful.")]),
+        login_failed: line(530, &[Lit("Login incorrect.")]),
+        // max_login_fails=3: the third failure is answered, then exit.
+        login_failed_final: line(530, &[Lit("Login incorrect.")]),
+        max_login_attempts: 3,
+        pass_without_user: line(503, &[Lit("Login with USER first.")]),
+        anonymous_pass_after_login: None,
+        not_logged_in: line(530, &[Lit("Please login with USER and PASS.")]),
+        housekeeping_before_login: false,
+        quit: &[&[Lit("Goodbye.")]],
+        noop: line(200, &[Lit("NOOP ok.")]),
+        pwd: line(257, PWD_CURRENT),
+        type_ascii: line(200, &[Lit("Switching to ASCII mode.")]),
+        type_binary: line(200, &[Lit("Switching to Binary mode.")]),
+        type_unknown: line(500, &[Lit("Unrecognised TYPE command.")]),
+        opts_utf8: line(200, &[Lit("Always in UTF8 mode.")]),
+        unknown_command: line(500, &[Lit("Unknown command.")]),
+        no_data_connection: line(425, &[Lit("Use PORT or PASV first.")]),
+    },
 };
 
 const PURE_FTPD: PresetTable = PresetTable {
@@ -302,6 +417,38 @@ const PURE_FTPD: PresetTable = PresetTable {
     default_max_clients: Some(50),
     default_max_per_ip: None,
     default_idle_timeout: Some(Duration::from_secs(15 * 60)),
+    // ftpd.c, messages_en.h.
+    session: SessionTexts {
+        user_ok: line(
+            331,
+            &[Lit("User "), Piece::User, Lit(" OK. Password required")],
+        ),
+        // Anonymous users are logged in at USER.
+        anonymous_user_ok: line(230, &[Lit("Anonymous user logged in")]),
+        login_ok: line(230, &[Lit("OK. Current directory is /")]),
+        anonymous_login_ok: line(230, &[Lit("Anonymous user logged in")]),
+        login_failed: line(530, &[Lit("Login authentication failed")]),
+        // MAX_PASSWD_TRIES 5: the sixth failure is answered, then exit.
+        login_failed_final: line(530, &[Lit("Login authentication failed")]),
+        max_login_attempts: 6,
+        // pass(): a 530, not a 503.
+        pass_without_user: line(530, &[Lit("Please tell me who you are")]),
+        anonymous_pass_after_login: Some(line(230, &[Lit("Any password will work")])),
+        not_logged_in: line(530, &[Lit("You aren't logged in")]),
+        housekeeping_before_login: true,
+        quit: &[
+            &[Lit("Goodbye. You uploaded 0 and downloaded 0 kbytes.")],
+            &[Lit("Logout.")],
+        ],
+        noop: line(200, &[Lit("Zzz...")]),
+        pwd: line(257, &[Lit("\"/\" is your current location")]),
+        type_ascii: line(200, &[Lit("TYPE is now ASCII")]),
+        type_binary: line(200, &[Lit("TYPE is now 8-bit binary")]),
+        type_unknown: line(504, &[Lit("Unknown TYPE")]),
+        opts_utf8: line(200, &[Lit("OK, UTF-8 enabled")]),
+        unknown_command: line(500, &[Lit("Unknown command")]),
+        no_data_connection: line(425, &[Lit("No data connection")]),
+    },
 };
 
 const PROFTPD: PresetTable = PresetTable {
@@ -388,6 +535,36 @@ const PROFTPD: PresetTable = PresetTable {
     default_max_clients: None,
     default_max_per_ip: None,
     default_idle_timeout: Some(Duration::from_secs(600)),
+    // mod_auth.c, mod_core.c.
+    session: SessionTexts {
+        user_ok: line(331, &[Lit("Password required for "), Piece::User]),
+        anonymous_user_ok: line(
+            331,
+            &[Lit(
+                "Anonymous login ok, send your complete email address as your password",
+            )],
+        ),
+        login_ok: line(230, &[Lit("User "), Piece::User, Lit(" logged in")]),
+        anonymous_login_ok: line(230, &[Lit("Anonymous access granted, restrictions apply")]),
+        login_failed: line(530, &[Lit("Login incorrect.")]),
+        // MaxLoginAttempts 3: the third failure is answered, then the
+        // session ends.
+        login_failed_final: line(530, &[Lit("Login incorrect.")]),
+        max_login_attempts: 3,
+        pass_without_user: line(503, &[Lit("Login with USER first")]),
+        anonymous_pass_after_login: None,
+        not_logged_in: line(530, &[Lit("Please login with USER and PASS")]),
+        housekeeping_before_login: true,
+        quit: &[&[Lit("Goodbye.")]],
+        noop: line(200, &[Lit("NOOP command successful")]),
+        pwd: line(257, PWD_CURRENT),
+        type_ascii: line(200, &[Lit("Type set to A")]),
+        type_binary: line(200, &[Lit("Type set to I")]),
+        type_unknown: line(504, &[Lit("TYPE not implemented for that parameter")]),
+        opts_utf8: line(200, &[Lit("UTF8 set to on")]),
+        unknown_command: line(500, &[Piece::Verb, Lit(" not understood")]),
+        no_data_connection: line(425, &[Lit("Unable to build data connection")]),
+    },
 };
 
 const PYFTPDLIB: PresetTable = PresetTable {
@@ -437,6 +614,34 @@ const PYFTPDLIB: PresetTable = PresetTable {
     default_max_clients: Some(511),
     default_max_per_ip: None,
     default_idle_timeout: Some(Duration::from_secs(300)),
+    // handlers.py (FTPHandler, DummyAuthorizer's msg_login).
+    session: SessionTexts {
+        user_ok: line(331, &[Lit("Username ok, send password.")]),
+        anonymous_user_ok: line(331, &[Lit("Username ok, send password.")]),
+        login_ok: line(230, &[Lit("Login successful.")]),
+        anonymous_login_ok: line(230, &[Lit("Login successful.")]),
+        login_failed: line(530, &[Lit("Authentication failed.")]),
+        // max_login_attempts = 3.
+        login_failed_final: line(530, &[Lit("Maximum login attempts. Disconnecting.")]),
+        max_login_attempts: 3,
+        pass_without_user: line(503, &[Lit("Login with USER first.")]),
+        anonymous_pass_after_login: None,
+        not_logged_in: line(530, &[Lit("Log in with USER and PASS first.")]),
+        housekeeping_before_login: true,
+        quit: &[&[Lit("Goodbye.")]],
+        noop: line(200, &[Lit("I successfully done nothin'.")]),
+        pwd: line(257, &[Lit("\"/\" is the current directory.")]),
+        type_ascii: line(200, &[Lit("Type set to: ASCII.")]),
+        type_binary: line(200, &[Lit("Type set to: Binary.")]),
+        type_unknown: line(504, &[Lit("Unsupported type.")]),
+        // ftp_OPTS accepts only "OPTS MLST ...".
+        opts_utf8: line(501, &[Lit("Invalid argument.")]),
+        unknown_command: line(
+            500,
+            &[Lit("Command \""), Piece::Verb, Lit("\" not understood.")],
+        ),
+        no_data_connection: line(425, &[Lit("No data connection.")]),
+    },
 };
 
 impl Preset {
@@ -506,6 +711,13 @@ impl Preset {
         } else {
             LoginStage::Pass
         }
+    }
+
+    /// The real server's default number of failed logins before it closes
+    /// the connection (vsftpd 3, Pure-FTPd 6, ProFTPD 3, pyftpdlib 3; 3 for
+    /// RFC).
+    pub fn default_max_login_attempts(self) -> u32 {
+        self.table().session.max_login_attempts
     }
 
     /// Whether the real server has this limit. When it does not, the gate

@@ -22,6 +22,10 @@ pub(crate) enum Piece {
     MessageOr(&'static str),
     /// The idle timeout in whole seconds.
     IdleSeconds,
+    /// The user name the client gave.
+    User,
+    /// The command verb the client sent, upper-cased.
+    Verb,
 }
 
 /// The values a template may refer to.
@@ -30,6 +34,8 @@ pub(crate) struct Args<'a> {
     pub limit: u32,
     pub message: &'a str,
     pub idle_seconds: u64,
+    pub user: &'a [u8],
+    pub verb: &'a [u8],
 }
 
 /// Appends `code`, a space, the rendered `pieces` and CR LF.
@@ -55,6 +61,8 @@ pub(crate) fn write_pieces(out: &mut Vec<u8>, pieces: &[Piece], args: &Args<'_>)
                 }
             }
             Piece::IdleSeconds => write_decimal(out, args.idle_seconds),
+            Piece::User => write_client_bytes(out, args.user),
+            Piece::Verb => write_client_bytes(out, args.verb),
         }
     }
 }
@@ -65,6 +73,18 @@ fn write_one_line(out: &mut Vec<u8>, text: &str) {
         text.bytes()
             .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b }),
     );
+}
+
+/// Bytes from the client, echoed: they must not break the line, and a 0xFF
+/// must stay a data byte (doubled, Telnet IAC IAC).
+fn write_client_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        match b {
+            b'\r' | b'\n' => out.push(b' '),
+            0xFF => out.extend_from_slice(&[0xFF, 0xFF]),
+            _ => out.push(b),
+        }
+    }
 }
 
 /// Decimal digits without going through `core::fmt` (no allocation, and
@@ -107,10 +127,26 @@ mod tests {
         let args = Args {
             limit: 42,
             message: "x\r\ny",
-            idle_seconds: 0,
+            ..Args::default()
         };
         write_reply(&mut out, ReplyCode::SERVICE_NOT_AVAILABLE, &pieces, &args);
         assert_eq!(out, b"421 a 42 x  y 0\r\n");
+    }
+
+    #[test]
+    fn client_bytes_are_escaped() {
+        let mut out = Vec::new();
+        let args = Args {
+            user: b"a\rb\xFFc",
+            verb: b"FOO",
+            ..Args::default()
+        };
+        write_pieces(
+            &mut out,
+            &[Piece::User, Piece::Lit(" "), Piece::Verb],
+            &args,
+        );
+        assert_eq!(out, b"a b\xFF\xFFc FOO");
     }
 
     #[test]

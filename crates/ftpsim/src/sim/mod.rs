@@ -27,6 +27,8 @@ pub mod report;
 mod retry;
 pub mod rng;
 pub mod scenario;
+#[cfg(feature = "serde")]
+mod scenario_format;
 mod stats;
 mod transcript;
 

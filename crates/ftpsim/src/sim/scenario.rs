@@ -173,7 +173,11 @@ impl Default for ClientSpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)
+    serde(
+        tag = "kind",
+        rename_all = "kebab-case",
+        try_from = "super::scenario_format::RawSpread"
+    )
 )]
 pub enum Spread {
     /// Every address equally likely.
@@ -191,7 +195,11 @@ pub enum Spread {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)
+    serde(
+        tag = "kind",
+        rename_all = "kebab-case",
+        try_from = "super::scenario_format::RawArrivals"
+    )
 )]
 pub enum ArrivalSpec {
     /// A Poisson process: `rate` arrivals per second on average,
@@ -227,7 +235,11 @@ pub struct RateSegment {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)
+    serde(
+        tag = "kind",
+        rename_all = "kebab-case",
+        try_from = "super::scenario_format::RawSession"
+    )
 )]
 pub enum SessionSpec {
     /// Every session lasts `seconds`.
@@ -303,7 +315,11 @@ impl SessionSpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)
+    serde(
+        tag = "kind",
+        rename_all = "kebab-case",
+        try_from = "super::scenario_format::RawRetry"
+    )
 )]
 pub enum RetrySpec {
     /// Gives up at the first refusal.

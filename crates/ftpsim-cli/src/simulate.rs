@@ -1,0 +1,511 @@
+//! `ftpsim simulate`: play a connection-limit scenario through the
+//! admission gate and report how many clients got 220 and how many 421.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant as WallClock};
+
+use clap::Args;
+use ftpsim::admission::Preset;
+use ftpsim::sim::report::{Direction, Report};
+use ftpsim::sim::{ArrivalSpec, Jitter, RetrySpec, Scenario, SessionSpec, Simulation};
+
+use crate::error::CliError;
+use crate::scenario_file;
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// A scenario file, JSON or TOML (see docs/scenarios.md). Without one,
+    /// a default M/M/10/10 loss system at 10 erlangs for an hour.
+    scenario: Option<PathBuf>,
+    /// Server to imitate: rfc, vsftpd, pure-ftpd, proftpd, pyftpdlib.
+    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
+    preset: Option<Preset>,
+    /// Most simultaneous connections.
+    #[arg(long, value_name = "N")]
+    max_clients: Option<u32>,
+    /// Most simultaneous connections from one client address.
+    #[arg(long, value_name = "N")]
+    max_per_ip: Option<u32>,
+    /// Poisson arrivals per second (replaces the file's arrival process).
+    #[arg(long, value_name = "PER_SECOND")]
+    arrival_rate: Option<f64>,
+    /// Mean session length in seconds (keeps the file's distribution).
+    #[arg(long, value_name = "SECONDS")]
+    mean_session: Option<f64>,
+    /// Simulated time in seconds.
+    #[arg(long, value_name = "SECONDS")]
+    duration: Option<f64>,
+    /// Number of client IP addresses.
+    #[arg(long, value_name = "N")]
+    ips: Option<u32>,
+    /// After a refusal: none, fixed:SECONDS or backoff:BASE,MAX,ATTEMPTS.
+    #[arg(long, value_name = "POLICY", value_parser = parse_retry)]
+    retry: Option<RetrySpec>,
+    /// Seed of the random numbers; the same seed gives the same report.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Print the full report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_preset(s: &str) -> Result<Preset, String> {
+    s.parse::<Preset>().map_err(|e| e.to_string())
+}
+
+/// `none`, `fixed:SECONDS`, `backoff:BASE,MAX,ATTEMPTS`.
+pub fn parse_retry(s: &str) -> Result<RetrySpec, String> {
+    let number = |text: &str, what: &str| -> Result<f64, String> {
+        text.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{what} {text:?} is not a number"))
+    };
+    let (kind, rest) = s.split_once(':').unwrap_or((s, ""));
+    match kind.trim() {
+        "none" if rest.is_empty() => Ok(RetrySpec::None),
+        "fixed" => Ok(RetrySpec::Fixed {
+            delay: number(rest, "the delay")?,
+            max_attempts: None,
+        }),
+        "backoff" => {
+            let parts: Vec<&str> = rest.split(',').collect();
+            let [base, max, attempts] = parts[..] else {
+                return Err(format!(
+                    "{s:?}: backoff needs three values, BASE,MAX,ATTEMPTS (e.g. backoff:1,60,6)"
+                ));
+            };
+            let max_attempts = attempts
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| format!("ATTEMPTS {attempts:?} is not a whole number"))?;
+            Ok(RetrySpec::Backoff {
+                base: number(base, "BASE")?,
+                max: number(max, "MAX")?,
+                max_attempts,
+                jitter: Jitter::Full,
+            })
+        }
+        _ => Err(format!(
+            "{s:?} is not a retry policy; expected none, fixed:SECONDS or backoff:BASE,MAX,ATTEMPTS"
+        )),
+    }
+}
+
+/// Applies the command-line overrides to `scenario`.
+fn apply_overrides(args: &SimulateArgs, scenario: &mut Scenario) {
+    if let Some(preset) = args.preset {
+        scenario.server.preset = preset;
+    }
+    if let Some(n) = args.max_clients {
+        scenario.server.max_clients = Some(n);
+    }
+    if let Some(n) = args.max_per_ip {
+        scenario.server.max_per_ip = Some(n);
+    }
+    if let Some(rate) = args.arrival_rate {
+        scenario.arrivals = ArrivalSpec::Poisson { rate };
+    }
+    if let Some(mean) = args.mean_session {
+        match &mut scenario.session {
+            SessionSpec::Constant { seconds } => *seconds = mean,
+            SessionSpec::Exponential { mean: m }
+            | SessionSpec::LogNormal { mean: m, .. }
+            | SessionSpec::Pareto { mean: m, .. } => *m = mean,
+        }
+    }
+    if let Some(duration) = args.duration {
+        scenario.duration = duration;
+    }
+    if let Some(ips) = args.ips {
+        scenario.clients.ips = ips;
+    }
+    if let Some(retry) = &args.retry {
+        scenario.retry = retry.clone();
+    }
+    if let Some(seed) = args.seed {
+        scenario.seed = seed;
+    }
+}
+
+pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
+    let mut scenario = match &args.scenario {
+        Some(path) => scenario_file::load(path).map_err(|e| CliError::usage(e.to_string()))?,
+        None => Scenario::default(),
+    };
+    apply_overrides(args, &mut scenario);
+    let mut simulation = Simulation::new(&scenario).map_err(|e| {
+        let origin = if args.scenario.is_some() {
+            "after the command-line overrides"
+        } else {
+            "in the command-line options"
+        };
+        CliError::usage(format!("invalid scenario {origin}: {e}"))
+    })?;
+    let stderr = std::io::stderr();
+    let mut progress = Progress::new(stderr.is_terminal());
+    // Slices small enough to redraw the progress bar several times a
+    // second, large enough that checking the clock costs nothing.
+    while !simulation.step(250_000) {
+        progress.show(simulation.progress());
+    }
+    progress.clear();
+    let report = simulation.report();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(|e| CliError::Failed(e.to_string()))?;
+        writeln!(out)?;
+    } else {
+        write_summary(&mut out, &scenario, &report)?;
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr, drawn only on a terminal and only for runs
+/// that last long enough to need one.
+struct Progress {
+    enabled: bool,
+    started: WallClock,
+    last_drawn: Option<WallClock>,
+}
+
+impl Progress {
+    const DELAY: Duration = Duration::from_millis(300);
+    const WIDTH: usize = 40;
+
+    fn new(enabled: bool) -> Progress {
+        Progress {
+            enabled,
+            started: WallClock::now(),
+            last_drawn: None,
+        }
+    }
+
+    fn show(&mut self, fraction: f64) {
+        if !self.enabled || self.started.elapsed() < Self::DELAY {
+            return;
+        }
+        if self
+            .last_drawn
+            .is_some_and(|t| t.elapsed() < Duration::from_millis(100))
+        {
+            return;
+        }
+        self.last_drawn = Some(WallClock::now());
+        let filled = ((fraction.clamp(0.0, 1.0) * Self::WIDTH as f64) as usize).min(Self::WIDTH);
+        let _ = write!(
+            std::io::stderr(),
+            "\rsimulating [{}{}] {:>3.0}%",
+            "#".repeat(filled),
+            " ".repeat(Self::WIDTH - filled),
+            fraction * 100.0
+        );
+    }
+
+    fn clear(&mut self) {
+        if self.last_drawn.is_some() {
+            let _ = write!(std::io::stderr(), "\r{}\r", " ".repeat(Self::WIDTH + 20));
+        }
+    }
+}
+
+fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "-".into()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+fn limits_line(scenario: &Scenario) -> String {
+    let limits = scenario.limits();
+    let mut parts = Vec::new();
+    let mut push = |name: &str, value: Option<u32>| {
+        if let Some(v) = value {
+            parts.push(format!("{name} {v}"));
+        }
+    };
+    push("max_clients", limits.max_clients);
+    push("max_per_ip", limits.max_per_ip);
+    push("max_logged_in", limits.max_logged_in);
+    if let Some(rate) = &limits.rate {
+        parts.push(format!(
+            "rate {} per {} s",
+            rate.max,
+            rate.window.as_secs_f64()
+        ));
+    }
+    if let Some(shutdown) = &limits.shutdown {
+        parts.push(format!(
+            "shutdown: refuse from {}, disconnect at {}",
+            shutdown.refuse_from, shutdown.disconnect_at
+        ));
+    }
+    if let Some(warmup) = &limits.warmup {
+        parts.push(format!("warm-up until {}", warmup.ready_at));
+    }
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn seconds(value: f64) -> String {
+    if value >= 100.0 {
+        format!("{value:.0} s")
+    } else if value >= 1.0 {
+        format!("{value:.1} s")
+    } else {
+        format!("{value:.3} s")
+    }
+}
+
+fn write_summary(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    report: &Report,
+) -> std::io::Result<()> {
+    let title = report
+        .scenario
+        .as_deref()
+        .unwrap_or("command-line scenario");
+    writeln!(
+        out,
+        "Scenario: {title} (preset {}, seed {}, {} simulated)",
+        report.preset,
+        report.seed,
+        seconds(report.simulated_seconds)
+    )?;
+    writeln!(out, "Limits:   {}", limits_line(scenario))?;
+    if let Some(load) = report.offered_load {
+        writeln!(
+            out,
+            "Load:     {load:.2} erlangs offered (arrival rate x mean session)"
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Attempts:        {:>10}", report.attempts)?;
+    writeln!(
+        out,
+        "  greeted (220):  {:>10}  {}",
+        report.greeted,
+        percent(report.greeted, report.attempts)
+    )?;
+    writeln!(
+        out,
+        "  refused:        {:>10}  {}",
+        report.refused,
+        percent(report.refused, report.attempts)
+    )?;
+    for reason in &report.refused_by_reason {
+        let code = reason
+            .code
+            .map_or("silent close".to_string(), |c| c.to_string());
+        writeln!(
+            out,
+            "    {:<14} {:<24} {:>8}",
+            code, reason.reason, reason.count
+        )?;
+    }
+    if report.refused_after_greeting > 0 {
+        writeln!(
+            out,
+            "    ({} of them after the 220, at login)",
+            report.refused_after_greeting
+        )?;
+    }
+    if report.awaiting_login > 0 {
+        writeln!(out, "  awaiting login: {:>10}", report.awaiting_login)?;
+    }
+    if report.ended_by_shutdown > 0 {
+        writeln!(
+            out,
+            "  sessions ended by the shutdown: {}",
+            report.ended_by_shutdown
+        )?;
+    }
+    writeln!(out)?;
+    write!(
+        out,
+        "Blocking probability: {:.4}",
+        report.blocking_probability
+    )?;
+    match &report.blocking_confidence_interval {
+        Some(ci) => writeln!(out, "  (95% CI {:.4} to {:.4})", ci.low, ci.high)?,
+        None => writeln!(out)?,
+    }
+    match (
+        report.erlang_b,
+        report.erlang_b_servers,
+        report.offered_load,
+    ) {
+        (Some(b), Some(c), Some(load)) => {
+            write!(out, "Erlang B prediction:  {b:.4}  (B({load:.2}, {c}))")?;
+            match report.erlang_b_deviation() {
+                Some(d) => writeln!(out, ", simulated is {:+.1}% off", d * 100.0)?,
+                None => writeln!(out)?,
+            }
+        }
+        _ => writeln!(
+            out,
+            "Erlang B prediction:  does not apply (not a pure loss system: retries, \
+             per-IP or rate limits, a changing rate, a shutdown or a warm-up)"
+        )?,
+    }
+    writeln!(
+        out,
+        "Concurrency: peak {}, time-averaged {:.2}",
+        report.peak_concurrency, report.mean_concurrency
+    )?;
+    let clients = &report.clients;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Clients: {} arrived; {} served ({} at the first attempt), {} gave up, {} still trying",
+        clients.clients,
+        clients.served,
+        clients.served_first_try,
+        clients.gave_up,
+        clients.still_trying
+    )?;
+    if let Some(mean) = clients.mean_attempts {
+        writeln!(
+            out,
+            "  attempts per client: mean {mean:.2}, max {}",
+            clients.max_attempts
+        )?;
+    }
+    if let Some(wait) = &clients.time_to_first_220 {
+        writeln!(
+            out,
+            "  time to first 220: mean {}, p50 {}, p90 {}, p99 {}, max {}",
+            seconds(wait.mean),
+            seconds(wait.p50),
+            seconds(wait.p90),
+            seconds(wait.p99),
+            seconds(wait.max)
+        )?;
+    }
+    writeln!(out)?;
+    write_chart(out, report)?;
+    for transcript in &report.transcripts {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Transcript: attempt {} from {} ({})",
+            transcript.attempt, transcript.client_ip, transcript.outcome
+        )?;
+        if transcript.lines.is_empty() {
+            writeln!(out, "  (connection closed without a byte)")?;
+        }
+        for line in &transcript.lines {
+            let who = match line.from {
+                Direction::Client => "C>",
+                Direction::Server => "S>",
+            };
+            writeln!(
+                out,
+                "  {:>10.3}  {who} {}",
+                line.at,
+                line.text.trim_end_matches(['\r', '\n'])
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Concurrency over time, one column per timeline bucket: `#` up to the
+/// bucket's mean, `:` up to its maximum.
+fn write_chart(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+    const HEIGHT: u32 = 8;
+    const WIDTH: usize = 60;
+    let buckets = &report.timeline.buckets;
+    if buckets.is_empty() {
+        return Ok(());
+    }
+    // Merge buckets so the chart fits in WIDTH columns.
+    let per_column = buckets.len().div_ceil(WIDTH);
+    let columns: Vec<(f64, u32)> = buckets
+        .chunks(per_column)
+        .map(|chunk| {
+            let mean = chunk.iter().map(|b| b.concurrency_mean).sum::<f64>() / chunk.len() as f64;
+            let max = chunk.iter().map(|b| b.concurrency_max).max().unwrap_or(0);
+            (mean, max)
+        })
+        .collect();
+    let top = report.peak_concurrency.max(1);
+    writeln!(
+        out,
+        "Concurrency over time ('#' mean, ':' peak of each stretch; top = {top}):"
+    )?;
+    for row in (1..=HEIGHT).rev() {
+        let level = f64::from(top) * f64::from(row) / f64::from(HEIGHT);
+        let label = if row == HEIGHT {
+            format!("{top:>6}")
+        } else {
+            " ".repeat(6)
+        };
+        let line: String = columns
+            .iter()
+            .map(|&(mean, max)| {
+                if mean >= level - 1e-9 {
+                    '#'
+                } else if f64::from(max) >= level - 1e-9 {
+                    ':'
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        writeln!(out, "{label} |{}", line.trim_end())?;
+    }
+    writeln!(out, "{:>6} +{}", 0, "-".repeat(columns.len()))?;
+    let start = "0 s".to_string();
+    let end = seconds(report.simulated_seconds);
+    let gap = (columns.len() + 1).saturating_sub(start.len() + end.len());
+    writeln!(out, "{:>6}  {start}{}{end}", "", " ".repeat(gap))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_policies_parse() {
+        assert_eq!(parse_retry("none"), Ok(RetrySpec::None));
+        assert_eq!(
+            parse_retry("fixed:2.5"),
+            Ok(RetrySpec::Fixed {
+                delay: 2.5,
+                max_attempts: None
+            })
+        );
+        assert_eq!(
+            parse_retry("backoff:1,60,6"),
+            Ok(RetrySpec::Backoff {
+                base: 1.0,
+                max: 60.0,
+                max_attempts: 6,
+                jitter: Jitter::Full
+            })
+        );
+        assert!(
+            parse_retry("backoff:1,60")
+                .unwrap_err()
+                .contains("three values")
+        );
+        assert!(
+            parse_retry("fixed:soon")
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert!(
+            parse_retry("forever")
+                .unwrap_err()
+                .contains("expected none")
+        );
+    }
+}

@@ -1,0 +1,539 @@
+//! A sans-IO FTP server session: control-connection bytes in, replies and
+//! a close out, time passed in as a value.
+//!
+//! The driver (the tokio server, the simulator, a test) owns the socket and
+//! the clock, and follows one rule: **after every call that takes `now`,
+//! drain [`Session::poll_output`], then arm a timer for
+//! [`Session::poll_timeout`]**.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use core::net::{IpAddr, Ipv4Addr};
+//! use ftpsim::admission::{Gate, Limits, Preset};
+//! use ftpsim::session::{Output, Session, SessionConfig};
+//! use ftpsim::time::Instant;
+//!
+//! let mut gate = Gate::new(Limits::default(), Preset::Vsftpd);
+//! let config = Arc::new(SessionConfig::default());
+//! let peer = IpAddr::V4(Ipv4Addr::LOCALHOST);
+//! let mut session = Session::connect(&mut gate, config, peer, Instant::ZERO);
+//! assert_eq!(session.poll_output(), Some(Output::Send(b"220 (vsFTPd 3.0.3)\r\n".to_vec())));
+//! session.handle_input(&mut gate, Instant::ZERO, b"QUIT\r\n");
+//! assert_eq!(session.poll_output(), Some(Output::Send(b"221 Goodbye.\r\n".to_vec())));
+//! assert_eq!(session.poll_output(), Some(Output::Close));
+//! assert_eq!(gate.active(), 0);
+//! ```
+//!
+//! What it covers: admission (through the [`Gate`]), the warm-up `120`,
+//! login (USER, PASS, anonymous, the preset's login limits, a limit on
+//! failed passwords), QUIT, NOOP, SYST, FEAT, HELP, OPTS UTF8, TYPE, PWD,
+//! the idle timeout, a shutdown, and correct refusals for everything else
+//! (500, 501, 502, 503, 530, 425 for transfers). It never touches a file
+//! system and never opens a data connection.
+//!
+//! Input is bounded: a command line longer than
+//! [`SessionConfig::max_line`] is answered with 500 and dropped up to the
+//! next LF. Telnet IAC sequences are removed (`IAC IAC` is a 0xFF byte).
+//! Verbs are matched case-insensitively; lines end at CRLF or bare LF. A
+//! user name that is not UTF-8 gets 501; passwords are compared as bytes.
+//!
+//! Every rule about which phase follows which event lives in
+//! `transitions.rs`; the texts live in the preset table
+//! (`admission/preset.rs`).
+//!
+//! ## Slots
+//! A welcomed session holds one connection slot in the gate, and a
+//! logged-in one also a login slot. Both are released exactly once, when
+//! the session closes, whatever the path: QUIT, idle timeout, refusal at
+//! login, too many failed passwords, the peer closing, or a shutdown. A
+//! driver must therefore tell the session when the peer goes away
+//! ([`Session::handle_peer_closed`]); dropping an open session leaks its
+//! slot.
+
+mod command;
+mod config;
+mod line;
+mod output;
+mod script;
+mod transitions;
+
+use alloc::collections::VecDeque;
+use alloc::string::{String, ToString};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::net::IpAddr;
+use core::time::Duration;
+
+pub use config::{DEFAULT_MAX_LINE, SessionConfig};
+pub use output::{Outcome, Output};
+pub use script::{Side, Step, Transcript, TranscriptEntry, run_script};
+pub use transitions::Phase;
+
+use crate::admission::{Admission, Gate, LoginCheck, LoginStage, Welcome};
+use crate::admission::{Line as TextLine, SessionTexts, text};
+use crate::reply::ReplyCode;
+use crate::time::Instant;
+use command::{Command, Verb};
+use line::{LineSplitter, Piece};
+use transitions::{Action, Event};
+
+const ANONYMOUS: &str = "anonymous";
+
+/// One FTP control connection, server side.
+#[derive(Clone, Debug)]
+pub struct Session {
+    config: Arc<SessionConfig>,
+    peer: IpAddr,
+    phase: Phase,
+    /// The name given with USER (lossless: it was UTF-8).
+    user: Option<String>,
+    anonymous: bool,
+    welcome: Option<Welcome>,
+    /// Holding a connection slot in the gate.
+    holds_slot: bool,
+    /// Holding a login slot in the gate, under this name.
+    login_slot: Option<String>,
+    failed_logins: u32,
+    splitter: LineSplitter,
+    outputs: VecDeque<Output>,
+    last_activity: Instant,
+    /// During a warm-up: when to send the 220.
+    ready_at: Option<Instant>,
+    /// The shutdown's `disconnect_at`, as the gate knew it at connect.
+    disconnect_at: Option<Instant>,
+    outcome: Option<Outcome>,
+}
+
+impl Session {
+    /// A client connected from `peer`: asks the gate, then queues the
+    /// greeting (or `120` now and the 220 at the end of the warm-up), or the
+    /// preset's refusal and a close.
+    pub fn connect(
+        gate: &mut Gate,
+        config: Arc<SessionConfig>,
+        peer: IpAddr,
+        now: Instant,
+    ) -> Session {
+        match gate.on_connect(peer, now) {
+            Admission::Welcome(welcome) => Session::welcomed(gate, config, peer, welcome, now),
+            Admission::Refuse(refusal) => {
+                let mut session = Session::new(gate, config, peer, now);
+                let mut out = Vec::new();
+                if gate.write_refusal(&refusal, &mut out) {
+                    session.send(out);
+                }
+                session.close(gate, now, Outcome::Refused(refusal.reason));
+                session
+            }
+        }
+    }
+
+    /// A session for a client the driver has already admitted with
+    /// [`Gate::on_connect`] (say, in an accept loop that refuses without
+    /// spawning a task). The session takes over the connection slot that
+    /// `welcome` stands for and releases it when it closes.
+    pub fn welcomed(
+        gate: &Gate,
+        config: Arc<SessionConfig>,
+        peer: IpAddr,
+        welcome: Welcome,
+        now: Instant,
+    ) -> Session {
+        let mut session = Session::new(gate, config, peer, now);
+        session.holds_slot = true;
+        session.welcome = Some(welcome);
+        match welcome.ready_at.filter(|&ready_at| now < ready_at) {
+            Some(ready_at) => {
+                session.phase = Phase::WarmingUp;
+                session.ready_at = Some(ready_at);
+                let reply = gate.warmup_reply(now, ready_at);
+                session.send(reply.to_bytes());
+            }
+            None => session.greet(gate, now),
+        }
+        session
+    }
+
+    fn new(gate: &Gate, config: Arc<SessionConfig>, peer: IpAddr, now: Instant) -> Session {
+        let max_line = config.max_line;
+        Session {
+            config,
+            peer,
+            phase: Phase::NeedUser,
+            user: None,
+            anonymous: false,
+            welcome: None,
+            holds_slot: false,
+            login_slot: None,
+            failed_logins: 0,
+            splitter: LineSplitter::new(max_line),
+            outputs: VecDeque::new(),
+            last_activity: now,
+            ready_at: None,
+            disconnect_at: gate.disconnect_at(),
+            outcome: None,
+        }
+    }
+
+    /// Bytes from the client. Complete lines are answered in order; a
+    /// partial line waits for the rest. Input after the session closed is
+    /// ignored.
+    pub fn handle_input(&mut self, gate: &mut Gate, now: Instant, bytes: &[u8]) {
+        self.check_shutdown(gate, now);
+        let mut rest = bytes;
+        // The splitter lends out its line; take it out of `self` meanwhile.
+        let mut splitter = core::mem::replace(&mut self.splitter, LineSplitter::new(1));
+        while self.phase != Phase::Closed && !rest.is_empty() {
+            let (used, piece) = splitter.next(rest);
+            rest = &rest[used..];
+            match piece {
+                Some(Piece::Line(line)) => self.on_line(gate, now, line),
+                Some(Piece::Overlong) => {
+                    self.last_activity = now;
+                    self.reply_fixed(500, "Command line too long.");
+                }
+                None => {}
+            }
+        }
+        self.splitter = splitter;
+    }
+
+    /// Time passed: sends the 220 at the end of a warm-up, ends an idle
+    /// session, or ends every session at the shutdown. Call it when
+    /// [`Session::poll_timeout`] is due (calling it early is harmless).
+    pub fn handle_timeout(&mut self, gate: &mut Gate, now: Instant) {
+        self.check_shutdown(gate, now);
+        if self.phase == Phase::Closed {
+            return;
+        }
+        if let Some(ready_at) = self.ready_at {
+            if now >= ready_at {
+                self.ready_at = None;
+                self.greet(gate, now);
+            }
+        }
+        if let (Some(timeout), Some(deadline)) = (self.config.idle_timeout, self.idle_deadline()) {
+            if now >= deadline {
+                let reply = gate.idle_reply(timeout);
+                self.send(reply.to_bytes());
+                self.close(gate, now, Outcome::IdleTimeout);
+            }
+        }
+    }
+
+    /// The client closed its side (EOF) or the connection broke.
+    pub fn handle_peer_closed(&mut self, gate: &mut Gate, now: Instant) {
+        if self.phase != Phase::Closed {
+            self.close(gate, now, Outcome::PeerClosed);
+        }
+    }
+
+    /// The server is shutting down: sends the preset's shutdown reply (none
+    /// for a logged-in anonymous ProFTPD session) and closes.
+    pub fn shutdown(&mut self, gate: &mut Gate, now: Instant) {
+        if self.phase == Phase::Closed {
+            return;
+        }
+        let anonymous_logged_in = self.phase == Phase::LoggedIn && self.anonymous;
+        if let Some(reply) = gate.shutdown_reply(anonymous_logged_in) {
+            self.send(reply.to_bytes());
+        }
+        self.close(gate, now, Outcome::ShutDown);
+    }
+
+    /// The next effect for the driver, in order; `None` when there is
+    /// nothing more until the next input or timeout.
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.outputs.pop_front()
+    }
+
+    /// When [`Session::handle_timeout`] is next due; `None` when closed or
+    /// when nothing is timed.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        if self.phase == Phase::Closed {
+            return None;
+        }
+        [self.ready_at, self.idle_deadline(), self.disconnect_at]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.phase == Phase::Closed
+    }
+
+    pub fn peer(&self) -> IpAddr {
+        self.peer
+    }
+
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// The user name given with USER (`None` before it, or after a failed
+    /// password).
+    pub fn user(&self) -> Option<&str> {
+        self.user.as_deref()
+    }
+
+    pub fn is_logged_in(&self) -> bool {
+        self.phase == Phase::LoggedIn
+    }
+
+    /// How the session ended; `None` while it is open.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome
+    }
+
+    /// What the gate said at connect; `None` for a refused session.
+    pub fn welcome(&self) -> Option<Welcome> {
+        self.welcome
+    }
+
+    /// Wrong passwords so far.
+    pub fn failed_logins(&self) -> u32 {
+        self.failed_logins
+    }
+
+    /// Bytes of an unfinished command line held in the input buffer; never
+    /// more than [`SessionConfig::max_line`].
+    pub fn buffered(&self) -> usize {
+        self.splitter.buffered()
+    }
+
+    pub fn config(&self) -> &Arc<SessionConfig> {
+        &self.config
+    }
+
+    fn idle_deadline(&self) -> Option<Instant> {
+        self.config
+            .idle_timeout
+            .map(|timeout| self.last_activity + timeout)
+    }
+
+    fn check_shutdown(&mut self, gate: &mut Gate, now: Instant) {
+        if let Some(at) = gate.disconnect_at() {
+            self.disconnect_at = Some(at);
+        }
+        if self.disconnect_at.is_some_and(|at| now >= at) {
+            self.shutdown(gate, now);
+        }
+    }
+
+    fn greet(&mut self, gate: &Gate, now: Instant) {
+        let Some(welcome) = self.welcome else { return };
+        let mut out = Vec::new();
+        gate.write_greeting(&welcome, &self.config.effective_banner(), now, &mut out);
+        self.send(out);
+        self.phase = transitions::next(self.phase, Event::Greeted);
+    }
+
+    fn on_line(&mut self, gate: &mut Gate, now: Instant, line: &[u8]) {
+        self.last_activity = now;
+        let texts = &gate.preset().table().session;
+        let command = Command::parse(line);
+        let action = transitions::action(self.phase, command.verb, texts.housekeeping_before_login);
+        match action {
+            Action::Ignore => {}
+            Action::Quit => {
+                let mut out = Vec::new();
+                let lines: Vec<Vec<u8>> = texts
+                    .quit
+                    .iter()
+                    .map(|pieces| {
+                        let mut line = Vec::new();
+                        text::write_pieces(&mut line, pieces, &text::Args::default());
+                        line
+                    })
+                    .collect();
+                crate::admission::write_every_line_coded(
+                    &mut out,
+                    ReplyCode::CLOSING_CONTROL,
+                    &lines,
+                );
+                self.send(out);
+                self.close(gate, now, Outcome::Quit);
+            }
+            Action::AlreadyLoggedIn => match texts.anonymous_pass_after_login {
+                Some(reply) if self.anonymous && command.verb == Verb::Pass => {
+                    self.reply_line(&reply, &[], &[]);
+                }
+                _ => self.reply_fixed(503, "Bad sequence of commands."),
+            },
+            Action::NotYet => self.reply_fixed(503, "Bad sequence of commands."),
+            Action::User => self.on_user(gate, now, texts, command.arg),
+            Action::Pass => self.on_pass(gate, now, texts, command.arg),
+            Action::PassWithoutUser => self.reply_line(&texts.pass_without_user, &[], &[]),
+            Action::NeedLogin => self.reply_line(&texts.not_logged_in, &[], &[]),
+            Action::Noop => self.reply_line(&texts.noop, &[], &[]),
+            Action::Syst => self.reply_fixed(215, "UNIX Type: L8"),
+            Action::Feat => self.send(b"211-Features:\r\n UTF8\r\n211 End\r\n".to_vec()),
+            Action::Help => self.send(
+                b"214-The following commands are recognized.\r\n \
+                  USER PASS QUIT NOOP SYST FEAT HELP OPTS TYPE PWD\r\n214 Help OK.\r\n"
+                    .to_vec(),
+            ),
+            Action::Opts => {
+                let arg = trim(command.arg);
+                if arg.eq_ignore_ascii_case(b"UTF8 ON") || arg.eq_ignore_ascii_case(b"UTF8") {
+                    self.reply_line(&texts.opts_utf8, &[], &[]);
+                } else {
+                    self.reply_fixed(501, "Syntax error in parameters or arguments.");
+                }
+            }
+            Action::Type => {
+                let arg = trim(command.arg);
+                if arg.is_empty() {
+                    self.reply_fixed(501, "Syntax error in parameters or arguments.");
+                } else if arg.eq_ignore_ascii_case(b"A") || arg.eq_ignore_ascii_case(b"A N") {
+                    self.reply_line(&texts.type_ascii, &[], &[]);
+                } else if arg.eq_ignore_ascii_case(b"I") || arg.eq_ignore_ascii_case(b"L 8") {
+                    self.reply_line(&texts.type_binary, &[], &[]);
+                } else {
+                    self.reply_line(&texts.type_unknown, &[], &[]);
+                }
+            }
+            Action::Pwd => self.reply_line(&texts.pwd, &[], &[]),
+            Action::NoDataConnection => self.reply_line(&texts.no_data_connection, &[], &[]),
+            Action::NotImplemented => self.reply_fixed(502, "Command not implemented."),
+            Action::Unknown => {
+                let verb = command.verb_text.to_ascii_uppercase();
+                self.reply_line(&texts.unknown_command, &[], &verb);
+            }
+        }
+    }
+
+    fn on_user(&mut self, gate: &mut Gate, now: Instant, texts: &SessionTexts, arg: &[u8]) {
+        let name = match core::str::from_utf8(arg) {
+            Ok(name) if !name.trim().is_empty() => name,
+            _ => {
+                self.reply_fixed(501, "Syntax error in parameters or arguments.");
+                return;
+            }
+        };
+        let anonymous = name.eq_ignore_ascii_case(ANONYMOUS) || name.eq_ignore_ascii_case("ftp");
+        self.user = Some(name.to_string());
+        self.anonymous = anonymous;
+        let logs_in_at_user = anonymous
+            && self.config.anonymous
+            && gate.preset().login_stage(true) == LoginStage::User;
+        if logs_in_at_user {
+            self.log_in(gate, now, texts);
+        } else {
+            let reply = if anonymous {
+                &texts.anonymous_user_ok
+            } else {
+                &texts.user_ok
+            };
+            self.reply_line(reply, arg, &[]);
+            self.phase = transitions::next(self.phase, Event::UserAccepted);
+        }
+    }
+
+    fn on_pass(&mut self, gate: &mut Gate, now: Instant, texts: &SessionTexts, arg: &[u8]) {
+        let Some(user) = self.user.as_deref() else {
+            self.reply_line(&texts.pass_without_user, &[], &[]);
+            return;
+        };
+        let accepted =
+            (self.anonymous && self.config.anonymous) || self.config.password_matches(user, arg);
+        if accepted {
+            self.log_in(gate, now, texts);
+            return;
+        }
+        self.failed_logins = self.failed_logins.saturating_add(1);
+        let max = self.config.max_login_attempts;
+        if max > 0 && self.failed_logins >= max {
+            self.reply_line(&texts.login_failed_final, &[], &[]);
+            self.close(gate, now, Outcome::TooManyLoginFailures);
+        } else {
+            self.reply_line(&texts.login_failed, &[], &[]);
+            self.user = None;
+            self.anonymous = false;
+            self.phase = transitions::next(self.phase, Event::PasswordRejected);
+        }
+    }
+
+    /// Credentials are good: the gate's login limits decide.
+    fn log_in(&mut self, gate: &mut Gate, now: Instant, texts: &SessionTexts) {
+        let name = if self.anonymous {
+            ANONYMOUS.to_string()
+        } else {
+            self.user.clone().unwrap_or_default()
+        };
+        match gate.on_login(self.peer, &name, now) {
+            LoginCheck::Allow => {
+                let reply = if self.anonymous {
+                    &texts.anonymous_login_ok
+                } else {
+                    &texts.login_ok
+                };
+                self.reply_line(reply, name.as_bytes(), &[]);
+                self.login_slot = Some(name);
+                self.phase = transitions::next(self.phase, Event::LoggedIn);
+            }
+            LoginCheck::Refuse(refusal) => {
+                let mut out = Vec::new();
+                if gate.write_refusal(&refusal, &mut out) {
+                    self.send(out);
+                }
+                self.close(gate, now, Outcome::LoginRefused(refusal.reason));
+            }
+        }
+    }
+
+    /// Releases what the session holds in the gate (once), and queues the
+    /// close.
+    fn close(&mut self, gate: &mut Gate, now: Instant, outcome: Outcome) {
+        if self.phase == Phase::Closed {
+            return;
+        }
+        if let Some(name) = self.login_slot.take() {
+            gate.on_logout(self.peer, &name, now);
+        }
+        if core::mem::take(&mut self.holds_slot) {
+            gate.on_disconnect(self.peer, now);
+        }
+        self.phase = transitions::next(self.phase, Event::Closed);
+        self.ready_at = None;
+        self.outcome = Some(outcome);
+        self.outputs.push_back(Output::Close);
+    }
+
+    fn send(&mut self, bytes: Vec<u8>) {
+        self.outputs.push_back(Output::Send(bytes));
+    }
+
+    fn reply_line(&mut self, line: &TextLine, user: &[u8], verb: &[u8]) {
+        let args = text::Args {
+            user,
+            verb,
+            idle_seconds: self
+                .config
+                .idle_timeout
+                .map_or(0, |t| Duration::as_secs(&t)),
+            ..text::Args::default()
+        };
+        let mut out = Vec::new();
+        text::write_reply(&mut out, line.code, line.text, &args);
+        self.send(out);
+    }
+
+    fn reply_fixed(&mut self, code: u16, text: &str) {
+        let mut out = Vec::new();
+        if let Ok(code) = ReplyCode::new(code) {
+            crate::reply::format::write_single(&mut out, code, text);
+        }
+        self.send(out);
+    }
+}
+
+fn trim(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| *b != b' ').unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| *b != b' ')
+        .map_or(start, |e| e + 1);
+    &bytes[start..end.max(start)]
+}
