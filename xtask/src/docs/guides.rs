@@ -19,6 +19,13 @@
 //! `ftpsim` first on `PATH`; so every figure a guide quotes is one the
 //! project printed, and a change that alters it fails the check until the
 //! guide is updated (`cargo xtask docs --bless` rewrites the outputs).
+//!
+//! Two more rules keep the prose honest:
+//! - a fenced block right after `<!-- file: PATH -->` must be the file at
+//!   PATH (relative to the workspace root), e.g. a scenario a command runs;
+//! - a measured-looking figure in the prose (a decimal with two or more
+//!   decimals, or a percentage with decimals, such as `0.2146` or `21.7%`)
+//!   must appear in the output of one of the guide's commands.
 
 use std::io::Read;
 use std::path::Path;
@@ -189,7 +196,7 @@ pub fn check(name: &str, text: &str, root: &Path, bin_dir: &Path) -> Vec<String>
         Err(e) => return vec![format!("{name}: {e}")],
     };
     let mut problems = Vec::new();
-    for example in examples {
+    for example in &examples {
         match run(&example.command, root, bin_dir) {
             Err(e) => problems.push(format!(
                 "{name}:{}: `{}`: {e}",
@@ -211,7 +218,116 @@ pub fn check(name: &str, text: &str, root: &Path, bin_dir: &Path) -> Vec<String>
             }
         }
     }
+    match shown_files(text) {
+        Ok(files) => {
+            for (line, path, shown) in files {
+                match std::fs::read_to_string(root.join(&path)) {
+                    Ok(actual) if normalise(&actual) == shown => {}
+                    Ok(_) => problems.push(format!("{name}:{line}: the block differs from {path}")),
+                    Err(e) => problems.push(format!("{name}:{line}: cannot read {path}: {e}")),
+                }
+            }
+        }
+        Err(e) => problems.push(format!("{name}: {e}")),
+    }
+    let outputs: String = examples
+        .iter()
+        .flat_map(|e| e.expected.iter())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for (line, figure) in prose_figures(text) {
+        if !outputs.contains(&figure) {
+            problems.push(format!(
+                "{name}:{line}: the figure {figure} is not in the output of any command the guide shows"
+            ));
+        }
+    }
     problems
+}
+
+/// The blocks announced by `<!-- file: PATH -->`: (line, path, contents).
+pub fn shown_files(text: &str) -> Result<Vec<(usize, String, Vec<String>)>, String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(path) = line
+            .trim()
+            .strip_prefix("<!-- file:")
+            .and_then(|rest| rest.strip_suffix("-->"))
+        else {
+            continue;
+        };
+        if !lines.get(i + 1).is_some_and(|l| l.starts_with("```")) {
+            return Err(format!(
+                "line {}: a `<!-- file: -->` line must be followed by a code fence",
+                i + 1
+            ));
+        }
+        let start = i + 2;
+        let end = start
+            + lines[start..]
+                .iter()
+                .position(|l| l.starts_with("```"))
+                .ok_or_else(|| format!("line {}: unclosed code fence", i + 2))?;
+        out.push((
+            i + 2,
+            path.trim().to_string(),
+            normalise(&lines[start..end].join("\n")),
+        ));
+    }
+    Ok(out)
+}
+
+/// Figures in the prose that look measured: (line, figure).
+pub fn prose_figures(text: &str) -> Vec<(usize, String)> {
+    let mut figures = Vec::new();
+    let mut in_fence = false;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || line.trim_start().starts_with("<!--") {
+            continue;
+        }
+        // Code spans hold commands and settings, not results.
+        let prose: String = line
+            .split('`')
+            .enumerate()
+            .filter(|(n, _)| n % 2 == 0)
+            .map(|(_, part)| part)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let chars: Vec<char> = prose.chars().collect();
+        let mut j = 0;
+        while j < chars.len() {
+            let starts_number =
+                chars[j].is_ascii_digit() && (j == 0 || !is_number_char(chars[j - 1]));
+            if !starts_number {
+                j += 1;
+                continue;
+            }
+            let mut end = j;
+            while end < chars.len() && is_number_char(chars[end]) {
+                end += 1;
+            }
+            let token: String = chars[j..end].iter().collect::<String>();
+            let token = token.trim_end_matches('.').to_string();
+            let percent = chars.get(j + token.chars().count()) == Some(&'%');
+            let dots = token.matches('.').count();
+            let decimals = token.split('.').nth(1).map_or(0, str::len);
+            let after_section = j > 0 && chars[j - 1] == '§';
+            if dots == 1 && !after_section && (decimals >= 2 || percent) {
+                figures.push((i + 1, if percent { format!("{token}%") } else { token }));
+            }
+            j = end;
+        }
+    }
+    figures
+}
+
+fn is_number_char(c: char) -> bool {
+    c.is_ascii_digit() || c == '.'
 }
 
 /// The first line where `expected` and `actual` differ, shown both ways.
@@ -309,6 +425,39 @@ mod tests {
         );
         let status = "```console\n$ echo ftpsim; false\nftpsim\n```\n";
         assert!(check("g.md", status, &root, &root)[0].contains("status Some(1)"));
+    }
+
+    #[test]
+    fn shown_files_must_match_the_files() {
+        let root = std::env::temp_dir().join(format!("xtask-guides-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("s.toml"), "a = 1\n").unwrap();
+        let good = "<!-- file: s.toml -->\n```toml\na = 1\n```\n";
+        assert!(check("g.md", good, &root, &root).is_empty());
+        let bad = "<!-- file: s.toml -->\n```toml\na = 2\n```\n";
+        assert!(check("g.md", bad, &root, &root)[0].contains("differs from s.toml"));
+        let missing = "<!-- file: none.toml -->\n```toml\n```\n";
+        assert!(check("g.md", missing, &root, &root)[0].contains("cannot read none.toml"));
+        assert!(shown_files("<!-- file: s.toml -->\ntext\n").is_err());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn figures_in_the_prose_must_come_from_a_command() {
+        let text = "RFC 959 §4.2.2, vsftpd 3.0.3, Python 3.9, a 1% target, `--rate 0.25`.\n\
+                    Refused: 21.7% of attempts, B = 0.2146.\n\n```text\n0.99\n```\n";
+        assert_eq!(
+            prose_figures(text),
+            [(2, "21.7%".to_string()), (2, "0.2146".to_string())]
+        );
+        let root = std::env::temp_dir();
+        let guide = format!("{text}\n```console\n$ echo ftpsim 21.7%\nftpsim 21.7%\n```\n");
+        let problems = check("g.md", &guide, &root, &root);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("g.md:2: the figure 0.2146"),
+            "{problems:?}"
+        );
     }
 
     #[test]
