@@ -151,15 +151,19 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
     }
     progress.clear();
     let report = simulation.report();
-    let mut out = std::io::stdout().lock();
+    let mut text = Vec::new();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)
+        serde_json::to_writer_pretty(&mut text, &report)
             .map_err(|e| CliError::Failed(e.to_string()))?;
-        writeln!(out)?;
+        writeln!(text)?;
     } else {
-        write_summary(&mut out, &scenario, &report)?;
+        write_summary(&mut text, &scenario, &report)?;
     }
-    Ok(())
+    match std::io::stdout().lock().write_all(&text) {
+        // A reader that stops early (`| head`) is not an error.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(CliError::from),
+    }
 }
 
 /// A progress bar on stderr, drawn only on a terminal and only for runs
@@ -350,8 +354,10 @@ fn write_summary(
         }
         _ => writeln!(
             out,
-            "Erlang B prediction:  does not apply (not a pure loss system: retries, \
-             per-IP or rate limits, a changing rate, a shutdown or a warm-up)"
+            "Erlang B prediction:  does not apply: {}",
+            report
+                .erlang_b_not_applicable
+                .unwrap_or("not a pure loss system")
         )?,
     }
     writeln!(
@@ -377,8 +383,12 @@ fn write_summary(
             clients.max_attempts
         )?;
     }
-    if let Some(wait) = &clients.time_to_first_220 {
-        writeln!(
+    match &clients.time_to_first_220 {
+        Some(wait) if wait.max == 0.0 => writeln!(
+            out,
+            "  time to first 220: no wait (every served client was greeted at once)"
+        )?,
+        Some(wait) => writeln!(
             out,
             "  time to first 220: mean {}, p50 {}, p90 {}, p99 {}, max {}",
             seconds(wait.mean),
@@ -386,7 +396,8 @@ fn write_summary(
             seconds(wait.p90),
             seconds(wait.p99),
             seconds(wait.max)
-        )?;
+        )?,
+        None => {}
     }
     writeln!(out)?;
     write_chart(out, report)?;

@@ -529,3 +529,75 @@ proptest! {
         prop_assert_eq!(r.final_concurrency, simulation.gate().active());
     }
 }
+
+#[test]
+fn transcripts_come_from_the_session_both_ways() {
+    let mut scenario = loss_system(20.0, 8, SessionSpec::Exponential { mean: 1.0 }, 2_000.0, 4);
+    scenario.server = ServerSpec {
+        preset: Preset::Proftpd,
+        max_clients: None,
+        max_logged_in: Some(8),
+        ..ServerSpec::default()
+    };
+    scenario.report.transcripts_greeted = 32;
+    let report = Simulation::run(&scenario).unwrap();
+    let texts = |t: &ftpsim::sim::report::Transcript| -> Vec<String> {
+        t.lines
+            .iter()
+            .map(|l| {
+                let who = match l.from {
+                    ftpsim::sim::report::Direction::Client => "C",
+                    ftpsim::sim::report::Direction::Server => "S",
+                };
+                format!("{who}: {}", l.text.trim_end())
+            })
+            .collect()
+    };
+    let served = report
+        .transcripts
+        .iter()
+        .find(|t| t.outcome == "greeted")
+        .unwrap();
+    let served_lines = texts(served);
+    assert_eq!(served_lines[1], "C: USER anonymous");
+    assert!(served_lines[4].starts_with("S: 230 "), "{served_lines:?}");
+    assert_eq!(served_lines[served_lines.len() - 2], "C: QUIT");
+    assert_eq!(served_lines[served_lines.len() - 1], "S: 221 Goodbye.");
+    assert!(served.closed);
+    // 32 greetings at 20 erlangs against 8 login slots: some of them are
+    // refused after PASS, with ProFTPD's MaxClients text.
+    let refused = report
+        .transcripts
+        .iter()
+        .find(|t| t.outcome == "refused")
+        .expect("a login refusal among the recorded sessions");
+    let last = texts(refused).pop().unwrap();
+    assert_eq!(
+        last,
+        "S: 530 Sorry, the maximum number of allowed clients (8) are already connected."
+    );
+    // The recorded sessions released their slots like the others.
+    assert_eq!(report.final_concurrency as usize, {
+        let mut simulation = Simulation::new(&scenario).unwrap();
+        while !simulation.step(u64::MAX) {}
+        simulation.gate().active() as usize
+    });
+}
+
+#[test]
+fn a_shutdown_reaches_recorded_sessions() {
+    let mut scenario = loss_system(2.0, 50, SessionSpec::Constant { seconds: 100.0 }, 400.0, 3);
+    scenario.server.preset = Preset::Vsftpd;
+    scenario.server.shutdown = Some(ShutdownSpec {
+        refuse_from: 50.0,
+        disconnect_at: 60.0,
+        message: "maintenance".into(),
+    });
+    scenario.report.transcripts_greeted = 1;
+    let report = Simulation::run(&scenario).unwrap();
+    let transcript = &report.transcripts[0];
+    let last = transcript.lines.last().unwrap();
+    assert_eq!(last.at, 60.0);
+    assert!(last.text.starts_with("421 "), "{last:?}");
+    assert!(transcript.closed);
+}

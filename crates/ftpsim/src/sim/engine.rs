@@ -162,7 +162,7 @@ pub struct Simulation {
     timeline: TimelineBuilder,
     batches: Batches,
     offered_load: Option<f64>,
-    prediction: Option<(f64, u32, f64)>,
+    prediction: Result<(f64, u32, f64), &'static str>,
 }
 
 impl Simulation {
@@ -370,7 +370,6 @@ impl Simulation {
         }
         if b >= self.end {
             self.finished = true;
-            self.transcripts.finish(self.end);
             return;
         }
         self.next_boundary = self.compute_next_boundary();
@@ -418,14 +417,7 @@ impl Simulation {
         self.totals.attempts += 1;
         let ip = client_ip(client.ip);
         let now = Instant::from_nanos(t);
-        let admission = self.gate.on_connect(ip, now);
-        let transcript = if self.transcripts.wanted() {
-            self.transcripts
-                .open(&self.gate, self.totals.attempts, ip, now, &admission)
-        } else {
-            0
-        };
-        match admission {
+        match self.gate.on_connect(ip, now) {
             Admission::Welcome(welcome) => {
                 self.live += 1;
                 if self.live > self.bucket_max {
@@ -434,8 +426,16 @@ impl Simulation {
                         self.peak = self.live;
                     }
                 }
+                let transcript = if self.transcripts.wanted() {
+                    self.transcripts
+                        .welcomed(&self.gate, self.totals.attempts, ip, welcome, now)
+                } else {
+                    0
+                };
                 let start = welcome.ready_at.map_or(t, |ready| ready.as_nanos().max(t));
-                if self.checks_login {
+                // A recorded session logs in through its Session, whatever
+                // the limits, so that its transcript shows USER and PASS.
+                if self.checks_login || transcript != 0 {
                     if self.login_after == 0 && start == t {
                         self.login(t, client, transcript);
                     } else {
@@ -450,7 +450,13 @@ impl Simulation {
                     self.serve(start, client, transcript);
                 }
             }
-            Admission::Refuse(refusal) => self.refuse(t, client, &refusal),
+            Admission::Refuse(refusal) => {
+                if self.transcripts.wanted() {
+                    self.transcripts
+                        .refused(&self.gate, self.totals.attempts, ip, &refusal, now);
+                }
+                self.refuse(t, client, &refusal);
+            }
         }
     }
 
@@ -458,16 +464,23 @@ impl Simulation {
     fn login(&mut self, t: u64, client: Client, transcript: u16) {
         let ip = client_ip(client.ip);
         let now = Instant::from_nanos(t);
-        match self.gate.on_login(ip, SIMULATED_USER, now) {
-            LoginCheck::Allow => {
-                self.transcripts
-                    .logged_in(&self.gate, transcript, now, None);
-                self.serve(t, client, transcript);
+        let refusal = if transcript != 0 {
+            // The session asked the gate and, if refused, released its slot.
+            self.transcripts
+                .login(&mut self.gate, transcript, now)
+                .map(|reason| login_refusal(&self.gate, reason))
+        } else {
+            match self.gate.on_login(ip, SIMULATED_USER, now) {
+                LoginCheck::Allow => None,
+                LoginCheck::Refuse(refusal) => {
+                    self.gate.on_disconnect(ip, now);
+                    Some(refusal)
+                }
             }
-            LoginCheck::Refuse(refusal) => {
-                self.transcripts
-                    .logged_in(&self.gate, transcript, now, Some(&refusal));
-                self.gate.on_disconnect(ip, now);
+        };
+        match refusal {
+            None => self.serve(t, client, transcript),
+            Some(refusal) => {
                 self.live -= 1;
                 if self.live < self.bucket_min {
                     self.bucket_min = self.live;
@@ -529,18 +542,20 @@ impl Simulation {
 
     #[inline]
     fn depart(&mut self, t: u64, ip_index: u32, transcript: u16) {
-        let ip = client_ip(ip_index);
         let now = Instant::from_nanos(t);
-        if self.checks_login {
-            self.gate.on_logout(ip, SIMULATED_USER, now);
+        if transcript != 0 {
+            // The session releases its own slots when the client quits.
+            self.transcripts.quit(&mut self.gate, transcript, now);
+        } else {
+            let ip = client_ip(ip_index);
+            if self.checks_login {
+                self.gate.on_logout(ip, SIMULATED_USER, now);
+            }
+            self.gate.on_disconnect(ip, now);
         }
-        self.gate.on_disconnect(ip, now);
         self.live -= 1;
         if self.live < self.bucket_min {
             self.bucket_min = self.live;
-        }
-        if transcript != 0 {
-            self.transcripts.quit(&self.gate, transcript, now);
         }
     }
 
@@ -552,9 +567,11 @@ impl Simulation {
         for event in cut {
             let index = (event.tag & INDEX_MASK) as u32;
             let transcript = ((event.tag >> TRANSCRIPT_SHIFT) & TRANSCRIPT_MASK) as u16;
-            if event.tag >> KIND_SHIFT == KIND_LOGIN {
+            let kind = event.tag >> KIND_SHIFT;
+            if kind == KIND_LOGIN {
                 // Greeted but not logged in yet: it counts as served, with a
-                // session the shutdown cut short.
+                // session the shutdown cut short. Its 220 went out a login
+                // delay before the login that was due.
                 let client = self.waiting.take(index);
                 self.awaiting_login -= 1;
                 self.totals.greeted += 1;
@@ -563,21 +580,23 @@ impl Simulation {
                     self.served_first_try += 1;
                 }
                 self.resolve(client.attempts);
-                self.wait.record(t.saturating_sub(client.first_at));
-                self.gate.on_disconnect(client_ip(client.ip), now);
-            } else {
+                let greeted_at = event.at.saturating_sub(self.login_after).min(t);
+                self.wait.record(greeted_at.saturating_sub(client.first_at));
+                if transcript == 0 {
+                    self.gate.on_disconnect(client_ip(client.ip), now);
+                }
+            } else if transcript == 0 {
                 let ip = client_ip(index);
                 if self.checks_login {
                     self.gate.on_logout(ip, SIMULATED_USER, now);
                 }
                 self.gate.on_disconnect(ip, now);
             }
-            self.transcripts.shutdown(
-                &self.gate,
-                transcript,
-                now,
-                event.tag >> KIND_SHIFT == KIND_DEPARTURE,
-            );
+            if transcript != 0 {
+                // The session sends the preset's shutdown reply and releases
+                // its slots.
+                self.transcripts.shutdown(&mut self.gate, transcript, now);
+            }
             self.live -= 1;
             self.ended_by_shutdown += 1;
         }
@@ -691,8 +710,9 @@ impl Simulation {
             blocking_probability: blocking,
             blocking_confidence_interval: interval,
             offered_load: self.offered_load,
-            erlang_b: self.prediction.map(|p| p.2),
-            erlang_b_servers: self.prediction.map(|p| p.1),
+            erlang_b: self.prediction.ok().map(|p| p.2),
+            erlang_b_servers: self.prediction.ok().map(|p| p.1),
+            erlang_b_not_applicable: self.prediction.err(),
             peak_concurrency: self.peak,
             mean_concurrency,
             final_concurrency: self.live,
@@ -717,6 +737,21 @@ impl Simulation {
     }
 }
 
+/// The refusal a session's login refusal stands for: the same reason, the
+/// code the preset sends for it, and the limit that was reached.
+fn login_refusal(gate: &Gate, reason: RefusalReason) -> Refusal {
+    let limits = gate.limits();
+    let limit = match reason {
+        RefusalReason::TooManyForUser => limits.max_per_user,
+        _ => limits.max_logged_in,
+    };
+    Refusal {
+        reason,
+        code: gate.preset().table().rule(reason).code,
+        limit: limit.unwrap_or(0),
+    }
+}
+
 const BATCH_METHOD: &str = "batch means: the run cut into 32 equal stretches of time; \
                             ratio estimator with Student's t at 31 degrees of freedom";
 
@@ -729,31 +764,44 @@ fn loss_system_prediction(
     limits: &Limits,
     arrivals: &ArrivalProcess,
     retry: &RetryPolicy,
-) -> Option<(f64, u32, f64)> {
-    if !arrivals.constant_rate() || retry.retries() {
-        return None;
+) -> Result<(f64, u32, f64), &'static str> {
+    if !arrivals.constant_rate() {
+        return Err("arrivals do not come at a constant Poisson rate");
     }
-    if limits.rate.is_some()
-        || limits.shutdown.is_some()
-        || limits.warmup.is_some()
-        || limits.max_per_user.is_some()
-    {
-        return None;
+    if retry.retries() {
+        return Err("refused clients come back, so arrivals are no longer Poisson");
+    }
+    if limits.rate.is_some() {
+        return Err("a per-address rate limit refuses too");
+    }
+    if limits.shutdown.is_some() {
+        return Err("a shutdown refuses too");
+    }
+    if limits.warmup.is_some() {
+        return Err("a warm-up delays the greeting");
+    }
+    if limits.max_per_user.is_some() {
+        return Err("a per-user login limit refuses too");
     }
     let login_limit = match limits.max_logged_in {
-        Some(_) if scenario.clients.login_after > 0.0 => return None,
+        Some(_) if scenario.clients.login_after > 0.0 => {
+            return Err("the login limit is checked after a delay, not at the greeting");
+        }
         other => other,
     };
     let servers = match (limits.max_clients, login_limit) {
         (Some(a), Some(b)) => a.min(b),
         (Some(a), None) | (None, Some(a)) => a,
-        (None, None) => return None,
+        (None, None) => return Err("there is no limit on connections: nobody is refused"),
     };
     if limits.max_per_ip.is_some_and(|per_ip| per_ip < servers) {
-        return None;
+        return Err("the per-address limit can refuse before the global one");
     }
-    let load = scenario.offered_load()?;
-    Some((load, servers, erlang_b(load, servers)?))
+    let load = scenario
+        .offered_load()
+        .ok_or("arrivals do not come at a constant Poisson rate")?;
+    let blocking = erlang_b(load, servers).ok_or("the offered load is not a finite number")?;
+    Ok((load, servers, blocking))
 }
 
 // The method's text quotes the number of batches.

@@ -29,7 +29,8 @@ pub fn erlang_b(offered_load: f64, servers: u32) -> Option<f64> {
 /// `None` for a target outside `(0, 1]`, a bad load, or more than
 /// `u32::MAX` servers.
 pub fn servers_for(offered_load: f64, target: f64) -> Option<u32> {
-    if !(target > 0.0 && target <= 1.0) || !offered_load.is_finite() || offered_load < 0.0 {
+    let valid = target > 0.0 && target <= 1.0 && offered_load.is_finite() && offered_load >= 0.0;
+    if !valid {
         return None;
     }
     let mut b = 1.0;

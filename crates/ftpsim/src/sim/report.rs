@@ -55,6 +55,8 @@ pub struct Report {
     pub erlang_b: Option<f64>,
     /// The limit used for the prediction (`c` in `B(E, c)`).
     pub erlang_b_servers: Option<u32>,
+    /// Why Erlang B does not apply, when it does not.
+    pub erlang_b_not_applicable: Option<&'static str>,
     /// Most simultaneous connections held at any instant.
     pub peak_concurrency: u32,
     /// Time-averaged number of connections held.

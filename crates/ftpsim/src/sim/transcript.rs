@@ -1,25 +1,53 @@
-//! Transcripts of a few chosen connections: the bytes the gate's server
-//! would send, with the instant each line goes out.
+//! Transcripts of a few chosen connections: the bytes both ways, as an FTP
+//! log shows them, produced by the same [`Session`] code the server runs.
 //!
 //! Only the first greeted and the first refused connections of a run are
 //! recorded (as many as the scenario asks for), so the hot path pays one
-//! branch per attempt once the quotas are full.
+//! branch per attempt once the quotas are full. A recorded greeted
+//! connection is handed to a [`Session`] ([`Session::welcomed`]), which from
+//! then on owns its gate slots: the simulated client logs in with USER and
+//! PASS at its login time and says QUIT when its session ends, and the
+//! session releases what it holds. The engine must then not release them
+//! itself.
+//!
+//! Simulated sessions have no idle timeout: a session's length is the time
+//! its client is active, so the server's idle timer never fires.
 
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::report::{Direction, Transcript, TranscriptLine};
-use crate::admission::{Admission, Banner, Gate, Refusal};
+use crate::admission::{Gate, Refusal, RefusalReason, Welcome};
+use crate::session::{Outcome, Output, Session, SessionConfig};
 use crate::time::Instant;
 
+/// What a simulated client sends to log in (anonymous FTP asks for an
+/// e-mail address as the password, by convention).
+const LOGIN: [&str; 2] = ["USER anonymous\r\n", "PASS guest@example.com\r\n"];
+
+struct Recorded {
+    transcript: Transcript,
+    session: Option<Session>,
+}
+
 /// The transcripts of a run, being recorded.
-#[derive(Clone, Debug)]
 pub(crate) struct Transcripts {
     greeted_left: u32,
     refused_left: u32,
-    banner: Banner,
-    recorded: Vec<Transcript>,
+    config: Option<Arc<SessionConfig>>,
+    recorded: Vec<Recorded>,
+}
+
+impl core::fmt::Debug for Transcripts {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Transcripts")
+            .field("greeted_left", &self.greeted_left)
+            .field("refused_left", &self.refused_left)
+            .field("recorded", &self.recorded.len())
+            .finish()
+    }
 }
 
 impl Transcripts {
@@ -27,7 +55,7 @@ impl Transcripts {
         Transcripts {
             greeted_left: greeted,
             refused_left: refused,
-            banner: Banner::default(),
+            config: None,
             recorded: Vec::new(),
         }
     }
@@ -38,108 +66,172 @@ impl Transcripts {
         self.greeted_left > 0 || self.refused_left > 0
     }
 
-    /// Records the opening of attempt number `attempt`, if a transcript of
-    /// its kind is still wanted. Returns the transcript's slot (1-based) for
-    /// a connection that stays open, 0 otherwise.
-    pub(crate) fn open(
+    fn config(&mut self, gate: &Gate) -> Arc<SessionConfig> {
+        self.config
+            .get_or_insert_with(|| {
+                Arc::new(SessionConfig {
+                    idle_timeout: None,
+                    ..SessionConfig::for_preset(gate.preset())
+                })
+            })
+            .clone()
+    }
+
+    /// A welcomed attempt number `attempt`: when a greeted transcript is
+    /// still wanted, a [`Session`] takes over its connection slot. Returns
+    /// the transcript's slot (1-based), or 0 when it is not recorded.
+    pub(crate) fn welcomed(
         &mut self,
         gate: &Gate,
         attempt: u64,
         ip: IpAddr,
+        welcome: Welcome,
         now: Instant,
-        admission: &Admission,
     ) -> u16 {
-        match admission {
-            Admission::Welcome(welcome) => {
-                if self.greeted_left == 0 {
-                    return 0;
-                }
-                self.greeted_left -= 1;
-                let mut transcript = new_transcript(attempt, ip, "greeted");
-                let greeting_at = match welcome.ready_at {
-                    Some(ready) if ready > now => {
-                        let mut bytes = Vec::new();
-                        gate.warmup_reply(now, ready).write_to(&mut bytes);
-                        push(&mut transcript, now, Direction::Server, &bytes);
-                        ready
-                    }
-                    _ => now,
-                };
-                let mut bytes = Vec::new();
-                gate.write_greeting(welcome, &self.banner, greeting_at, &mut bytes);
-                push(&mut transcript, greeting_at, Direction::Server, &bytes);
-                self.recorded.push(transcript);
-                u16::try_from(self.recorded.len()).unwrap_or(0)
-            }
-            Admission::Refuse(refusal) => {
-                if self.refused_left == 0 {
-                    return 0;
-                }
-                self.refused_left -= 1;
-                let mut transcript = new_transcript(attempt, ip, "refused");
-                let mut bytes = Vec::new();
-                if gate.write_refusal(refusal, &mut bytes) {
-                    push(&mut transcript, now, Direction::Server, &bytes);
-                }
-                transcript.closed = true;
-                self.recorded.push(transcript);
-                0
-            }
+        if self.greeted_left == 0 {
+            return 0;
         }
+        let Ok(slot) = u16::try_from(self.recorded.len() + 1) else {
+            return 0;
+        };
+        self.greeted_left -= 1;
+        let config = self.config(gate);
+        let session = Session::welcomed(gate, config, ip, welcome, now);
+        let mut recorded = Recorded {
+            transcript: new_transcript(attempt, ip, "greeted"),
+            session: Some(session),
+        };
+        recorded.drain(now);
+        self.recorded.push(recorded);
+        slot
     }
 
-    fn get(&mut self, slot: u16) -> Option<&mut Transcript> {
-        if slot == 0 {
-            return None;
-        }
-        self.recorded.get_mut(usize::from(slot) - 1)
-    }
-
-    /// The client logged in (or was refused at login with `refusal`).
-    pub(crate) fn logged_in(
+    /// A refused attempt: records what the gate's server sends (the same
+    /// bytes [`Session::connect`] sends for a refusal) and the close.
+    pub(crate) fn refused(
         &mut self,
         gate: &Gate,
-        slot: u16,
+        attempt: u64,
+        ip: IpAddr,
+        refusal: &Refusal,
         now: Instant,
-        refusal: Option<&Refusal>,
     ) {
-        let Some(refusal) = refusal else { return };
-        let Some(transcript) = self.get(slot) else {
+        if self.refused_left == 0 {
             return;
-        };
+        }
+        self.refused_left -= 1;
+        let mut transcript = new_transcript(attempt, ip, "refused");
         let mut bytes = Vec::new();
         if gate.write_refusal(refusal, &mut bytes) {
-            push(transcript, now, Direction::Server, &bytes);
+            push(&mut transcript, now, Direction::Server, &bytes);
         }
-        transcript.outcome = "refused";
         transcript.closed = true;
+        self.recorded.push(Recorded {
+            transcript,
+            session: None,
+        });
     }
 
-    /// The client closed its session.
-    pub(crate) fn quit(&mut self, _gate: &Gate, slot: u16, _now: Instant) {
-        if let Some(transcript) = self.get(slot) {
-            transcript.closed = true;
+    fn get(&mut self, slot: u16) -> Option<&mut Recorded> {
+        let index = usize::from(slot).checked_sub(1)?;
+        self.recorded.get_mut(index)
+    }
+
+    /// The client logs in now: USER, then PASS. Returns the reason when the
+    /// server refused the login (the session has then closed and released
+    /// its slot).
+    pub(crate) fn login(
+        &mut self,
+        gate: &mut Gate,
+        slot: u16,
+        now: Instant,
+    ) -> Option<RefusalReason> {
+        let recorded = self.get(slot)?;
+        let session = recorded.session.as_mut()?;
+        // The 220 that ends a warm-up is due by now, stamped when it was due.
+        if let Some(due) = session.poll_timeout().filter(|&due| due <= now) {
+            session.handle_timeout(gate, due);
+            recorded.drain(due);
+        }
+        let mut outcome = None;
+        for line in LOGIN {
+            let Some(session) = recorded.session.as_mut() else {
+                break;
+            };
+            if session.is_closed() {
+                break;
+            }
+            push(
+                &mut recorded.transcript,
+                now,
+                Direction::Client,
+                line.as_bytes(),
+            );
+            session.handle_input(gate, now, line.as_bytes());
+            outcome = session.outcome();
+            recorded.drain(now);
+        }
+        match outcome {
+            Some(Outcome::LoginRefused(reason)) => {
+                recorded.transcript.outcome = "refused";
+                Some(reason)
+            }
+            _ => None,
         }
     }
 
-    /// The shutdown ended the session; `logged_in` says whether the client
-    /// had logged in (simulated clients log in as anonymous users).
-    pub(crate) fn shutdown(&mut self, gate: &Gate, slot: u16, now: Instant, logged_in: bool) {
-        let reply = gate.shutdown_reply(logged_in);
-        let Some(transcript) = self.get(slot) else {
+    /// The client's session is over: it says QUIT.
+    pub(crate) fn quit(&mut self, gate: &mut Gate, slot: u16, now: Instant) {
+        let Some(recorded) = self.get(slot) else {
             return;
         };
-        if let Some(reply) = reply {
-            push(transcript, now, Direction::Server, &reply.to_bytes());
+        let Some(session) = recorded.session.as_mut() else {
+            return;
+        };
+        if !session.is_closed() {
+            push(
+                &mut recorded.transcript,
+                now,
+                Direction::Client,
+                b"QUIT\r\n",
+            );
+            session.handle_input(gate, now, b"QUIT\r\n");
         }
-        transcript.closed = true;
+        recorded.drain(now);
     }
 
-    /// The run reached its end.
-    pub(crate) fn finish(&mut self, _end: u64) {}
+    /// The shutdown ends the session.
+    pub(crate) fn shutdown(&mut self, gate: &mut Gate, slot: u16, now: Instant) {
+        let Some(recorded) = self.get(slot) else {
+            return;
+        };
+        if let Some(session) = recorded.session.as_mut() {
+            session.shutdown(gate, now);
+        }
+        recorded.drain(now);
+    }
 
     pub(crate) fn report(&self) -> Vec<Transcript> {
-        self.recorded.clone()
+        self.recorded.iter().map(|r| r.transcript.clone()).collect()
+    }
+}
+
+impl Recorded {
+    /// Moves what the session has to send into the transcript, stamped
+    /// `now`; a close ends the session.
+    fn drain(&mut self, now: Instant) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        while let Some(output) = session.poll_output() {
+            match output {
+                Output::Send(bytes) => push(&mut self.transcript, now, Direction::Server, &bytes),
+                Output::Close => self.transcript.closed = true,
+            }
+        }
+        if session.is_closed() {
+            self.session = None;
+        }
     }
 }
 
@@ -153,7 +245,7 @@ fn new_transcript(attempt: u64, ip: IpAddr, outcome: &'static str) -> Transcript
     }
 }
 
-/// Appends `bytes` as one line per CRLF-terminated line.
+/// Appends `bytes` as one entry per line (each keeps its CRLF).
 fn push(transcript: &mut Transcript, at: Instant, from: Direction, bytes: &[u8]) {
     for line in bytes.split_inclusive(|&b| b == b'\n') {
         transcript.lines.push(TranscriptLine {
