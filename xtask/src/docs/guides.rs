@@ -235,7 +235,8 @@ pub fn check(name: &str, text: &str, root: &Path, bin_dir: &Path) -> Vec<String>
         .flat_map(|e| e.expected.iter())
         .map(|l| format!("{l}\n"))
         .collect();
-    for (line, figure) in prose_figures(text) {
+    let decimal = if name.contains("/fr/") { ',' } else { '.' };
+    for (line, figure) in prose_figures(text, decimal) {
         if !outputs.contains(&figure) {
             problems.push(format!(
                 "{name}:{line}: the figure {figure} is not in the output of any command the guide shows"
@@ -278,8 +279,11 @@ pub fn shown_files(text: &str) -> Result<Vec<(usize, String, Vec<String>)>, Stri
     Ok(out)
 }
 
-/// Figures in the prose that look measured: (line, figure).
-pub fn prose_figures(text: &str) -> Vec<(usize, String)> {
+/// Figures in the prose that look measured: (line, figure), the figure
+/// written with a decimal point whatever `decimal` separator the guide's
+/// language uses (`.` in English, `,` in French, where a space may also
+/// come before `%`).
+pub fn prose_figures(text: &str, decimal: char) -> Vec<(usize, String)> {
     let mut figures = Vec::new();
     let mut in_fence = false;
     for (i, line) in text.lines().enumerate() {
@@ -299,35 +303,42 @@ pub fn prose_figures(text: &str) -> Vec<(usize, String)> {
             .collect::<Vec<_>>()
             .join(" ");
         let chars: Vec<char> = prose.chars().collect();
+        let separator_at = |k: usize| {
+            chars[k] == decimal
+                && k > 0
+                && chars[k - 1].is_ascii_digit()
+                && chars.get(k + 1).is_some_and(char::is_ascii_digit)
+        };
         let mut j = 0;
         while j < chars.len() {
-            let starts_number =
-                chars[j].is_ascii_digit() && (j == 0 || !is_number_char(chars[j - 1]));
-            if !starts_number {
+            let continues_number = j > 0 && (chars[j - 1].is_ascii_digit() || separator_at(j - 1));
+            if !chars[j].is_ascii_digit() || continues_number {
                 j += 1;
                 continue;
             }
             let mut end = j;
-            while end < chars.len() && is_number_char(chars[end]) {
+            while end < chars.len() && (chars[end].is_ascii_digit() || separator_at(end)) {
                 end += 1;
             }
-            let token: String = chars[j..end].iter().collect::<String>();
-            let token = token.trim_end_matches('.').to_string();
-            let percent = chars.get(j + token.chars().count()) == Some(&'%');
-            let dots = token.matches('.').count();
+            let token: String = chars[j..end]
+                .iter()
+                .map(|&c| if c == decimal { '.' } else { c })
+                .collect();
+            let mut after = end;
+            if decimal == ',' && matches!(chars.get(after), Some(' ' | '\u{a0}' | '\u{202f}')) {
+                after += 1;
+            }
+            let percent = chars.get(after) == Some(&'%');
+            let separators = token.matches('.').count();
             let decimals = token.split('.').nth(1).map_or(0, str::len);
             let after_section = j > 0 && chars[j - 1] == '§';
-            if dots == 1 && !after_section && (decimals >= 2 || percent) {
+            if separators == 1 && !after_section && (decimals >= 2 || percent) {
                 figures.push((i + 1, if percent { format!("{token}%") } else { token }));
             }
             j = end;
         }
     }
     figures
-}
-
-fn is_number_char(c: char) -> bool {
-    c.is_ascii_digit() || c == '.'
 }
 
 /// The first line where `expected` and `actual` differ, shown both ways.
@@ -447,8 +458,18 @@ mod tests {
         let text = "RFC 959 §4.2.2, vsftpd 3.0.3, Python 3.9, a 1% target, `--rate 0.25`.\n\
                     Refused: 21.7% of attempts, B = 0.2146.\n\n```text\n0.99\n```\n";
         assert_eq!(
-            prose_figures(text),
+            prose_figures(text, '.'),
             [(2, "21.7%".to_string()), (2, "0.2146".to_string())]
+        );
+        let french = "Python 3.9, vsftpd 3.0.3, 1 000 connexions, 5 %, 1,2 par seconde :\n\
+                      21,7 % refusées, B = 0,2146, 16,50 en moyenne.\n";
+        assert_eq!(
+            prose_figures(french, ','),
+            [
+                (2, "21.7%".to_string()),
+                (2, "0.2146".to_string()),
+                (2, "16.50".to_string())
+            ]
         );
         let root = std::env::temp_dir();
         let guide = format!("{text}\n```console\n$ echo ftpsim 21.7%\nftpsim 21.7%\n```\n");
