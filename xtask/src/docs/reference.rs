@@ -55,6 +55,17 @@ pub struct Guide {
     pub codes: Vec<u16>,
 }
 
+/// The order in which the guides are listed, first things first; a guide
+/// not named here comes after these, by file name.
+const GUIDE_ORDER: &[&str] = &["why-421", "sizing-with-erlang-b", "reading-replies"];
+
+fn guide_rank(slug: &str) -> usize {
+    GUIDE_ORDER
+        .iter()
+        .position(|s| *s == slug)
+        .unwrap_or(GUIDE_ORDER.len())
+}
+
 /// Reads the guides under `docs/guides/{en,fr}/`.
 pub fn load_guides(docs: &Path) -> Result<Vec<Guide>, String> {
     let mut guides = Vec::new();
@@ -67,7 +78,10 @@ pub fn load_guides(docs: &Path) -> Result<Vec<Guide>, String> {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "md"))
             .collect();
-        paths.sort();
+        paths.sort_by_key(|p| {
+            let slug = p.file_stem().map(|s| s.to_string_lossy().into_owned());
+            (guide_rank(slug.as_deref().unwrap_or("")), p.clone())
+        });
         for path in paths {
             let text = fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
