@@ -19,13 +19,24 @@ use ftpsim::reply::parser::{
 };
 use libfuzzer_sys::fuzz_target;
 
-type Outcome = (Vec<(u64, u64, u16, u16, Vec<Vec<u8>>)>, Option<(u64, ParseError)>);
+type Outcome = (
+    Vec<(u64, u64, u16, u16, Vec<Vec<u8>>)>,
+    Option<(u64, ParseError)>,
+);
 
 fn config_from(bytes: [u8; 3]) -> Config {
     let [policy, line_len, lines] = bytes;
     let mut config = Config::rfc()
-        .with_end_rule(if policy & 1 == 0 { EndRule::Rfc } else { EndRule::Lenient })
-        .with_line_ends(if policy & 2 == 0 { LineEnds::CrLf } else { LineEnds::CrLfOrLf })
+        .with_end_rule(if policy & 1 == 0 {
+            EndRule::Rfc
+        } else {
+            EndRule::Lenient
+        })
+        .with_line_ends(if policy & 2 == 0 {
+            LineEnds::CrLf
+        } else {
+            LineEnds::CrLfOrLf
+        })
         .with_bare_code_line(policy & 4 == 0)
         .with_telnet(match (policy >> 3) & 3 {
             0 => Telnet::Strict,
@@ -68,7 +79,13 @@ fn decode(stream: &[u8], config: Config, lengths: &mut dyn Iterator<Item = usize
         let fed = decoder.feed(chunk);
         assert!(decoder.buffered_len() <= config.max_reply_bytes());
         replies.extend(decoder.replies().map(|r| {
-            (r.offset(), r.end(), r.opening_code().get(), r.code().get(), r.reply().lines().to_vec())
+            (
+                r.offset(),
+                r.end(),
+                r.opening_code().get(),
+                r.code().get(),
+                r.reply().lines().to_vec(),
+            )
         }));
         if let Err(e) = fed {
             // Sticky: the same error again, whatever comes next.
@@ -117,7 +134,11 @@ fuzz_target!(|data: &[u8]| {
     let stream = &data[4..];
 
     let whole = decode(stream, config, &mut core::iter::empty());
-    let chunked = decode(stream, config, &mut chunk_lengths(data[3], stream.len()).into_iter());
+    let chunked = decode(
+        stream,
+        config,
+        &mut chunk_lengths(data[3], stream.len()).into_iter(),
+    );
     assert_eq!(chunked, whole, "chunked differs from whole");
     let bytewise = decode(stream, config, &mut core::iter::repeat(1));
     assert_eq!(bytewise, whole, "byte by byte differs from whole");
@@ -131,7 +152,10 @@ fuzz_target!(|data: &[u8]| {
         }
         (Some((_, e)), None) => panic!("parse alone found {e}"),
         (None, Some((_, e))) => assert!(
-            matches!(e.kind(), ftpsim::reply::parser::ErrorKind::UnexpectedEnd { .. }),
+            matches!(
+                e.kind(),
+                ftpsim::reply::parser::ErrorKind::UnexpectedEnd { .. }
+            ),
             "the decoder alone found {e}"
         ),
         (None, None) => {}
