@@ -11,14 +11,14 @@ const NANOS_PER_SECOND: f64 = 1e9;
 /// shorten every gap by half a nanosecond on average and bias fast rates).
 #[inline]
 pub(crate) fn seconds_to_nanos(seconds: f64) -> u64 {
-    let nanos = seconds * NANOS_PER_SECOND + 0.5;
-    if nanos >= u64::MAX as f64 {
-        u64::MAX
-    } else if nanos > 0.0 {
-        nanos as u64
-    } else {
-        0
-    }
+    round_nanos(seconds * NANOS_PER_SECOND)
+}
+
+/// Nanoseconds as a float to whole nanoseconds, rounded to the nearest.
+/// `as` saturates: negative and NaN give 0, too large gives `u64::MAX`.
+#[inline]
+pub(crate) fn round_nanos(nanos: f64) -> u64 {
+    (nanos + 0.5) as u64
 }
 
 /// A source of arrival instants, in nanoseconds from the start.
@@ -111,19 +111,6 @@ impl ArrivalProcess {
             }
             ArrivalProcess::Explicit { .. } => false,
         }
-    }
-}
-
-/// Nanoseconds as a float to whole nanoseconds, rounded to the nearest.
-#[inline]
-fn round_nanos(nanos: f64) -> u64 {
-    let rounded = nanos + 0.5;
-    if rounded >= u64::MAX as f64 {
-        u64::MAX
-    } else if rounded > 0.0 {
-        rounded as u64
-    } else {
-        0
     }
 }
 

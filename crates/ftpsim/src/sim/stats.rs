@@ -241,6 +241,17 @@ impl LogHistogram {
         self.max = self.max.max(value);
     }
 
+    /// Records `value` `times` times.
+    pub(crate) fn record_many(&mut self, value: u64, times: u64) {
+        if times == 0 {
+            return;
+        }
+        self.counts[Self::index(value)] += times;
+        self.count += times;
+        self.sum += u128::from(value) * u128::from(times);
+        self.max = self.max.max(value);
+    }
+
     pub(crate) fn count(&self) -> u64 {
         self.count
     }
