@@ -165,8 +165,33 @@ pub fn write_html(out_dir: &Path) -> Result<(), String> {
 /// Everything `cargo xtask test` needs to know about the docs; see the
 /// module documentation.
 pub fn check() -> Result<(), String> {
-    let mut problems = Vec::new();
+    let mut problems = reference_problems()?;
+    problems.extend(link_problems()?);
+    let root = workspace_root();
+    let bin_dir = build_ftpsim()?;
+    for (path, text) in guides_on_disk()? {
+        eprintln!("==> running the commands of docs/{path}");
+        problems.extend(guides::check(
+            &format!("docs/{path}"),
+            &text,
+            &root,
+            &bin_dir,
+        ));
+    }
+    if problems.is_empty() {
+        eprintln!(
+            "xtask: docs are up to date, every link resolves, every guide command prints what its guide shows"
+        );
+        Ok(())
+    } else {
+        Err(format!("docs check failed:\n  {}", problems.join("\n  ")))
+    }
+}
 
+/// How the committed `docs/reference/` differs from what the registry
+/// generates now.
+fn reference_problems() -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
     let docs = docs_dir();
     let files = generated()?;
     for (path, contents) in &files {
@@ -184,7 +209,11 @@ pub fn check() -> Result<(), String> {
     if !problems.is_empty() {
         problems.push("run `cargo xtask docs` and commit docs/reference/".to_string());
     }
+    Ok(problems)
+}
 
+/// Links in `docs/**/*.md` and in the HTML pages that do not land.
+fn link_problems() -> Result<Vec<String>, String> {
     let root = workspace_root();
     let mut markdown_files = BTreeMap::new();
     for path in files_under(&root, "docs")? {
@@ -194,8 +223,7 @@ pub fn check() -> Result<(), String> {
             markdown_files.insert(path, text);
         }
     }
-    problems.extend(links::check_markdown(&root, &markdown_files));
-
+    let mut problems = links::check_markdown(&root, &markdown_files);
     match site::build(&site_sources()?) {
         Ok(site) => problems.extend(
             links::check_html(&site)
@@ -204,26 +232,7 @@ pub fn check() -> Result<(), String> {
         ),
         Err(e) => problems.push(format!("HTML reference: {e}")),
     }
-
-    let bin_dir = build_ftpsim()?;
-    for (path, text) in guides_on_disk()? {
-        eprintln!("==> running the commands of docs/{path}");
-        problems.extend(guides::check(
-            &format!("docs/{path}"),
-            &text,
-            &root,
-            &bin_dir,
-        ));
-    }
-
-    if problems.is_empty() {
-        eprintln!(
-            "xtask: docs are up to date, every link resolves, every guide command prints what its guide shows"
-        );
-        Ok(())
-    } else {
-        Err(format!("docs check failed:\n  {}", problems.join("\n  ")))
-    }
+    Ok(problems)
 }
 
 /// Rewrites the outputs shown in the guides with what the commands print.
@@ -261,5 +270,38 @@ fn build_ftpsim() -> Result<PathBuf, String> {
         Ok(bin_dir)
     } else {
         Err(format!("no ftpsim binary in {}", bin_dir.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The guides' commands need the built `ftpsim` binary, which a test
+    // cannot build while `cargo test` holds the build directory: they run
+    // in `check()`, under `cargo xtask test`. These two need nothing built.
+
+    #[test]
+    fn committed_reference_is_what_the_registry_generates() {
+        let problems = reference_problems().unwrap();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn every_internal_link_in_docs_and_in_the_html_resolves() {
+        let problems = link_problems().unwrap();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn every_registry_code_has_a_committed_page_in_both_languages() {
+        for code in ftpsim::reply::registry::codes() {
+            for lang in ftpsim::Lang::ALL {
+                let page = docs_dir().join(format!("reference/{}/{}.md", lang.tag(), code.get()));
+                let text =
+                    fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+                assert!(text.contains(&format!("# {code}")), "{}", page.display());
+            }
+        }
     }
 }
