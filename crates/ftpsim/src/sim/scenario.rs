@@ -29,7 +29,8 @@ pub const MAX_TRANSCRIPTS: u32 = 32;
 /// A complete simulation scenario. Every section has a default, so the
 /// smallest valid scenario is `{"duration": 60}` (an RFC-style server
 /// admitting 10 clients, 0.2 arrivals per second, exponential sessions of
-/// 50 s: an M/M/10/10 loss system at 10 erlangs).
+/// 50 s: an M/M/10/10 loss system at 10 erlangs). A `server` section that is
+/// given lists its limits in full: the ones it leaves out are unlimited.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
@@ -64,7 +65,11 @@ impl Default for Scenario {
             description: None,
             duration: 3600.0,
             seed: 1,
-            server: ServerSpec::default(),
+            // Without a server section: the textbook M/M/10/10 example.
+            server: ServerSpec {
+                max_clients: Some(10),
+                ..ServerSpec::default()
+            },
             clients: ClientSpec::default(),
             arrivals: ArrivalSpec::default(),
             session: SessionSpec::default(),
@@ -101,12 +106,14 @@ pub struct ServerSpec {
     pub warmup: Option<f64>,
 }
 
+/// A server section lists its limits: what it does not list is unlimited
+/// (or the preset's default, with `preset_defaults`).
 impl Default for ServerSpec {
     fn default() -> ServerSpec {
         ServerSpec {
             preset: Preset::Rfc,
             preset_defaults: false,
-            max_clients: Some(10),
+            max_clients: None,
             max_per_ip: None,
             max_logged_in: None,
             rate: None,

@@ -293,6 +293,21 @@ mod tests {
     }
 
     #[test]
+    fn a_server_section_lists_its_limits_in_full() {
+        let none = parse(r#"{"duration": 5}"#).unwrap();
+        assert_eq!(none.limits().max_clients, Some(10));
+        let listed = parse(r#"{"duration": 5, "server": {"preset": "vsftpd"}}"#).unwrap();
+        assert_eq!(listed.limits().max_clients, None);
+        assert_eq!(listed.limits().max_per_ip, None);
+        let defaults = parse(
+            r#"{"duration": 5, "server": {"preset": "vsftpd", "preset_defaults": true, "max_per_ip": 4}}"#,
+        )
+        .unwrap();
+        assert_eq!(defaults.limits().max_clients, Some(2000));
+        assert_eq!(defaults.limits().max_per_ip, Some(4));
+    }
+
+    #[test]
     fn misplaced_missing_and_unknown_fields_are_explained() {
         let err =
             parse(r#"{"session": {"kind": "exponential", "mean": 3, "shape": 2}}"#).unwrap_err();
