@@ -3,11 +3,14 @@
 //! - `cargo xtask serve [--port P]`: build the playground and serve it.
 //! - `cargo xtask site`: build the playground into `target/site`.
 //! - `cargo xtask test`: everything that proves the project works.
+//! - `cargo xtask docs [--check | --bless | --html DIR]`: the reference pages
+//!   and guides under docs/.
 //! - `cargo xtask bench-web`: the playground's size, start-up and speed.
 
 mod bench_web;
 mod browser;
 mod browser_tests;
+mod docs;
 mod serve;
 mod site;
 mod webdriver;
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
         Some("test-browser") => browser_tests::run(),
         Some("serve") => serve_command(&args[1..]),
         Some("bench-web") => bench_web::run().map(|_| ()),
+        Some("docs") => docs::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print_help();
             Ok(())
@@ -47,6 +51,8 @@ fn print_help() {
          site              build the playground into target/site (static, works offline)\n  \
          test              format check, clippy, every test, the no_std build of the core,\n                    \
          and the playground in headless Chromium\n  \
+         docs              regenerate docs/reference from the registry (--check: verify it,\n                    \
+         the links and every command a guide shows; --html DIR: the HTML pages)\n  \
          test-browser      only the last step: the playground in headless Chromium\n  \
          bench-web         measure the playground: download size, time to first render,\n                    \
          simulation speed in the browser against native",
@@ -135,6 +141,7 @@ fn test() -> Result<(), String> {
         ],
     )?;
     run(&cargo, &["test", "--workspace"])?;
+    docs::check()?;
     ensure_wasm_target()?;
     run(
         &cargo,

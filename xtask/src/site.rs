@@ -96,6 +96,10 @@ pub fn build() -> Result<PathBuf, String> {
         }
     }
 
+    // The reference pages and guides, as plain HTML readable without
+    // JavaScript; the playground's Codes view links to them.
+    crate::docs::write_html(&staging.join("reference"))?;
+
     remove_dir_if_present(&site)?;
     fs::rename(&staging, &site)
         .map_err(|e| format!("cannot move the site into {}: {e}", site.display()))?;

@@ -90,7 +90,9 @@ fn lowercase_first(text: &str) -> String {
     }
 }
 
-fn class_texts(class: Class, lang: Lang) -> Texts {
+/// What a class means, when it comes and what to do about it: the texts
+/// that introduce each class in the reference pages.
+pub fn class_texts(class: Class, lang: Lang) -> Texts {
     match (class, lang) {
         (Class::PositivePreliminary, Lang::En) => Texts {
             title: "Positive Preliminary",

@@ -17,7 +17,7 @@ use core::str::FromStr;
 
 use crate::reply::{Category, Class, ReplyCode, registry};
 
-pub use classes::{category_name, class_label, class_name};
+pub use classes::{category_name, class_label, class_name, class_texts};
 pub use compare::{Comparison, Side, compare};
 
 /// The languages the teaching texts are written in.
