@@ -55,8 +55,7 @@ pub fn run(args: &CodesArgs) -> Result<(), CliError> {
         .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &rows)
-            .map_err(|e| CliError::Failed(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut out, &rows)?;
         writeln!(out)?;
         return Ok(());
     }

@@ -10,8 +10,11 @@ use std::process::ExitCode;
 pub enum CliError {
     /// Bad input: an argument, an unreadable file, malformed contents.
     Usage(String),
-    /// The command ran but could not finish (e.g. stdout closed).
+    /// The command ran but could not finish.
     Failed(String),
+    /// Whoever read our output stopped reading (`ftpsim codes | head`): not
+    /// an error, as for any Unix filter, so nothing is printed.
+    OutputClosed,
 }
 
 impl CliError {
@@ -20,10 +23,13 @@ impl CliError {
     }
 
     pub fn report(&self) -> ExitCode {
+        if let CliError::OutputClosed = self {
+            return ExitCode::SUCCESS;
+        }
         let _ = writeln!(std::io::stderr(), "ftpsim: error: {self}");
         match self {
             CliError::Usage(_) => ExitCode::from(2),
-            CliError::Failed(_) => ExitCode::from(1),
+            CliError::Failed(_) | CliError::OutputClosed => ExitCode::from(1),
         }
     }
 }
@@ -32,13 +38,26 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Usage(message) | CliError::Failed(message) => f.write_str(message),
+            CliError::OutputClosed => f.write_str("the reader closed standard output"),
         }
     }
 }
 
 impl From<std::io::Error> for CliError {
     fn from(err: std::io::Error) -> Self {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            return CliError::OutputClosed;
+        }
         CliError::Failed(format!("cannot write output: {err}"))
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(err: serde_json::Error) -> Self {
+        match err.io_error_kind() {
+            Some(kind) => CliError::from(std::io::Error::from(kind)),
+            None => CliError::Failed(format!("cannot write JSON: {err}")),
+        }
     }
 }
 

@@ -106,8 +106,7 @@ pub fn run(args: &ParseArgs) -> Result<(), CliError> {
 
 fn print_ready(decoder: &mut ReplyDecoder, out: &mut impl Write) -> Result<(), CliError> {
     for parsed in decoder.replies() {
-        serde_json::to_writer(&mut *out, &ReplyLine::from(&parsed))
-            .map_err(|err| CliError::Failed(format!("cannot write output: {err}")))?;
+        serde_json::to_writer(&mut *out, &ReplyLine::from(&parsed))?;
         writeln!(out)?;
     }
     out.flush()?;

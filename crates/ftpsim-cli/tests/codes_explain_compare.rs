@@ -132,3 +132,34 @@ fn help_teaches_the_commands() {
         assert!(help.contains(command), "{help}");
     }
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    for args in [
+        &["codes", "--json"][..],
+        &["codes"],
+        &["compare", "220", "421"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ftpsim"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close our end of the pipe without reading: the next write fails
+        // with EPIPE, as under `ftpsim codes | head -0`.
+        drop(child.stdout.take());
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(status.success(), "{args:?}: {status} {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
