@@ -173,6 +173,7 @@ labels! {
 
     // One code
     rfc_text,
+    reference_page,
     description,
     when,
     resolve,
@@ -356,6 +357,7 @@ static EN: Ui = Ui {
     clear_filters: "Clear filters",
 
     rfc_text: "RFC text",
+    reference_page: "Reference page, plain HTML (printable, works without JavaScript)",
     description: "Description",
     when: "When you see it",
     resolve: "How to resolve",
@@ -522,6 +524,7 @@ static FR: Ui = Ui {
     clear_filters: "Effacer les filtres",
 
     rfc_text: "Texte de la RFC",
+    reference_page: "Page de référence en HTML simple (imprimable, sans JavaScript)",
     description: "Description",
     when: "Quand vous le voyez",
     resolve: "Comment résoudre",

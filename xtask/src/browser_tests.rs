@@ -37,6 +37,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("language-switch", language_switch),
     ("comparison", comparison),
     ("shared-url", shared_url),
+    ("reference-pages", reference_pages),
     ("code-field-validation", code_field_validation),
     ("js-api", js_api),
     ("phone-layout", phone_layout),
@@ -266,6 +267,31 @@ fn shared_url(browser: &Browser, base: &str) -> Result<(), String> {
     browser.wait_for("#code-title", WAIT)?;
     browser.execute("history.back()", json!([]))?;
     browser.wait_for("#code-search", WAIT)?;
+    Ok(())
+}
+
+/// A code page links to the plain-HTML reference page of the same code and
+/// language, which reads without JavaScript.
+fn reference_pages(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/code/421?lang=fr"))?;
+    browser.click(&browser.wait_for(".reference-link a", WAIT)?)?;
+    browser.wait_until(
+        "the reference page",
+        "return location.pathname.endsWith('/reference/fr/421.html') \
+         && document.readyState === 'complete'",
+        WAIT,
+    )?;
+    let expected = explain(code(421), Lang::Fr);
+    expect_eq(
+        "reference page title",
+        text_of(browser, "h1")?,
+        format!("421 {}", expected.primary().title),
+    )?;
+    expect_eq(
+        "scripts on the reference page",
+        count(browser, "script")?,
+        0,
+    )?;
     Ok(())
 }
 

@@ -98,6 +98,11 @@ pub fn CodePage(props: &CodePageProps) -> Html {
                     <p>{ &meaning.resolve }</p>
                 </section>
             }) }
+            if explanation.registered {
+                <p class="reference-link">
+                    <a href={format!("reference/{}/{code}.html", lang.tag())}>{ text.reference_page }</a>
+                </p>
+            }
             <form class="inline-form" onsubmit={on_compare}>
                 <CodeField id="compare-other" label={text.compare_with} value={*other}
                            invalid_message={text.invalid_code} on_change={on_other} />
