@@ -2,10 +2,8 @@
 //! run under the RFC rule and the lenient rule, and what the page needs to
 //! show each byte in its place.
 
-use std::fmt;
-
 use ftpsim::Lang;
-use ftpsim::reply::parser::{Config, ErrorKind, Found, ParseError, ParsedReply, ReplyDecoder};
+use ftpsim::reply::parser::{Config, ParseError, ParsedReply, ReplyDecoder};
 
 /// What a line break typed in the box stands for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -302,123 +300,6 @@ pub fn visible(bytes: &[u8]) -> Vec<Glyph> {
     out
 }
 
-/// The parser's error in the reader's language. English is the core's own
-/// message; French follows it sentence for sentence.
-pub fn error_message(error: &ParseError, lang: Lang) -> String {
-    match lang {
-        Lang::En => error.to_string(),
-        Lang::Fr => format!(
-            "à l'octet {} : {}",
-            error.offset(),
-            FrenchKind(error.kind())
-        ),
-    }
-}
-
-struct FrenchKind<'a>(&'a ErrorKind);
-
-struct FrenchFound(Found);
-
-impl fmt::Display for FrenchFound {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Found::LineEnd => f.write_str("la fin de la ligne"),
-            Found::Byte(b) => french_byte(f, b),
-        }
-    }
-}
-
-fn french_byte(f: &mut fmt::Formatter<'_>, byte: u8) -> fmt::Result {
-    match byte {
-        b' ' => f.write_str("une espace"),
-        b'\r' => f.write_str("CR (0x0D)"),
-        b'\n' => f.write_str("LF (0x0A)"),
-        0 => f.write_str("NUL (0x00)"),
-        b'\t' => f.write_str("une tabulation (0x09)"),
-        0x21..=0x7e => write!(f, "« {} »", char::from(byte)),
-        _ => write!(f, "l'octet 0x{byte:02X}"),
-    }
-}
-
-impl fmt::Display for FrenchKind<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self.0 {
-            ErrorKind::NotADigit {
-                position: 0,
-                found: Found::LineEnd,
-            } => f.write_str(
-                "ligne vide là où une réponse était attendue ; une réponse commence par un code à trois chiffres",
-            ),
-            ErrorKind::NotADigit { position: 0, found } => write!(
-                f,
-                "une réponse était attendue, qui commence par un code à trois chiffres, mais on trouve {}",
-                FrenchFound(found)
-            ),
-            ErrorKind::NotADigit { position, found } => write!(
-                f,
-                "chiffre {} du code de réponse attendu, on trouve {}",
-                position + 1,
-                FrenchFound(found)
-            ),
-            ErrorKind::BadFirstDigit { digit } => write!(
-                f,
-                "un code de réponse commence par 1 à 5 (ou 6 pour les réponses protégées de la RFC 2228), pas par {digit}"
-            ),
-            ErrorKind::MissingSeparator {
-                code,
-                found: Found::LineEnd,
-            } => write!(
-                f,
-                "la ligne s'arrête juste après le code {code} ; une espace doit le suivre (cette configuration n'accepte pas un code seul sur sa ligne)"
-            ),
-            ErrorKind::MissingSeparator { code, found } => write!(
-                f,
-                "le code {code} doit être suivi d'une espace (dernière ligne) ou d'un tiret (première ligne d'une réponse sur plusieurs lignes), pas de {}",
-                FrenchFound(found)
-            ),
-            ErrorKind::LineTooLong { limit } => {
-                write!(f, "ligne de plus de {limit} octets, le maximum configuré")
-            }
-            ErrorKind::TooManyLines { code, limit } => write!(
-                f,
-                "la réponse {code} sur plusieurs lignes dépasse {limit} lignes, le maximum configuré"
-            ),
-            ErrorKind::BareLf => f.write_str(
-                "la ligne finit par LF seul ; cette configuration exige CR LF (essayez la règle tolérante)",
-            ),
-            ErrorKind::BareCr { found } => {
-                f.write_str("CR suivi de ")?;
-                french_byte(f, found)?;
-                f.write_str(" ; un CR doit être suivi de LF (fin de ligne) ou de NUL (un CR dans le texte)")
-            }
-            ErrorKind::BadTelnetCommand { found } => {
-                f.write_str("IAC Telnet (0xFF) suivi de ")?;
-                french_byte(f, found)?;
-                f.write_str(
-                    ", qui n'est pas une commande Telnet ; un 0xFF dans le texte s'envoie IAC IAC",
-                )
-            }
-            ErrorKind::UnexpectedEnd {
-                reply_offset,
-                code: Some(code),
-            } => write!(
-                f,
-                "l'entrée s'arrête au milieu de la réponse {code} commencée à l'octet {reply_offset}"
-            ),
-            ErrorKind::UnexpectedEnd {
-                reply_offset,
-                code: None,
-            } => write!(
-                f,
-                "l'entrée s'arrête au milieu d'une réponse commencée à l'octet {reply_offset}, avant sa fin de ligne"
-            ),
-            // A kind added to the core later: its English text is better
-            // than nothing.
-            ref other => write!(f, "{other}"),
-        }
-    }
-}
-
 /// A ready-made input that shows where the rules part ways.
 #[derive(Clone, Copy, Debug)]
 pub struct Example {
@@ -486,6 +367,7 @@ pub const EXAMPLES: &[Example] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ftpsim::reply::parser::ErrorKind;
 
     #[test]
     fn decodes_escapes_and_typed_line_breaks() {
@@ -627,20 +509,20 @@ mod tests {
         let b = decode("220 Ready\\n", Newline::Ignore).unwrap();
         let error = read(&b, Rule::Rfc).error.unwrap();
         assert_eq!(
-            error_message(&error, Lang::En),
+            error.message(Lang::En),
             "at byte 9: line ends with LF alone; this configuration requires CR LF (try the lenient rules)"
         );
         assert_eq!(
-            error_message(&error, Lang::Fr),
+            error.message(Lang::Fr),
             "à l'octet 9 : la ligne finit par LF seul ; cette configuration exige CR LF (essayez la règle tolérante)"
         );
         for example in EXAMPLES {
             let b = decode(example.raw, Newline::Ignore).unwrap();
             for rule in Rule::BOTH {
                 if let Some(error) = read(&b, rule).error {
-                    let fr = error_message(&error, Lang::Fr);
+                    let fr = error.message(Lang::Fr);
                     assert!(fr.starts_with("à l'octet"), "{fr}");
-                    assert_ne!(fr, error_message(&error, Lang::En));
+                    assert_ne!(fr, error.message(Lang::En));
                 }
             }
         }

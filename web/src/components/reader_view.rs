@@ -7,9 +7,7 @@ use yew::prelude::*;
 
 use crate::format::count;
 use crate::i18n::{Ui, ui};
-use crate::reader::{
-    EXAMPLES, Glyph, Newline, Reading, Role, Rule, decode, error_message, read, spans, visible,
-};
+use crate::reader::{EXAMPLES, Glyph, Newline, Reading, Role, Rule, decode, read, spans, visible};
 use crate::route::{Route, View};
 
 #[derive(Properties, PartialEq, Debug)]
@@ -180,7 +178,7 @@ fn reading_view(bytes: &[u8], reading: &Reading, text: &Ui, lang: Lang) -> Html 
             }
             if let Some(error) = reading.error {
                 <p class="parse-error" role="note" data-offset={error.offset().to_string()}>
-                    <strong>{ text.stopped }</strong>{ " " }{ error_message(&error, lang) }
+                    <strong>{ text.stopped }</strong>{ " " }{ error.message(lang) }
                 </p>
             }
         </article>

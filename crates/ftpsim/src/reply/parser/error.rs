@@ -2,6 +2,9 @@
 
 use core::fmt;
 
+use alloc::string::String;
+
+use crate::Lang;
 use crate::reply::ReplyCode;
 
 /// A malformed reply: what is wrong ([`ErrorKind`]) and the byte offset in
@@ -30,12 +33,30 @@ impl ParseError {
     pub const fn kind(&self) -> &ErrorKind {
         &self.kind
     }
+
+    /// The error as one sentence for a person, in `lang`: the offset, then
+    /// what is wrong. The English text is the [`Display`](fmt::Display) form.
+    pub fn message(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = write_message(&mut out, self, lang);
+        out
+    }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at byte {}: {}", self.offset, self.kind)
+        write_message(f, self, Lang::En)
     }
+}
+
+fn write_message(out: &mut impl fmt::Write, error: &ParseError, lang: Lang) -> fmt::Result {
+    match lang {
+        Lang::En => write!(out, "at byte {}: ", error.offset)?,
+        // French typography: a space before the colon.
+        Lang::Fr => write!(out, "à l'octet {} : ", error.offset)?,
+    }
+    write_kind(out, &error.kind, lang)
 }
 
 #[cfg(feature = "std")]
@@ -50,25 +71,46 @@ pub enum Found {
     LineEnd,
 }
 
-impl fmt::Display for Found {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Found::LineEnd => f.write_str("the end of the line"),
-            Found::Byte(byte) => describe_byte(f, byte),
-        }
+impl Found {
+    /// What was found, as a noun phrase in `lang` ("a space", "une espace").
+    /// The English text is the [`Display`](fmt::Display) form.
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let _ = write_found(&mut out, *self, lang);
+        out
     }
 }
 
-fn describe_byte(f: &mut fmt::Formatter<'_>, byte: u8) -> fmt::Result {
-    match byte {
-        b' ' => f.write_str("a space"),
-        b'\r' => f.write_str("CR (0x0D)"),
-        b'\n' => f.write_str("LF (0x0A)"),
-        0 => f.write_str("NUL (0x00)"),
-        b'\t' => f.write_str("a tab (0x09)"),
-        b'\'' => f.write_str("\"'\""),
-        0x21..=0x7E => write!(f, "'{}'", char::from(byte)),
-        _ => write!(f, "byte 0x{byte:02X}"),
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_found(f, *self, Lang::En)
+    }
+}
+
+fn write_found(out: &mut impl fmt::Write, found: Found, lang: Lang) -> fmt::Result {
+    match (found, lang) {
+        (Found::LineEnd, Lang::En) => out.write_str("the end of the line"),
+        (Found::LineEnd, Lang::Fr) => out.write_str("la fin de la ligne"),
+        (Found::Byte(byte), _) => write_byte(out, byte, lang),
+    }
+}
+
+fn write_byte(out: &mut impl fmt::Write, byte: u8, lang: Lang) -> fmt::Result {
+    match (byte, lang) {
+        (b'\r', _) => out.write_str("CR (0x0D)"),
+        (b'\n', _) => out.write_str("LF (0x0A)"),
+        (0, _) => out.write_str("NUL (0x00)"),
+        (b' ', Lang::En) => out.write_str("a space"),
+        (b' ', Lang::Fr) => out.write_str("une espace"),
+        (b'\t', Lang::En) => out.write_str("a tab (0x09)"),
+        (b'\t', Lang::Fr) => out.write_str("une tabulation (0x09)"),
+        // English quotes the byte in single quotes, so the quote itself
+        // goes in double quotes.
+        (b'\'', Lang::En) => out.write_str("\"'\""),
+        (0x21..=0x7E, Lang::En) => write!(out, "'{}'", char::from(byte)),
+        (0x21..=0x7E, Lang::Fr) => write!(out, "« {} »", char::from(byte)),
+        (_, Lang::En) => write!(out, "byte 0x{byte:02X}"),
+        (_, Lang::Fr) => write!(out, "l'octet 0x{byte:02X}"),
     }
 }
 
@@ -108,78 +150,195 @@ pub enum ErrorKind {
     },
 }
 
+impl ErrorKind {
+    /// What is wrong, in `lang`, without the offset. The English text is the
+    /// [`Display`](fmt::Display) form.
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let _ = write_kind(&mut out, self, lang);
+        out
+    }
+}
+
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            ErrorKind::NotADigit {
-                position: 0,
-                found: Found::LineEnd,
-            } => f.write_str(
-                "empty line where a reply was expected; a reply starts with a three-digit code",
-            ),
-            ErrorKind::NotADigit {
-                position: 0,
-                found,
-            } => write!(
-                f,
-                "expected a reply, which starts with a three-digit code, but found {found}"
-            ),
-            ErrorKind::NotADigit { position, found } => write!(
-                f,
-                "expected digit {} of the three-digit reply code, found {found}",
-                position + 1
-            ),
-            ErrorKind::BadFirstDigit { digit } => write!(
-                f,
-                "a reply code starts with 1 to 5 (or 6 for RFC 2228 protected replies), not {digit}"
-            ),
-            ErrorKind::MissingSeparator {
-                code,
-                found: Found::LineEnd,
-            } => write!(
-                f,
-                "the line ends right after the code {code}; a space must follow it (a bare code line is not accepted by this configuration)"
-            ),
-            ErrorKind::MissingSeparator { code, found } => write!(
-                f,
-                "the code {code} must be followed by a space (last line) or a hyphen (first line of a multiline reply), not {found}"
-            ),
-            ErrorKind::LineTooLong { limit } => write!(
-                f,
-                "line longer than {limit} bytes, the configured maximum"
-            ),
-            ErrorKind::TooManyLines { code, limit } => write!(
-                f,
-                "the multiline {code} reply goes on past {limit} lines, the configured maximum"
-            ),
-            ErrorKind::BareLf => f.write_str(
-                "line ends with LF alone; this configuration requires CR LF (try the lenient rules)",
-            ),
-            ErrorKind::BareCr { found } => {
-                f.write_str("CR followed by ")?;
-                describe_byte(f, found)?;
-                f.write_str("; a CR must be followed by LF (line end) or NUL (a CR in the text)")
-            }
-            ErrorKind::BadTelnetCommand { found } => {
-                f.write_str("Telnet IAC (0xFF) followed by ")?;
-                describe_byte(f, found)?;
-                f.write_str(", which is no Telnet command; a 0xFF in text must be sent as IAC IAC")
-            }
-            ErrorKind::UnexpectedEnd {
-                reply_offset,
-                code: Some(code),
-            } => write!(
-                f,
-                "the input ended inside the {code} reply that began at byte {reply_offset}"
-            ),
-            ErrorKind::UnexpectedEnd {
-                reply_offset,
-                code: None,
-            } => write!(
-                f,
-                "the input ended inside a reply that began at byte {reply_offset}, before its line end"
-            ),
+        write_kind(f, self, Lang::En)
+    }
+}
+
+fn write_kind(out: &mut impl fmt::Write, kind: &ErrorKind, lang: Lang) -> fmt::Result {
+    match lang {
+        Lang::En => write_kind_en(out, kind),
+        Lang::Fr => write_kind_fr(out, kind),
+    }
+}
+
+fn write_kind_en(f: &mut impl fmt::Write, kind: &ErrorKind) -> fmt::Result {
+    let found = |found: Found| Localized(found, Lang::En);
+    match *kind {
+        ErrorKind::NotADigit {
+            position: 0,
+            found: Found::LineEnd,
+        } => f.write_str(
+            "empty line where a reply was expected; a reply starts with a three-digit code",
+        ),
+        ErrorKind::NotADigit {
+            position: 0,
+            found: what,
+        } => write!(
+            f,
+            "expected a reply, which starts with a three-digit code, but found {}",
+            found(what)
+        ),
+        ErrorKind::NotADigit {
+            position,
+            found: what,
+        } => write!(
+            f,
+            "expected digit {} of the three-digit reply code, found {}",
+            position + 1,
+            found(what)
+        ),
+        ErrorKind::BadFirstDigit { digit } => write!(
+            f,
+            "a reply code starts with 1 to 5 (or 6 for RFC 2228 protected replies), not {digit}"
+        ),
+        ErrorKind::MissingSeparator {
+            code,
+            found: Found::LineEnd,
+        } => write!(
+            f,
+            "the line ends right after the code {code}; a space must follow it (a bare code line is not accepted by this configuration)"
+        ),
+        ErrorKind::MissingSeparator { code, found: what } => write!(
+            f,
+            "the code {code} must be followed by a space (last line) or a hyphen (first line of a multiline reply), not {}",
+            found(what)
+        ),
+        ErrorKind::LineTooLong { limit } => {
+            write!(f, "line longer than {limit} bytes, the configured maximum")
         }
+        ErrorKind::TooManyLines { code, limit } => write!(
+            f,
+            "the multiline {code} reply goes on past {limit} lines, the configured maximum"
+        ),
+        ErrorKind::BareLf => f.write_str(
+            "line ends with LF alone; this configuration requires CR LF (try the lenient rules)",
+        ),
+        ErrorKind::BareCr { found: byte } => {
+            f.write_str("CR followed by ")?;
+            write_byte(f, byte, Lang::En)?;
+            f.write_str("; a CR must be followed by LF (line end) or NUL (a CR in the text)")
+        }
+        ErrorKind::BadTelnetCommand { found: byte } => {
+            f.write_str("Telnet IAC (0xFF) followed by ")?;
+            write_byte(f, byte, Lang::En)?;
+            f.write_str(", which is no Telnet command; a 0xFF in text must be sent as IAC IAC")
+        }
+        ErrorKind::UnexpectedEnd {
+            reply_offset,
+            code: Some(code),
+        } => write!(
+            f,
+            "the input ended inside the {code} reply that began at byte {reply_offset}"
+        ),
+        ErrorKind::UnexpectedEnd {
+            reply_offset,
+            code: None,
+        } => write!(
+            f,
+            "the input ended inside a reply that began at byte {reply_offset}, before its line end"
+        ),
+    }
+}
+
+// Follows the English sentence for sentence; French typography puts a
+// space before « ; » and « : ».
+fn write_kind_fr(f: &mut impl fmt::Write, kind: &ErrorKind) -> fmt::Result {
+    let found = |found: Found| Localized(found, Lang::Fr);
+    match *kind {
+        ErrorKind::NotADigit {
+            position: 0,
+            found: Found::LineEnd,
+        } => f.write_str(
+            "ligne vide là où une réponse était attendue ; une réponse commence par un code à trois chiffres",
+        ),
+        ErrorKind::NotADigit {
+            position: 0,
+            found: what,
+        } => write!(
+            f,
+            "une réponse était attendue, qui commence par un code à trois chiffres, mais on trouve {}",
+            found(what)
+        ),
+        ErrorKind::NotADigit {
+            position,
+            found: what,
+        } => write!(
+            f,
+            "on attendait le chiffre {} du code de réponse à trois chiffres, on trouve {}",
+            position + 1,
+            found(what)
+        ),
+        ErrorKind::BadFirstDigit { digit } => write!(
+            f,
+            "un code de réponse commence par 1 à 5 (ou 6 pour les réponses protégées de la RFC 2228), pas par {digit}"
+        ),
+        ErrorKind::MissingSeparator {
+            code,
+            found: Found::LineEnd,
+        } => write!(
+            f,
+            "la ligne s'arrête juste après le code {code} ; une espace doit le suivre (cette configuration n'accepte pas un code seul sur sa ligne)"
+        ),
+        ErrorKind::MissingSeparator { code, found: what } => write!(
+            f,
+            "le code {code} doit être suivi d'une espace (dernière ligne) ou d'un tiret (première ligne d'une réponse sur plusieurs lignes), pas de {}",
+            found(what)
+        ),
+        ErrorKind::LineTooLong { limit } => {
+            write!(f, "ligne de plus de {limit} octets, le maximum configuré")
+        }
+        ErrorKind::TooManyLines { code, limit } => write!(
+            f,
+            "la réponse {code} sur plusieurs lignes dépasse {limit} lignes, le maximum configuré"
+        ),
+        ErrorKind::BareLf => f.write_str(
+            "la ligne finit par LF seul ; cette configuration exige CR LF (essayez la règle tolérante)",
+        ),
+        ErrorKind::BareCr { found: byte } => {
+            f.write_str("CR suivi de ")?;
+            write_byte(f, byte, Lang::Fr)?;
+            f.write_str(" ; un CR doit être suivi de LF (fin de ligne) ou de NUL (un CR dans le texte)")
+        }
+        ErrorKind::BadTelnetCommand { found: byte } => {
+            f.write_str("IAC Telnet (0xFF) suivi de ")?;
+            write_byte(f, byte, Lang::Fr)?;
+            f.write_str(", qui n'est pas une commande Telnet ; un 0xFF dans le texte s'envoie IAC IAC")
+        }
+        ErrorKind::UnexpectedEnd {
+            reply_offset,
+            code: Some(code),
+        } => write!(
+            f,
+            "l'entrée s'arrête au milieu de la réponse {code} commencée à l'octet {reply_offset}"
+        ),
+        ErrorKind::UnexpectedEnd {
+            reply_offset,
+            code: None,
+        } => write!(
+            f,
+            "l'entrée s'arrête au milieu d'une réponse commencée à l'octet {reply_offset}, avant sa fin de ligne"
+        ),
+    }
+}
+
+/// A [`Found`] written in one language, for use inside `write!`.
+struct Localized(Found, Lang);
+
+impl fmt::Display for Localized {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_found(f, self.0, self.1)
     }
 }
 
@@ -187,6 +346,8 @@ impl fmt::Display for ErrorKind {
 mod tests {
     use super::*;
     use alloc::string::ToString;
+    use alloc::vec;
+    use alloc::vec::Vec;
 
     #[test]
     fn messages_name_the_offset_and_the_byte() {
@@ -221,5 +382,130 @@ mod tests {
         assert_eq!(Found::Byte(b' ').to_string(), "a space");
         assert_eq!(Found::Byte(b'\n').to_string(), "LF (0x0A)");
         assert_eq!(Found::LineEnd.to_string(), "the end of the line");
+    }
+
+    /// One error of every kind, and of every case a message tells apart.
+    fn every_kind() -> Vec<ErrorKind> {
+        let code = ReplyCode::new(220).unwrap();
+        let kinds = vec![
+            ErrorKind::NotADigit {
+                position: 0,
+                found: Found::LineEnd,
+            },
+            ErrorKind::NotADigit {
+                position: 0,
+                found: Found::Byte(b'x'),
+            },
+            ErrorKind::NotADigit {
+                position: 2,
+                found: Found::Byte(b' '),
+            },
+            ErrorKind::BadFirstDigit { digit: 7 },
+            ErrorKind::MissingSeparator {
+                code,
+                found: Found::LineEnd,
+            },
+            ErrorKind::MissingSeparator {
+                code,
+                found: Found::Byte(b'\t'),
+            },
+            ErrorKind::LineTooLong { limit: 8192 },
+            ErrorKind::TooManyLines { code, limit: 100 },
+            ErrorKind::BareLf,
+            ErrorKind::BareCr { found: 0x80 },
+            ErrorKind::BadTelnetCommand { found: b'\'' },
+            ErrorKind::UnexpectedEnd {
+                reply_offset: 12,
+                code: Some(code),
+            },
+            ErrorKind::UnexpectedEnd {
+                reply_offset: 12,
+                code: None,
+            },
+        ];
+        // An exhaustive match: a kind added later must be added above.
+        let variant = |kind: &ErrorKind| match kind {
+            ErrorKind::NotADigit { .. } => 0,
+            ErrorKind::BadFirstDigit { .. } => 1,
+            ErrorKind::MissingSeparator { .. } => 2,
+            ErrorKind::LineTooLong { .. } => 3,
+            ErrorKind::TooManyLines { .. } => 4,
+            ErrorKind::BareLf => 5,
+            ErrorKind::BareCr { .. } => 6,
+            ErrorKind::BadTelnetCommand { .. } => 7,
+            ErrorKind::UnexpectedEnd { .. } => 8,
+        };
+        for expected in 0..=8 {
+            assert!(
+                kinds.iter().any(|kind| variant(kind) == expected),
+                "variant {expected} has no sample"
+            );
+        }
+        kinds
+    }
+
+    /// Whether every « : », « ; », « ! », « ? » and « » » has a space (or a
+    /// no-break space) before it, and every « « » one after it.
+    fn french_spacing_ok(text: &str) -> bool {
+        let spaces = [' ', '\u{a0}', '\u{202f}'];
+        let chars: Vec<char> = text.chars().collect();
+        chars.iter().enumerate().all(|(i, &c)| match c {
+            ':' | ';' | '!' | '?' | '»' => i > 0 && spaces.contains(&chars[i - 1]),
+            '«' => chars.get(i + 1).is_some_and(|next| spaces.contains(next)),
+            _ => true,
+        })
+    }
+
+    #[test]
+    fn every_kind_reads_in_both_languages() {
+        for kind in every_kind() {
+            let en = kind.describe(Lang::En);
+            let fr = kind.describe(Lang::Fr);
+            assert!(!en.trim().is_empty(), "{kind:?}");
+            assert!(!fr.trim().is_empty(), "{kind:?}");
+            assert_ne!(en, fr, "{kind:?}");
+            assert_eq!(en, kind.to_string(), "English is the Display form");
+            assert!(french_spacing_ok(&fr), "French spacing in {fr:?}");
+            assert!(
+                !en.contains(" :") && !en.contains(" ;"),
+                "English spacing in {en:?}"
+            );
+
+            let error = ParseError::new(31, kind);
+            let en = error.message(Lang::En);
+            let fr = error.message(Lang::Fr);
+            assert_eq!(en, error.to_string());
+            assert!(en.starts_with("at byte 31: "), "{en}");
+            assert!(fr.starts_with("à l'octet 31 : "), "{fr}");
+            assert!(french_spacing_ok(&fr), "French spacing in {fr:?}");
+        }
+    }
+
+    #[test]
+    fn french_messages_name_the_offset_and_the_byte() {
+        let err = ParseError::new(
+            7,
+            ErrorKind::NotADigit {
+                position: 1,
+                found: Found::Byte(b'x'),
+            },
+        );
+        assert_eq!(
+            err.message(Lang::Fr),
+            "à l'octet 7 : on attendait le chiffre 2 du code de réponse à trois chiffres, on trouve « x »"
+        );
+        let err = ParseError::new(3, ErrorKind::BareCr { found: 0x80 });
+        assert_eq!(
+            err.message(Lang::Fr),
+            "à l'octet 3 : CR suivi de l'octet 0x80 ; un CR doit être suivi de LF (fin de ligne) ou de NUL (un CR dans le texte)"
+        );
+        assert_eq!(Found::Byte(b' ').describe(Lang::Fr), "une espace");
+        assert_eq!(Found::Byte(b'\'').describe(Lang::Fr), "« ' »");
+        assert_eq!(Found::Byte(b'\'').describe(Lang::En), "\"'\"");
+        assert_eq!(Found::LineEnd.describe(Lang::Fr), "la fin de la ligne");
+        assert_eq!(
+            Found::LineEnd.describe(Lang::En),
+            Found::LineEnd.to_string()
+        );
     }
 }
