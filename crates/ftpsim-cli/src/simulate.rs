@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant as WallClock};
 
 use clap::Args;
+use ftpsim::Lang;
 use ftpsim::admission::Preset;
 use ftpsim::sim::report::{Direction, Report};
 use ftpsim::sim::{ArrivalSpec, Jitter, RetrySpec, Scenario, SessionSpec, Simulation};
@@ -357,7 +358,7 @@ fn write_summary(
             "Erlang B prediction:  does not apply: {}",
             report
                 .erlang_b_not_applicable
-                .unwrap_or("not a pure loss system")
+                .map_or("not a pure loss system", |reason| reason.describe(Lang::En))
         )?,
     }
     writeln!(

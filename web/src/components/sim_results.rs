@@ -90,8 +90,11 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
                     }
                 </div>
             </div>
-            if r.erlang_b.is_none() {
-                <p class="hint">{ text.erlang_b_not_applicable }</p>
+            if let Some(reason) = r.erlang_b_not_applicable {
+                <p class="hint" id="erlang-b-why" data-key={reason.key()}>
+                    { text.erlang_b_does_not_apply }{ reason.describe(lang) }{ ". " }
+                    { text.erlang_b_not_applicable }
+                </p>
             }
             <dl class="facts">
                 <div><dt>{ text.attempts }</dt><dd id="attempts" data-value={r.attempts.to_string()}>{ count(r.attempts, lang) }</dd></div>

@@ -20,8 +20,8 @@ use super::erlang::erlang_b;
 use super::population::{Population, client_ip};
 use super::queue::EventQueue;
 use super::report::{
-    AttemptsCount, ClientOutcomes, CodeCount, ConfidenceInterval, ReasonCount, Report, Timeline,
-    TimelineBucket, WaitSummary,
+    AttemptsCount, ClientOutcomes, CodeCount, ConfidenceInterval, NotALossSystem, ReasonCount,
+    Report, Timeline, TimelineBucket, WaitSummary,
 };
 use super::retry::RetryPolicy;
 use super::rng::Rng;
@@ -165,7 +165,7 @@ pub struct Simulation {
     timeline: TimelineBuilder,
     batches: Batches,
     offered_load: Option<f64>,
-    prediction: Result<(f64, u32, f64), &'static str>,
+    prediction: Result<(f64, u32, f64), NotALossSystem>,
 }
 
 impl Simulation {
@@ -785,43 +785,43 @@ fn loss_system_prediction(
     limits: &Limits,
     arrivals: &ArrivalProcess,
     retry: &RetryPolicy,
-) -> Result<(f64, u32, f64), &'static str> {
+) -> Result<(f64, u32, f64), NotALossSystem> {
     if !arrivals.constant_rate() {
-        return Err("arrivals do not come at a constant Poisson rate");
+        return Err(NotALossSystem::ArrivalsNotPoisson);
     }
     if retry.retries() {
-        return Err("refused clients come back, so arrivals are no longer Poisson");
+        return Err(NotALossSystem::Retries);
     }
     if limits.rate.is_some() {
-        return Err("a per-address rate limit refuses too");
+        return Err(NotALossSystem::RateLimit);
     }
     if limits.shutdown.is_some() {
-        return Err("a shutdown refuses too");
+        return Err(NotALossSystem::Shutdown);
     }
     if limits.warmup.is_some() {
-        return Err("a warm-up delays the greeting");
+        return Err(NotALossSystem::Warmup);
     }
     if limits.max_per_user.is_some() {
-        return Err("a per-user login limit refuses too");
+        return Err(NotALossSystem::PerUserLimit);
     }
     let login_limit = match limits.max_logged_in {
         Some(_) if scenario.clients.login_after > 0.0 => {
-            return Err("the login limit is checked after a delay, not at the greeting");
+            return Err(NotALossSystem::DelayedLoginLimit);
         }
         other => other,
     };
     let servers = match (limits.max_clients, login_limit) {
         (Some(a), Some(b)) => a.min(b),
         (Some(a), None) | (None, Some(a)) => a,
-        (None, None) => return Err("there is no limit on connections: nobody is refused"),
+        (None, None) => return Err(NotALossSystem::NoLimit),
     };
     if limits.max_per_ip.is_some_and(|per_ip| per_ip < servers) {
-        return Err("the per-address limit can refuse before the global one");
+        return Err(NotALossSystem::PerAddressLimit);
     }
     let load = scenario
         .offered_load()
-        .ok_or("arrivals do not come at a constant Poisson rate")?;
-    let blocking = erlang_b(load, servers).ok_or("the offered load is not a finite number")?;
+        .ok_or(NotALossSystem::ArrivalsNotPoisson)?;
+    let blocking = erlang_b(load, servers).ok_or(NotALossSystem::LoadNotFinite)?;
     Ok((load, servers, blocking))
 }
 

@@ -35,7 +35,7 @@ mod transcript;
 pub use engine::{SIMULATED_USER, Simulation};
 pub use erlang::erlang_b;
 pub use population::client_ip;
-pub use report::Report;
+pub use report::{NotALossSystem, Report};
 pub use rng::Rng;
 pub use scenario::{
     ArrivalSpec, ClientSpec, Jitter, RateSegment, RateSpec, ReportSpec, RetrySpec, Scenario,

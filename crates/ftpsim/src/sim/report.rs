@@ -6,6 +6,9 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
+
+use crate::Lang;
 
 /// The outcome of a simulation run (or of the part run so far).
 #[derive(Clone, Debug, PartialEq)]
@@ -55,8 +58,9 @@ pub struct Report {
     pub erlang_b: Option<f64>,
     /// The limit used for the prediction (`c` in `B(E, c)`).
     pub erlang_b_servers: Option<u32>,
-    /// Why Erlang B does not apply, when it does not.
-    pub erlang_b_not_applicable: Option<&'static str>,
+    /// Why Erlang B does not apply, when it does not. In JSON, its stable
+    /// [`key`](NotALossSystem::key), e.g. `"retries"`.
+    pub erlang_b_not_applicable: Option<NotALossSystem>,
     /// Most simultaneous connections held at any instant.
     pub peak_concurrency: u32,
     /// Time-averaged number of connections held.
@@ -207,5 +211,179 @@ impl Report {
     pub fn erlang_b_deviation(&self) -> Option<f64> {
         let predicted = self.erlang_b?;
         (predicted > 0.0).then(|| (self.blocking_probability - predicted) / predicted)
+    }
+}
+
+/// Why a scenario is not a pure loss system, so that Erlang B does not
+/// predict its refusals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NotALossSystem {
+    /// Arrivals do not come at one constant Poisson rate.
+    ArrivalsNotPoisson,
+    /// Refused clients retry.
+    Retries,
+    /// A per-address connection rate limit is set.
+    RateLimit,
+    /// A shutdown is scheduled.
+    Shutdown,
+    /// A warm-up delays the greeting.
+    Warmup,
+    /// A per-user login limit is set.
+    PerUserLimit,
+    /// The login limit is checked after a delay, not at the greeting.
+    DelayedLoginLimit,
+    /// No limit on connections at all.
+    NoLimit,
+    /// A per-address limit is below the global one.
+    PerAddressLimit,
+    /// The offered load is not a finite number.
+    LoadNotFinite,
+}
+
+impl NotALossSystem {
+    pub const ALL: [NotALossSystem; 10] = [
+        NotALossSystem::ArrivalsNotPoisson,
+        NotALossSystem::Retries,
+        NotALossSystem::RateLimit,
+        NotALossSystem::Shutdown,
+        NotALossSystem::Warmup,
+        NotALossSystem::PerUserLimit,
+        NotALossSystem::DelayedLoginLimit,
+        NotALossSystem::NoLimit,
+        NotALossSystem::PerAddressLimit,
+        NotALossSystem::LoadNotFinite,
+    ];
+
+    /// A stable machine-readable name, the form used in JSON reports.
+    pub const fn key(self) -> &'static str {
+        match self {
+            NotALossSystem::ArrivalsNotPoisson => "arrivals_not_poisson",
+            NotALossSystem::Retries => "retries",
+            NotALossSystem::RateLimit => "rate_limit",
+            NotALossSystem::Shutdown => "shutdown",
+            NotALossSystem::Warmup => "warmup",
+            NotALossSystem::PerUserLimit => "per_user_limit",
+            NotALossSystem::DelayedLoginLimit => "delayed_login_limit",
+            NotALossSystem::NoLimit => "no_limit",
+            NotALossSystem::PerAddressLimit => "per_address_limit",
+            NotALossSystem::LoadNotFinite => "load_not_finite",
+        }
+    }
+
+    /// The reason as a clause for a person, in `lang`, starting in lower
+    /// case so it can follow "does not apply: ". The English text is the
+    /// [`Display`](fmt::Display) form.
+    pub const fn describe(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => match self {
+                NotALossSystem::ArrivalsNotPoisson => {
+                    "arrivals do not come at a constant Poisson rate"
+                }
+                NotALossSystem::Retries => {
+                    "refused clients come back, so arrivals are no longer Poisson"
+                }
+                NotALossSystem::RateLimit => "a per-address rate limit refuses too",
+                NotALossSystem::Shutdown => "a shutdown refuses too",
+                NotALossSystem::Warmup => "a warm-up delays the greeting",
+                NotALossSystem::PerUserLimit => "a per-user login limit refuses too",
+                NotALossSystem::DelayedLoginLimit => {
+                    "the login limit is checked after a delay, not at the greeting"
+                }
+                NotALossSystem::NoLimit => "there is no limit on connections: nobody is refused",
+                NotALossSystem::PerAddressLimit => {
+                    "the per-address limit can refuse before the global one"
+                }
+                NotALossSystem::LoadNotFinite => "the offered load is not a finite number",
+            },
+            Lang::Fr => match self {
+                NotALossSystem::ArrivalsNotPoisson => {
+                    "les arrivées ne suivent pas un processus de Poisson à débit constant"
+                }
+                NotALossSystem::Retries => {
+                    "les clients refusés reviennent, donc les arrivées ne suivent plus un processus de Poisson"
+                }
+                NotALossSystem::RateLimit => "une limite de débit par adresse refuse aussi",
+                NotALossSystem::Shutdown => "un arrêt refuse aussi",
+                NotALossSystem::Warmup => "une mise en route retarde l'accueil",
+                NotALossSystem::PerUserLimit => {
+                    "une limite de sessions par utilisateur refuse aussi"
+                }
+                NotALossSystem::DelayedLoginLimit => {
+                    "la limite de sessions authentifiées est vérifiée après un délai, pas à l'accueil"
+                }
+                NotALossSystem::NoLimit => {
+                    "aucune limite sur les connexions : personne n'est refusé"
+                }
+                NotALossSystem::PerAddressLimit => {
+                    "la limite par adresse peut refuser avant la limite globale"
+                }
+                NotALossSystem::LoadNotFinite => "la charge offerte n'est pas un nombre fini",
+            },
+        }
+    }
+}
+
+impl fmt::Display for NotALossSystem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe(Lang::En))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for NotALossSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::collections::BTreeSet;
+
+    #[test]
+    fn every_reason_has_a_distinct_key_and_text_in_both_languages() {
+        let keys: BTreeSet<&str> = NotALossSystem::ALL.iter().map(|r| r.key()).collect();
+        assert_eq!(keys.len(), NotALossSystem::ALL.len());
+        for reason in NotALossSystem::ALL {
+            let key = reason.key();
+            assert!(
+                !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{key:?}"
+            );
+            let en = reason.describe(Lang::En);
+            let fr = reason.describe(Lang::Fr);
+            assert!(!en.is_empty() && !fr.is_empty(), "{reason:?}");
+            assert_ne!(en, fr, "{reason:?}");
+            // Each follows "does not apply: ", so starts in lower case.
+            for text in [en, fr] {
+                assert!(text.starts_with(char::is_lowercase), "{text:?}");
+            }
+            // French typography: a space before a colon.
+            assert_eq!(fr.matches(':').count(), fr.matches(" :").count(), "{fr:?}");
+        }
+    }
+
+    #[test]
+    fn a_run_names_what_breaks_the_model() {
+        use crate::sim::{RetrySpec, Scenario, Simulation};
+        let loss_system = Scenario::default();
+        let report = Simulation::run(&loss_system).unwrap();
+        assert!(report.erlang_b.is_some());
+        assert_eq!(report.erlang_b_not_applicable, None);
+        let with_retries = Scenario {
+            retry: RetrySpec::Fixed {
+                delay: 5.0,
+                max_attempts: None,
+            },
+            ..Scenario::default()
+        };
+        let report = Simulation::run(&with_retries).unwrap();
+        assert_eq!(report.erlang_b, None);
+        assert_eq!(
+            report.erlang_b_not_applicable,
+            Some(NotALossSystem::Retries)
+        );
     }
 }
