@@ -8,7 +8,9 @@ use core::net::{IpAddr, Ipv4Addr};
 use core::time::Duration;
 
 use ftpsim::admission::{Banner, Gate, Limits, Preset, RefusalReason, Shutdown, Warmup};
-use ftpsim::session::{Outcome, Output, Phase, Session, SessionConfig, Step, run_script};
+use ftpsim::session::{
+    Outcome, Output, Phase, Session, SessionConfig, Step, Transcript, run_script,
+};
 use ftpsim::time::Instant;
 
 fn ip(last: u8) -> IpAddr {
@@ -27,17 +29,25 @@ fn login_quit(user: &str, pass: &str) -> Vec<Step> {
     ]
 }
 
+/// The same command lines, all sent at `at`.
+fn lines_at(at: Instant, lines: &[&str]) -> Vec<Step> {
+    lines.iter().map(|line| Step::line(at, line)).collect()
+}
+
+/// Runs `steps` for one client (127.0.0.1) connecting at 0 s, until `until`.
+fn run_first_client(
+    gate: &mut Gate,
+    config: SessionConfig,
+    steps: &[Step],
+    until: Instant,
+) -> Transcript {
+    run_script(gate, Arc::new(config), ip(1), secs(0), steps, until)
+}
+
 /// Runs `steps` on a fresh gate and returns what the server sent.
 fn server_bytes(preset: Preset, limits: Limits, config: SessionConfig, steps: &[Step]) -> String {
     let mut gate = Gate::new(limits, preset);
-    let transcript = run_script(
-        &mut gate,
-        Arc::new(config),
-        ip(1),
-        secs(0),
-        steps,
-        secs(100),
-    );
+    let transcript = run_first_client(&mut gate, config, steps, secs(100));
     assert_eq!(
         gate.active(),
         0,
@@ -157,14 +167,7 @@ fn named_users_and_wrong_passwords() {
         steps.push(Step::line(secs(2 + 2 * i), "PASS nope"));
     }
     let mut gate = Gate::new(Limits::default(), Preset::Vsftpd);
-    let transcript = run_script(
-        &mut gate,
-        Arc::new(config.clone()),
-        ip(1),
-        secs(0),
-        &steps,
-        secs(60),
-    );
+    let transcript = run_first_client(&mut gate, config.clone(), &steps, secs(60));
     assert_eq!(
         transcript.server_text(),
         "220 (vsFTPd 3.0.3)\r\n\
@@ -176,14 +179,7 @@ fn named_users_and_wrong_passwords() {
     assert_eq!(gate.active(), 0);
     // pyftpdlib says so on the last one.
     let mut gate = Gate::new(Limits::default(), Preset::Pyftpdlib);
-    let transcript = run_script(
-        &mut gate,
-        Arc::new(config),
-        ip(1),
-        secs(0),
-        &steps,
-        secs(60),
-    );
+    let transcript = run_first_client(&mut gate, config, &steps, secs(60));
     assert!(
         transcript
             .server_text()
@@ -194,14 +190,10 @@ fn named_users_and_wrong_passwords() {
 
 #[test]
 fn sequence_errors_and_commands_before_login() {
-    let steps = [
-        Step::line(secs(1), "PASS x"),
-        Step::line(secs(1), "SYST"),
-        Step::line(secs(1), "PWD"),
-        Step::line(secs(1), "LIST"),
-        Step::line(secs(1), "FOO bar"),
-        Step::line(secs(1), "QUIT"),
-    ];
+    let steps = lines_at(
+        secs(1),
+        &["PASS x", "SYST", "PWD", "LIST", "FOO bar", "QUIT"],
+    );
     let cases = [
         (
             Preset::Rfc,
@@ -235,14 +227,7 @@ fn sequence_errors_and_commands_before_login() {
     ];
     for (preset, middle) in cases {
         let mut gate = Gate::new(Limits::default(), preset);
-        let transcript = run_script(
-            &mut gate,
-            Arc::new(SessionConfig::default()),
-            ip(1),
-            secs(0),
-            &steps,
-            secs(10),
-        );
+        let transcript = run_first_client(&mut gate, SessionConfig::default(), &steps, secs(10));
         let text = transcript.server_text();
         let after_greeting = &text[text.find(middle.lines().next().unwrap()).unwrap_or(0)..];
         assert!(
@@ -255,23 +240,26 @@ fn sequence_errors_and_commands_before_login() {
 
 #[test]
 fn housekeeping_after_login() {
-    let steps = [
-        Step::line(secs(1), "user anonymous"),
-        Step::line(secs(1), "pass x"),
-        Step::Send(secs(1), b"syst\n".to_vec()),
-        Step::line(secs(1), "FEAT"),
-        Step::line(secs(1), "OPTS UTF8 ON"),
-        Step::line(secs(1), "TYPE I"),
-        Step::line(secs(1), "TYPE A"),
-        Step::line(secs(1), "TYPE E"),
-        Step::line(secs(1), "PWD"),
-        Step::line(secs(1), "NOOP"),
-        Step::line(secs(1), "EPSV"),
-        Step::line(secs(1), "RETR /etc/passwd"),
-        Step::line(secs(1), "CWD /"),
-        Step::line(secs(1), "HELP"),
-        Step::line(secs(1), "USER bob"),
-    ];
+    let mut steps = lines_at(secs(1), &["user anonymous", "pass x"]);
+    // A bare LF line end, which the session accepts too.
+    steps.push(Step::Send(secs(1), b"syst\n".to_vec()));
+    steps.extend(lines_at(
+        secs(1),
+        &[
+            "FEAT",
+            "OPTS UTF8 ON",
+            "TYPE I",
+            "TYPE A",
+            "TYPE E",
+            "PWD",
+            "NOOP",
+            "EPSV",
+            "RETR /etc/passwd",
+            "CWD /",
+            "HELP",
+            "USER bob",
+        ],
+    ));
     let got = server_bytes(
         Preset::Vsftpd,
         Limits::default(),
@@ -480,14 +468,7 @@ fn warmup_sends_120_then_220() {
         Step::line(secs(93), "QUIT"),
     ];
     let mut gate = Gate::new(limits, Preset::Vsftpd);
-    let transcript = run_script(
-        &mut gate,
-        Arc::new(SessionConfig::default()),
-        ip(1),
-        secs(0),
-        &steps,
-        secs(100),
-    );
+    let transcript = run_first_client(&mut gate, SessionConfig::default(), &steps, secs(100));
     assert_eq!(
         transcript.server_text(),
         "120 Service ready in 2 minutes.\r\n\
