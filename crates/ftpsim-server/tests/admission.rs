@@ -127,15 +127,11 @@ try:
 except ftplib.error_temp as e:
     print("error_temp:" + str(e))
 "#;
-    let Some(output) = python(
-        program,
-        &["127.0.0.1".into(), server.addr.port().to_string()],
-    ) else {
+    let Some(stdout) = python_stdout(server.addr, program) else {
         return;
     };
-    assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(
-        text(&output.stdout).trim_end(),
+        stdout.trim_end(),
         "error_temp:421 There are too many connected users, please try later."
     );
 }

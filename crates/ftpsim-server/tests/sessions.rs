@@ -34,15 +34,11 @@ print(ftp.login("alice", "s3cret"))
 print(ftp.sendcmd("SYST"))
 print(ftp.quit())
 "#;
-    let Some(output) = python(
-        program,
-        &["127.0.0.1".into(), server.addr.port().to_string()],
-    ) else {
+    let Some(stdout) = python_stdout(server.addr, program) else {
         return;
     };
-    assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(
-        text(&output.stdout),
+        stdout,
         "220 (vsFTPd 3.0.3)\n230 Login successful.\n215 UNIX Type: L8\n221 Goodbye.\n"
     );
     let summary = server.stop();
@@ -62,14 +58,10 @@ try:
 except ftplib.error_perm as e:
     print("error_perm:" + str(e))
 "#;
-    let Some(output) = python(
-        program,
-        &["127.0.0.1".into(), server.addr.port().to_string()],
-    ) else {
+    let Some(stdout) = python_stdout(server.addr, program) else {
         return;
     };
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert_eq!(text(&output.stdout), "error_perm:530 Login incorrect.\n");
+    assert_eq!(stdout, "error_perm:530 Login incorrect.\n");
 }
 
 /// The server is a thin driver: for the same input, the wire carries exactly
@@ -188,10 +180,7 @@ try:
 except ftplib.error_temp as e:
     print("error_temp:" + str(e))
 "#;
-    let python_ran = match python(
-        program,
-        &["127.0.0.1".into(), server.addr.port().to_string()],
-    ) {
+    let python_ran = match python_against(server.addr, program) {
         Some(output) => {
             assert_eq!(
                 text(&output.stdout),
@@ -250,12 +239,8 @@ import ftplib, sys
 ftp = ftplib.FTP()
 print(ftp.connect(sys.argv[1], int(sys.argv[2]), timeout=10))
 "#;
-    if let Some(output) = python(
-        program,
-        &["127.0.0.1".into(), server.addr.port().to_string()],
-    ) {
-        assert!(output.status.success(), "{}", text(&output.stderr));
-        assert_eq!(text(&output.stdout), "120 Service ready in 1 minutes.\n");
+    if let Some(stdout) = python_stdout(server.addr, program) {
+        assert_eq!(stdout, "120 Service ready in 1 minutes.\n");
     }
 }
 
@@ -284,13 +269,9 @@ ftp = ftplib.FTP()
 print(repr(ftp.connect(sys.argv[1], int(sys.argv[2]), timeout=10)))
 print(ftp.login("alice", "s3cret"))
 "#;
-    if let Some(output) = python(
-        program,
-        &["127.0.0.1".into(), server.addr.port().to_string()],
-    ) {
-        assert!(output.status.success(), "{}", text(&output.stderr));
+    if let Some(stdout) = python_stdout(server.addr, program) {
         assert_eq!(
-            text(&output.stdout),
+            stdout,
             "'220-(vsFTPd 3.0.3)\\n230 clients are connected right now\\n\
              2024-style lines like this one must not end the reply\\n220'\n\
              230 Login successful.\n"

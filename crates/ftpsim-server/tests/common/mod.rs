@@ -167,6 +167,20 @@ pub fn python(program: &str, args: &[String]) -> Option<Output> {
     run_tool("python3", &all)
 }
 
+/// Runs a Python program against the server at `addr`, whose host and port
+/// it gets as `sys.argv[1]` and `sys.argv[2]` (see [`run_tool`]).
+pub fn python_against(addr: SocketAddr, program: &str) -> Option<Output> {
+    python(program, &[addr.ip().to_string(), addr.port().to_string()])
+}
+
+/// [`python_against`] for a program that must exit with success: what it
+/// printed.
+pub fn python_stdout(addr: SocketAddr, program: &str) -> Option<String> {
+    let output = python_against(addr, program)?;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    Some(text(&output.stdout))
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
