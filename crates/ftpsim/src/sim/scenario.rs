@@ -446,6 +446,30 @@ fn rate(field: &str, value: f64) -> Result<(), ScenarioError> {
     }
 }
 
+/// A number in `low..=high`.
+fn between(field: &str, value: f64, low: f64, high: f64) -> Result<(), ScenarioError> {
+    if value.is_finite() && (low..=high).contains(&value) {
+        Ok(())
+    } else {
+        Err(ScenarioError::new(
+            field,
+            format!("must be between {low} and {high}, not {value}"),
+        ))
+    }
+}
+
+/// `retry.max_attempts` counts the first attempt, so 0 would mean never
+/// connecting at all.
+fn at_least_one_attempt(max_attempts: u32) -> Result<(), ScenarioError> {
+    if max_attempts == 0 {
+        return Err(ScenarioError::new(
+            "retry.max_attempts",
+            "counts the first attempt too, so it must be at least 1",
+        ));
+    }
+    Ok(())
+}
+
 impl Scenario {
     /// Checks every field; the error names the first one at fault.
     pub fn validate(&self) -> Result<(), ScenarioError> {
@@ -530,22 +554,8 @@ impl Scenario {
         }
         match clients.spread {
             Spread::Uniform => {}
-            Spread::Zipf { exponent } => {
-                if !(exponent.is_finite() && (0.0..=10.0).contains(&exponent)) {
-                    return Err(ScenarioError::new(
-                        "clients.spread.exponent",
-                        format!("must be between 0 and 10, not {exponent}"),
-                    ));
-                }
-            }
-            Spread::Greedy { fraction } => {
-                if !(fraction.is_finite() && (0.0..=1.0).contains(&fraction)) {
-                    return Err(ScenarioError::new(
-                        "clients.spread.fraction",
-                        format!("must be between 0 and 1, not {fraction}"),
-                    ));
-                }
-            }
+            Spread::Zipf { exponent } => between("clients.spread.exponent", exponent, 0.0, 10.0)?,
+            Spread::Greedy { fraction } => between("clients.spread.fraction", fraction, 0.0, 1.0)?,
         }
         seconds("clients.login_after", clients.login_after, true)
     }
@@ -612,13 +622,7 @@ impl Scenario {
                 max_attempts,
             } => {
                 seconds("retry.delay", *delay, false)?;
-                if *max_attempts == Some(0) {
-                    return Err(ScenarioError::new(
-                        "retry.max_attempts",
-                        "counts the first attempt too, so it must be at least 1",
-                    ));
-                }
-                Ok(())
+                max_attempts.map_or(Ok(()), at_least_one_attempt)
             }
             RetrySpec::Backoff {
                 base,
@@ -636,13 +640,7 @@ impl Scenario {
                         ),
                     ));
                 }
-                if *max_attempts == 0 {
-                    return Err(ScenarioError::new(
-                        "retry.max_attempts",
-                        "counts the first attempt too, so it must be at least 1",
-                    ));
-                }
-                Ok(())
+                at_least_one_attempt(*max_attempts)
             }
         }
     }
@@ -770,8 +768,43 @@ mod tests {
         assert_eq!(s.validate().unwrap_err().field, "clients.ips");
         s.clients.ips = 5;
         s.clients.spread = Spread::Greedy { fraction: 1.5 };
+        let err = s.validate().unwrap_err();
+        assert_eq!(err.field, "clients.spread.fraction");
+        assert_eq!(err.message, "must be between 0 and 1, not 1.5");
+        s.clients.spread = Spread::Greedy { fraction: f64::NAN };
         assert_eq!(s.validate().unwrap_err().field, "clients.spread.fraction");
+        s.clients.spread = Spread::Greedy { fraction: 1.0 };
+        s.validate().unwrap();
+        s.clients.spread = Spread::Zipf { exponent: 11.0 };
+        let err = s.validate().unwrap_err();
+        assert_eq!(err.field, "clients.spread.exponent");
+        assert_eq!(err.message, "must be between 0 and 10, not 11");
+        s.clients.spread = Spread::Zipf { exponent: 0.0 };
+        s.validate().unwrap();
         s.clients.spread = Spread::Uniform;
+        for retry in [
+            RetrySpec::Fixed {
+                delay: 1.0,
+                max_attempts: Some(0),
+            },
+            RetrySpec::Backoff {
+                base: 1.0,
+                max: 2.0,
+                max_attempts: 0,
+                jitter: Jitter::Full,
+            },
+        ] {
+            s.retry = retry;
+            let err = s.validate().unwrap_err();
+            assert_eq!(err.field, "retry.max_attempts");
+            assert!(err.message.contains("at least 1"), "{err}");
+        }
+        s.retry = RetrySpec::Fixed {
+            delay: 1.0,
+            max_attempts: None,
+        };
+        s.validate().unwrap();
+        s.retry = RetrySpec::None;
         s.report.timeline_buckets = 0;
         assert_eq!(s.validate().unwrap_err().field, "report.timeline_buckets");
     }
