@@ -1,21 +1,10 @@
 //! The `codes`, `explain` and `compare` commands, run as a user runs them.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn ftpsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ftpsim"))
-        .args(args)
-        .output()
-        .expect("the ftpsim binary runs")
-}
+mod common;
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
+use common::{ftpsim, stderr, stdout};
 
 #[test]
 fn codes_json_lists_every_registry_entry_with_the_required_keys() {

@@ -2,22 +2,11 @@
 //! JSON output, determinism, and errors for bad files.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn ftpsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ftpsim"))
-        .args(args)
-        .output()
-        .expect("the ftpsim binary runs")
-}
+mod common;
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
+use common::{ftpsim, stderr, stdout};
 
 fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
