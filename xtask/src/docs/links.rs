@@ -22,12 +22,7 @@ pub fn check_markdown(root: &Path, files: &BTreeMap<String, String>) -> Vec<Stri
             if site::is_external(&target) {
                 continue;
             }
-            let (file, fragment) = split_fragment(&target);
-            let resolved = if file.is_empty() {
-                Some(path.clone())
-            } else {
-                site::resolve(path, file)
-            };
+            let (resolved, fragment) = link_target(path, &target);
             let Some(resolved) = resolved else {
                 problems.push(format!("{path}: link {target} climbs out of the workspace"));
                 continue;
@@ -72,12 +67,7 @@ pub fn check_html(site_files: &BTreeMap<String, String>) -> Vec<String> {
             if site::is_external(&target) {
                 continue;
             }
-            let (file, fragment) = split_fragment(&target);
-            let resolved = if file.is_empty() {
-                Some(path.clone())
-            } else {
-                site::resolve(path, file)
-            };
+            let (resolved, fragment) = link_target(path, &target);
             let Some(resolved) = resolved else {
                 problems.push(format!("{path}: {target} climbs out of the site"));
                 continue;
@@ -95,6 +85,19 @@ pub fn check_html(site_files: &BTreeMap<String, String>) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Where a link written in the file `path` leads: the file it lands on
+/// (`None` when it climbs above the root; the file itself for a bare
+/// `#fragment`) and the fragment, if any.
+fn link_target<'t>(path: &str, target: &'t str) -> (Option<String>, Option<&'t str>) {
+    let (file, fragment) = split_fragment(target);
+    let resolved = if file.is_empty() {
+        Some(path.to_string())
+    } else {
+        site::resolve(path, file)
+    };
+    (resolved, fragment)
 }
 
 fn split_fragment(target: &str) -> (&str, Option<&str>) {
