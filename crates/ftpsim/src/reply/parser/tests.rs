@@ -382,46 +382,19 @@ fn every_proper_prefix_is_partial() {
 #[test]
 fn not_a_digit_and_bad_first_digit() {
     let config = Config::rfc();
-    assert_eq!(
-        error(b"x20 hi\r\n", config),
-        ParseError::new(
-            0,
-            ErrorKind::NotADigit {
-                position: 0,
-                found: Found::Byte(b'x')
-            }
-        )
-    );
-    assert_eq!(
-        error(b"220 ok\r\n2x0 no\r\n", config),
-        ParseError::new(
-            9,
-            ErrorKind::NotADigit {
-                position: 1,
-                found: Found::Byte(b'x')
-            }
-        )
-    );
-    assert_eq!(
-        error(b"22\r\n", config),
-        ParseError::new(
-            2,
-            ErrorKind::NotADigit {
-                position: 2,
-                found: Found::LineEnd
-            }
-        )
-    );
-    assert_eq!(
-        error(b"\r\n", config),
-        ParseError::new(
-            0,
-            ErrorKind::NotADigit {
-                position: 0,
-                found: Found::LineEnd
-            }
-        )
-    );
+    // (input, offset, which digit, what stood there)
+    let cases: [(&[u8], u64, u8, Found); 4] = [
+        (b"x20 hi\r\n", 0, 0, Found::Byte(b'x')),
+        (b"220 ok\r\n2x0 no\r\n", 9, 1, Found::Byte(b'x')),
+        (b"22\r\n", 2, 2, Found::LineEnd),
+        (b"\r\n", 0, 0, Found::LineEnd),
+    ];
+    for (input, offset, position, found) in cases {
+        assert_eq!(
+            error(input, config),
+            ParseError::new(offset, ErrorKind::NotADigit { position, found })
+        );
+    }
     for (input, digit) in [(&b"020 x\r\n"[..], 0), (b"720 x\r\n", 7), (b"999 x\r\n", 9)] {
         assert_eq!(
             error(input, config),
