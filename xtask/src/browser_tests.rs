@@ -553,6 +553,25 @@ fn simulator_transcript(browser: &Browser, base: &str) -> Result<(), String> {
         Duration::from_secs(60),
     )?;
     let (_, native) = native_run(browser)?;
+    // Why Erlang B does not apply: the core's reason, in the page's language.
+    let why = browser.execute(
+        "const e = document.getElementById('erlang-b-why'); \
+         return e ? [e.dataset.key, e.textContent] : null",
+        json!([]),
+    )?;
+    match native.erlang_b_not_applicable {
+        Some(reason) => {
+            let key = why[0].as_str().ok_or("no #erlang-b-why on the page")?;
+            expect_eq("Erlang B reason", key, reason.key())?;
+            let text = why[1].as_str().unwrap_or_default();
+            if !text.contains(reason.describe(Lang::Fr)) {
+                return Err(format!(
+                    "#erlang-b-why does not give the French reason: {text:?}"
+                ));
+            }
+        }
+        None => expect_eq("#erlang-b-why for a loss system", &why, &Value::Null)?,
+    }
     let refused = native
         .transcripts
         .iter()
