@@ -1,0 +1,59 @@
+"""M/M/c/c loss system in SimPy: the peer of ftpsim's simulator in `cargo xtask bench`.
+
+Poisson arrivals at rate `load`, exponential sessions of mean 1, `servers`
+slots; an arrival that finds every slot taken is refused. Prints, as JSON,
+the arrivals, the refusals, the blocking probability, the wall time of the
+run and arrivals per second.
+
+    python simpy_mmcc.py SERVERS LOAD ARRIVALS SEED
+"""
+
+import json
+import random
+import sys
+import time
+
+import simpy
+
+
+def run(servers, load, arrivals, seed):
+    rng = random.Random(seed)
+    env = simpy.Environment()
+    slots = simpy.Resource(env, capacity=servers)
+    counts = {"arrivals": 0, "refused": 0}
+
+    def session(request):
+        yield env.timeout(rng.expovariate(1.0))
+        slots.release(request)
+
+    def source():
+        while counts["arrivals"] < arrivals:
+            yield env.timeout(rng.expovariate(load))
+            counts["arrivals"] += 1
+            if slots.count >= servers:
+                counts["refused"] += 1
+                continue
+            request = slots.request()
+            yield request
+            env.process(session(request))
+
+    env.process(source())
+    start = time.perf_counter()
+    env.run()
+    elapsed = time.perf_counter() - start
+    return {
+        "tool": "simpy",
+        "version": simpy.__version__,
+        "servers": servers,
+        "load": load,
+        "arrivals": counts["arrivals"],
+        "refused": counts["refused"],
+        "blocking": counts["refused"] / counts["arrivals"],
+        "elapsed_secs": elapsed,
+        "arrivals_per_sec": counts["arrivals"] / elapsed,
+    }
+
+
+if __name__ == "__main__":
+    servers, load, arrivals, seed = sys.argv[1:5]
+    print(json.dumps(run(int(servers), float(load), int(arrivals), int(seed))))
