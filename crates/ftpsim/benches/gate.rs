@@ -4,6 +4,8 @@
 //! A deterministic stream of arrivals from `ips` addresses; each welcomed
 //! connection is held until [`HELD`] more are open, then released, so the
 //! limits are reached and both answers (welcome, refuse) are exercised.
+//! `_untracked` gates are built with [`AddressTracking::WhenLimited`], as
+//! the simulator builds its gate.
 //! One element is one `on_connect` (and the `on_disconnect` of the
 //! connection it welcomed, if any).
 //!
@@ -15,7 +17,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use ftpsim::admission::{Gate, Limits, Preset, RateLimit};
+use ftpsim::admission::{AddressTracking, Gate, Limits, Preset, RateLimit};
 use ftpsim::time::Instant;
 
 const DECISIONS: u64 = 100_000;
@@ -23,19 +25,27 @@ const DECISIONS: u64 = 100_000;
 /// so that the limits, not the driver, decide).
 const HELD: usize = 64;
 
-fn kinds() -> Vec<(&'static str, Limits)> {
+fn kinds() -> Vec<(&'static str, Limits, AddressTracking)> {
     let rate = RateLimit {
         max: 5,
         window: Duration::from_secs(1),
     };
+    let max_clients = Limits {
+        max_clients: Some(32),
+        ..Limits::default()
+    };
     vec![
-        ("none", Limits::none()),
+        ("none", Limits::none(), AddressTracking::Always),
         (
-            "max_clients",
-            Limits {
-                max_clients: Some(32),
-                ..Limits::default()
-            },
+            "none_untracked",
+            Limits::none(),
+            AddressTracking::WhenLimited,
+        ),
+        ("max_clients", max_clients.clone(), AddressTracking::Always),
+        (
+            "max_clients_untracked",
+            max_clients,
+            AddressTracking::WhenLimited,
         ),
         (
             "max_per_ip",
@@ -43,6 +53,7 @@ fn kinds() -> Vec<(&'static str, Limits)> {
                 max_per_ip: Some(2),
                 ..Limits::default()
             },
+            AddressTracking::Always,
         ),
         (
             "rate",
@@ -50,6 +61,7 @@ fn kinds() -> Vec<(&'static str, Limits)> {
                 rate: Some(rate),
                 ..Limits::default()
             },
+            AddressTracking::Always,
         ),
         (
             "all",
@@ -59,6 +71,7 @@ fn kinds() -> Vec<(&'static str, Limits)> {
                 rate: Some(rate),
                 ..Limits::default()
             },
+            AddressTracking::Always,
         ),
     ]
 }
@@ -98,7 +111,7 @@ fn bench_gate(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(3));
     group.warm_up_time(Duration::from_millis(500));
     group.throughput(Throughput::Elements(DECISIONS));
-    for (kind, limits) in kinds() {
+    for (kind, limits, tracking) in kinds() {
         for ips in [1u32, 1000] {
             let mut open = VecDeque::with_capacity(HELD + 1);
             group.bench_with_input(
@@ -106,7 +119,8 @@ fn bench_gate(c: &mut Criterion) {
                 &limits,
                 |b, limits| {
                     b.iter(|| {
-                        let mut gate = Gate::new(limits.clone(), Preset::Vsftpd);
+                        let mut gate =
+                            Gate::with_address_tracking(limits.clone(), Preset::Vsftpd, tracking);
                         black_box(decide(&mut gate, ips, &mut open))
                     })
                 },
