@@ -625,6 +625,7 @@ fn gate_section(estimates: &[Estimate], doc: &mut Doc) {
 #[derive(Debug)]
 struct Peers {
     simpy: Value,
+    simpy_lean: Value,
     ciw: Value,
     ftpsim_blocking: f64,
 }
@@ -632,7 +633,7 @@ struct Peers {
 fn python_peers(plan: &Plan) -> Result<Peers, String> {
     let python = venv_python()?;
     let models = workspace_root().join("xtask").join("bench");
-    let best = |script: &str, arrivals: u64| -> Result<Value, String> {
+    let best = |script: &str, arrivals: u64, extra: &[&str]| -> Result<Value, String> {
         let mut best: Option<Value> = None;
         for run in 0..plan.python_runs {
             let output = Command::new(&python)
@@ -643,6 +644,7 @@ fn python_peers(plan: &Plan) -> Result<Peers, String> {
                     arrivals.to_string(),
                     (run + 1).to_string(),
                 ])
+                .args(extra)
                 .output()
                 .map_err(|e| format!("cannot run {script}: {e}"))?;
             if !output.status.success() {
@@ -663,13 +665,15 @@ fn python_peers(plan: &Plan) -> Result<Peers, String> {
         best.ok_or_else(|| format!("{script}: no run"))
     };
     eprintln!("==> SimPy and Ciw, M/M/{SERVERS}/{SERVERS}");
-    let simpy = best("simpy_mmcc.py", plan.simpy_arrivals)?;
-    let ciw = best("ciw_mmcc.py", plan.ciw_arrivals)?;
+    let simpy = best("simpy_mmcc.py", plan.simpy_arrivals, &["idiomatic"])?;
+    let simpy_lean = best("simpy_mmcc.py", plan.simpy_arrivals, &["lean"])?;
+    let ciw = best("ciw_mmcc.py", plan.ciw_arrivals, &[])?;
     let mut simulation =
         Simulation::new(&loss_system()).map_err(|e| format!("the loss scenario: {e}"))?;
     while !simulation.step(u64::MAX) {}
     Ok(Peers {
         simpy,
+        simpy_lean,
         ciw,
         ftpsim_blocking: simulation.report().blocking_probability,
     })
@@ -740,7 +744,11 @@ fn peers_section(
     versions.insert("Ciw", version(&peers.ciw));
     let exact = erlang_b(LOAD, SERVERS).unwrap_or(f64::NAN);
     let mut rows = Vec::new();
-    for (name, peer, wanted) in [("SimPy", &peers.simpy, 200.0), ("Ciw", &peers.ciw, 400.0)] {
+    for (name, peer, wanted) in [
+        ("SimPy", &peers.simpy, 200.0),
+        ("SimPy (lean)", &peers.simpy_lean, 200.0),
+        ("Ciw", &peers.ciw, 400.0),
+    ] {
         let Some(rate) = peer["arrivals_per_sec"].as_f64() else {
             continue;
         };
@@ -780,8 +788,9 @@ fn peers_section(
         "Simulator against SimPy and Ciw",
         "The same M/M/10/10 loss system (Poisson arrivals at 10 per second, exponential \
          sessions of mean 1 s, no queue) in ftpsim (criterion median of \
-         `simulator_M/M/10/10_ips1`), SimPy (`xtask/bench/simpy_mmcc.py`, a generator \
-         process per session, arrivals refused when the resource is full) and Ciw \
+         `simulator_M/M/10/10_ips1`), SimPy (`xtask/bench/simpy_mmcc.py`: idiomatic, a \
+         process per customer holding the resource with `with request()`; lean, no process \
+         for a refused arrival, the least work SimPy can do) and Ciw \
          (`xtask/bench/ciw_mmcc.py`, one node, `queue_capacities=[0]`). The Python models \
          time only the simulation run, not the interpreter's start.",
     );
