@@ -1018,7 +1018,7 @@ fn server_section(runs: &ServerRuns, plan: &Plan, doc: &mut Doc) {
                     "**Server against {peer}, concurrency {concurrency}.** ftpsim refused \
                      {times:.2}× as many connections per second; its server CPU time per \
                      refusal was {cpu:.1} µs, {peer}'s {their_cpu:.1} µs. With few \
-                     clients in flight the rate is bounded by the round trip of each refusal \
+                     clients in flight ftpsim's rate is bounded by the round trip of each refusal \
                      (connect, accept, write, close, read: ftpsim's p50 to the first byte was \
                      {p50:.0} µs), not by the server's CPU; see the next paragraphs."
                 ));
