@@ -6,7 +6,10 @@
 //! - `cargo xtask docs [--check | --bless | --html DIR]`: the reference pages
 //!   and guides under docs/.
 //! - `cargo xtask bench-web`: the playground's size, start-up and speed.
+//! - `cargo xtask bench [--quick]`: every speed figure next to its peer;
+//!   writes docs/BENCHMARKS.md.
 
+mod bench;
 mod bench_web;
 mod browser;
 mod browser_tests;
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Some("test-browser") => browser_tests::run(),
         Some("serve") => serve_command(&args[1..]),
         Some("bench-web") => bench_web::run().map(|_| ()),
+        Some("bench") => bench::run(&args[1..]),
         Some("docs") => docs::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print_help();
@@ -55,7 +59,10 @@ fn print_help() {
          the links and every command a guide shows; --html DIR: the HTML pages)\n  \
          test-browser      only the last step: the playground in headless Chromium\n  \
          bench-web         measure the playground: download size, time to first render,\n                    \
-         simulation speed in the browser against native",
+         simulation speed in the browser against native\n  \
+         bench [--quick]   criterion benchmarks, the simulator against SimPy and Ciw, the\n                    \
+         server against vsftpd and Pure-FTPd, WASM against native; writes\n                    \
+         docs/BENCHMARKS.md (--quick: a short pass, no WASM)",
         serve::DEFAULT_PORT
     );
 }

@@ -341,7 +341,8 @@ fn vsftpd_conf(port: u16, limits: RealLimits) -> String {
 }
 
 /// Whether the kernel lists a listening TCP socket on `addr` (IPv4 only).
-fn is_listening(addr: SocketAddr) -> bool {
+/// Unlike a probe connection, asking takes no slot of the server's limit.
+pub fn is_listening(addr: SocketAddr) -> bool {
     let SocketAddr::V4(v4) = addr else {
         return false;
     };

@@ -5,7 +5,7 @@
 use core::net::{IpAddr, Ipv4Addr};
 use core::time::Duration;
 
-use ftpsim::admission::{Admission, Gate, Limits, Preset, RateLimit};
+use ftpsim::admission::{AddressTracking, Admission, Gate, Limits, Preset, RateLimit};
 use ftpsim::time::Instant;
 
 /// A deterministic stream of arrivals and departures over `ips` addresses.
@@ -65,4 +65,24 @@ fn connect_and_disconnect_do_not_allocate_in_steady_state() {
         assert_eq!(info.count_total, 0, "{preset}: {info:?}");
         assert_eq!(gate.active(), 0);
     }
+}
+
+/// Without a per-address rule, a gate built with
+/// `AddressTracking::WhenLimited` (as the simulator builds it) keeps no
+/// per-address state: it does not allocate even while warming up.
+#[test]
+fn an_untracked_gate_never_allocates_for_connections() {
+    let limits = Limits {
+        max_clients: Some(40),
+        ..Limits::default()
+    };
+    let mut gate =
+        Gate::with_address_tracking(limits, Preset::Vsftpd, AddressTracking::WhenLimited);
+    assert!(!gate.tracks_addresses());
+    let mut wire = Vec::with_capacity(256);
+    let info = allocation_counter::measure(|| {
+        churn(&mut gate, 200, 200_000, 0, &mut wire);
+    });
+    assert_eq!(info.count_total, 0, "{info:?}");
+    assert_eq!((gate.active(), gate.tracked_addresses()), (0, 0));
 }

@@ -29,26 +29,69 @@ use crate::time::Instant;
 /// at most `rate.max` admissions per address in any `rate.window`,
 /// `logged_in() <= max_logged_in` and `logged_in_as(user) <= max_per_user`,
 /// whatever the order of calls (checked by property tests).
+///
+/// By default the gate counts open connections per client address whatever
+/// its limits, so that [`Gate::active_from`] answers and a release from an
+/// address with nothing open is caught. A driver that needs neither (the
+/// simulator) can build it with [`AddressTracking::WhenLimited`]: then,
+/// unless `max_per_ip` or `rate` is set, no per-address state is kept at
+/// all, which makes each decision several times cheaper.
 #[derive(Clone, Debug)]
 pub struct Gate {
     limits: Limits,
     preset: Preset,
     active: u32,
     logged_in: u32,
+    /// Whether `addresses` is kept (fixed at construction: the limits that
+    /// need it cannot change afterwards).
+    tracks_addresses: bool,
     addresses: Addresses,
     users: BTreeMap<String, u32>,
 }
 
+/// When the gate keeps per-address counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum AddressTracking {
+    /// Always: [`Gate::active_from`] is exact and a release from an address
+    /// with nothing open is refused, whatever the limits.
+    #[default]
+    Always,
+    /// Only when a per-address rule (`max_per_ip`, `rate`) needs it.
+    /// Without one, [`Gate::active_from`] is always 0 and
+    /// [`Gate::on_disconnect`] checks only that some connection is open.
+    WhenLimited,
+}
+
 impl Gate {
+    /// A gate that tracks every address ([`AddressTracking::Always`]).
     pub fn new(limits: Limits, preset: Preset) -> Gate {
+        Gate::with_address_tracking(limits, preset, AddressTracking::Always)
+    }
+
+    /// A gate that keeps per-address counts as `tracking` says.
+    pub fn with_address_tracking(
+        limits: Limits,
+        preset: Preset,
+        tracking: AddressTracking,
+    ) -> Gate {
+        let tracks_addresses = match tracking {
+            AddressTracking::Always => true,
+            AddressTracking::WhenLimited => limits.max_per_ip.is_some() || limits.rate.is_some(),
+        };
         Gate {
             limits,
             preset,
             active: 0,
             logged_in: 0,
+            tracks_addresses,
             addresses: Addresses::default(),
             users: BTreeMap::new(),
         }
+    }
+
+    /// Whether the gate keeps per-address counts (see [`AddressTracking`]).
+    pub fn tracks_addresses(&self) -> bool {
+        self.tracks_addresses
     }
 
     pub fn limits(&self) -> &Limits {
@@ -64,7 +107,8 @@ impl Gate {
         self.active
     }
 
-    /// Open connections from `ip`.
+    /// Open connections from `ip`; always 0 when the gate does not
+    /// [track addresses](Gate::tracks_addresses).
     pub fn active_from(&self, ip: IpAddr) -> u32 {
         self.addresses.active(ip)
     }
@@ -118,7 +162,9 @@ impl Gate {
             }
         }
         self.active += 1;
-        self.addresses.admit(ip, now, self.limits.rate.as_ref());
+        if self.tracks_addresses {
+            self.addresses.admit(ip, now, self.limits.rate.as_ref());
+        }
         Admission::Welcome(Welcome {
             number: self.active,
             ready_at: self
@@ -130,10 +176,15 @@ impl Gate {
     }
 
     /// A welcomed connection from `ip` has ended: frees its slot. Returns
-    /// false (and changes nothing) when no connection from `ip` was open,
-    /// so a driver's double release cannot corrupt the counts.
+    /// false (and changes nothing) when no connection from `ip` was open
+    /// (without [address tracking](Gate::tracks_addresses): when no
+    /// connection at all was open), so a driver's double release cannot
+    /// corrupt the counts.
     pub fn on_disconnect(&mut self, ip: IpAddr, now: Instant) -> bool {
-        if self.active == 0 || !self.addresses.release(ip, now, self.limits.rate.as_ref()) {
+        if self.active == 0
+            || (self.tracks_addresses
+                && !self.addresses.release(ip, now, self.limits.rate.as_ref()))
+        {
             return false;
         }
         self.active -= 1;
@@ -651,6 +702,52 @@ mod tests {
             refusal_wire(&gate, refused).as_deref(),
             Some("500 FTP server shut down (bye) -- please try again later\r\n")
         );
+    }
+
+    #[test]
+    fn address_tracking_when_limited() {
+        let untracked = Gate::with_address_tracking(
+            Limits {
+                max_clients: Some(2),
+                ..Limits::default()
+            },
+            Preset::Rfc,
+            AddressTracking::WhenLimited,
+        );
+        assert!(!untracked.tracks_addresses());
+        let mut gate = untracked;
+        assert!(!gate.on_disconnect(ip(1), at(0)));
+        assert!(gate.on_connect(ip(1), at(0)).is_welcome());
+        assert!(gate.on_connect(ip(2), at(0)).is_welcome());
+        assert!(!gate.on_connect(ip(3), at(0)).is_welcome());
+        // No per-address counts: 0, and nothing remembered.
+        assert_eq!((gate.active_from(ip(1)), gate.tracked_addresses()), (0, 0));
+        assert!(gate.on_disconnect(ip(1), at(0)));
+        assert!(gate.on_disconnect(ip(2), at(0)));
+        assert!(!gate.on_disconnect(ip(2), at(0)));
+        assert_eq!(gate.active(), 0);
+
+        for limits in [
+            Limits {
+                max_per_ip: Some(1),
+                ..Limits::default()
+            },
+            Limits {
+                rate: Some(RateLimit {
+                    max: 1,
+                    window: Duration::from_secs(1),
+                }),
+                ..Limits::default()
+            },
+        ] {
+            let mut gate =
+                Gate::with_address_tracking(limits, Preset::Rfc, AddressTracking::WhenLimited);
+            assert!(gate.tracks_addresses());
+            assert!(gate.on_connect(ip(1), at(0)).is_welcome());
+            assert_eq!(gate.active_from(ip(1)), 1);
+            assert!(!gate.on_disconnect(ip(2), at(0)));
+        }
+        assert!(Gate::new(Limits::default(), Preset::Rfc).tracks_addresses());
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub(crate) mod text;
 pub(crate) use banner::write_every_line_coded;
 pub use banner::{Accounts, Banner};
 pub use decision::{Admission, LoginCheck, Refusal, RefusalReason, Welcome};
-pub use gate::Gate;
+pub use gate::{AddressTracking, Gate};
 pub use limits::{Limits, RateLimit, Shutdown, Warmup};
 pub(crate) use preset::{Line, SessionTexts};
 pub use preset::{LoginStage, Preset, UnknownPreset};

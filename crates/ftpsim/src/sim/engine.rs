@@ -28,7 +28,9 @@ use super::rng::Rng;
 use super::scenario::{Scenario, ScenarioError};
 use super::stats::{BATCHES, Batches, LogHistogram, Timeline as TimelineBuilder, Totals};
 use super::transcript::Transcripts;
-use crate::admission::{Admission, Gate, Limits, LoginCheck, Refusal, RefusalReason};
+use crate::admission::{
+    AddressTracking, Admission, Gate, Limits, LoginCheck, Refusal, RefusalReason,
+};
 use crate::time::Instant;
 
 /// The user name simulated clients log in with.
@@ -174,7 +176,12 @@ impl Simulation {
     pub fn new(scenario: &Scenario) -> Result<Simulation, ScenarioError> {
         scenario.validate()?;
         let limits = scenario.limits();
-        let gate = Gate::new(limits.clone(), scenario.server.preset);
+        // Nothing here asks for per-address counts beyond the limits.
+        let gate = Gate::with_address_tracking(
+            limits.clone(),
+            scenario.server.preset,
+            AddressTracking::WhenLimited,
+        );
         let session = scenario.session.distribution()?;
         let seed = scenario.seed;
         let end = seconds_to_nanos(scenario.duration);

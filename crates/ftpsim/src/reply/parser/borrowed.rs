@@ -68,7 +68,12 @@ pub fn parse<'b>(
     config: &Config,
 ) -> Result<Status<(usize, ReplyRef<'b>)>, ParseError> {
     let mut scanner = Scanner::new(*config);
-    for (index, &byte) in buf.iter().enumerate() {
+    let mut index = 0;
+    while index < buf.len() {
+        index += scanner.push_text_run(&buf[index..], &mut ());
+        let Some(&byte) = buf.get(index) else {
+            break;
+        };
         if let Some(done) = scanner.push(byte, &mut ())? {
             let consumed = index + 1;
             let reply = ReplyRef {
@@ -80,6 +85,7 @@ pub fn parse<'b>(
             };
             return Ok(Status::Complete((consumed, reply)));
         }
+        index += 1;
     }
     Ok(Status::Partial)
 }

@@ -111,7 +111,15 @@ impl ReplyDecoder {
         if let Some(error) = self.error {
             return Err(error);
         }
-        for &byte in bytes {
+        let mut index = 0;
+        while index < bytes.len() {
+            index += self
+                .scanner
+                .push_text_run(&bytes[index..], &mut self.collector);
+            let Some(&byte) = bytes.get(index) else {
+                break;
+            };
+            index += 1;
             match self.scanner.push(byte, &mut self.collector) {
                 Ok(None) => {}
                 Ok(Some(done)) => {

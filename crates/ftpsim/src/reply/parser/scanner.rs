@@ -150,6 +150,43 @@ impl Scanner {
         Ok(done)
     }
 
+    /// Reads, all at once, the longest run at the start of `bytes` that is
+    /// plain text inside a line's text: no CR, LF or IAC, and within the
+    /// line-length limit. Returns how many bytes it took: 0 when the next
+    /// byte needs [`push`](Scanner::push) (a code, a line end, a Telnet
+    /// command, or the byte that makes the line too long). The state, the
+    /// sink's text and any later error are exactly those of pushing the
+    /// bytes one by one; this only skips the per-byte work where nothing
+    /// can happen.
+    pub fn push_text_run<S: Sink>(&mut self, bytes: &[u8], sink: &mut S) -> usize {
+        let in_text = matches!(
+            self.replies.line,
+            Line::SingleText(_)
+                | Line::OpeningText(_)
+                | Line::InnerText(_)
+                | Line::ClosingText { .. }
+        );
+        if !in_text || !self.wire.is_plain() {
+            return 0;
+        }
+        // With nothing pending, every raw byte of the line so far counts
+        // towards its length, as in `check_line_length`.
+        let used = self.offset - self.line_start;
+        let limit = u64::try_from(self.config.max_line_len).unwrap_or(u64::MAX);
+        let room = usize::try_from(limit.saturating_sub(used)).unwrap_or(usize::MAX);
+        let window = &bytes[..bytes.len().min(room)];
+        let run = window
+            .iter()
+            .position(|&b| matches!(b, b'\r' | b'\n' | 0xFF))
+            .unwrap_or(window.len());
+        if run > 0 {
+            sink.text(&window[..run]);
+            self.offset += run as u64;
+            self.replies.col = self.replies.col.saturating_add(run);
+        }
+        run
+    }
+
     /// The error for input that ends here, if a reply is unfinished.
     pub fn finish(&self) -> Result<(), ParseError> {
         if self.is_idle() {

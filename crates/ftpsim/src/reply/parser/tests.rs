@@ -688,3 +688,111 @@ fn messages_read_as_sentences() {
         "at byte 7: the input ended inside the 211 reply that began at byte 0"
     );
 }
+
+mod text_runs {
+    //! `Scanner::push_text_run` must be invisible: the same replies, text
+    //! and errors as pushing every byte.
+
+    use alloc::vec::Vec;
+
+    use proptest::prelude::*;
+
+    use super::super::scanner::{Scanner, Sink};
+    use super::super::{Config, EndRule, LineEnds, Telnet};
+
+    #[derive(Default, Debug, PartialEq)]
+    struct Record {
+        text: Vec<u8>,
+        lines: usize,
+    }
+
+    impl Sink for Record {
+        fn text(&mut self, bytes: &[u8]) {
+            self.text.extend_from_slice(bytes);
+        }
+        fn end_line(&mut self) {
+            self.lines += 1;
+        }
+    }
+
+    type Outcome = (Vec<u64>, Option<super::ParseError>, Record, u64);
+
+    fn bytewise(input: &[u8], config: Config) -> Outcome {
+        let mut scanner = Scanner::new(config);
+        let mut sink = Record::default();
+        let mut ends = Vec::new();
+        for &byte in input {
+            match scanner.push(byte, &mut sink) {
+                Ok(Some(done)) => ends.push(done.end),
+                Ok(None) => {}
+                Err(e) => return (ends, Some(e), sink, scanner.offset()),
+            }
+        }
+        (ends, None, sink, scanner.offset())
+    }
+
+    fn with_runs(input: &[u8], config: Config) -> Outcome {
+        let mut scanner = Scanner::new(config);
+        let mut sink = Record::default();
+        let mut ends = Vec::new();
+        let mut index = 0;
+        while index < input.len() {
+            index += scanner.push_text_run(&input[index..], &mut sink);
+            let Some(&byte) = input.get(index) else {
+                break;
+            };
+            index += 1;
+            match scanner.push(byte, &mut sink) {
+                Ok(Some(done)) => ends.push(done.end),
+                Ok(None) => {}
+                Err(e) => return (ends, Some(e), sink, scanner.offset()),
+            }
+        }
+        (ends, None, sink, scanner.offset())
+    }
+
+    fn config() -> impl Strategy<Value = Config> {
+        (
+            prop_oneof![Just(EndRule::Rfc), Just(EndRule::Lenient)],
+            prop_oneof![Just(LineEnds::CrLf), Just(LineEnds::CrLfOrLf)],
+            prop_oneof![
+                Just(Telnet::Strict),
+                Just(Telnet::Lenient),
+                Just(Telnet::Off)
+            ],
+            prop_oneof![Just(Config::DEFAULT_MAX_LINE_LEN), 0usize..30],
+        )
+            .prop_map(|(end_rule, line_ends, telnet, line_len)| {
+                Config::rfc()
+                    .with_end_rule(end_rule)
+                    .with_line_ends(line_ends)
+                    .with_telnet(telnet)
+                    .with_max_line_len(line_len)
+            })
+    }
+
+    fn stream() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            Just(b"220-".to_vec()),
+            Just(b"220 ".to_vec()),
+            Just(b"211 ".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b"\r".to_vec()),
+            Just(vec![0xFF]),
+            Just(vec![0xFF, 0xFF]),
+            Just(b"some text of a line".to_vec()),
+            prop::collection::vec(any::<u8>(), 1..8),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn text_runs_change_nothing(input in stream(), config in config()) {
+            prop_assert_eq!(with_runs(&input, config), bytewise(&input, config));
+        }
+    }
+}

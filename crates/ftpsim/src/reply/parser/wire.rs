@@ -72,6 +72,12 @@ impl Wire {
         }
     }
 
+    /// Whether no CR or Telnet command is pending: a byte other than CR,
+    /// LF and IAC arriving now is plain text.
+    pub fn is_plain(&self) -> bool {
+        self.state == State::Text
+    }
+
     /// Whether a CR LF or a LF arriving now would end the line: no Telnet
     /// command is pending (their option bytes may be any byte, LF included).
     pub fn line_end_possible(&self) -> bool {
