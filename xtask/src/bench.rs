@@ -26,10 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, SystemTime};
 
-use ftpsim::sim::{
-    ArrivalSpec, ClientSpec, ReportSpec, RetrySpec, Scenario, ServerSpec, SessionSpec, Simulation,
-    Spread, erlang_b,
-};
+use ftpsim::sim::{Scenario, SessionSpec, Simulation, erlang_b};
 use ftpsim_server::real_servers::{self, RealLimits, RealServer, RealServerKind};
 use serde_json::Value;
 
@@ -695,28 +692,13 @@ fn python_peers(plan: &Plan) -> Result<Peers, String> {
 
 /// The scenario of the criterion benchmark `simulator_M/M/10/10_ips1`.
 fn loss_system() -> Scenario {
-    Scenario {
-        duration: SIM_ARRIVALS as f64 / LOAD,
-        seed: 1,
-        server: ServerSpec {
-            max_clients: Some(SERVERS),
-            ..ServerSpec::default()
-        },
-        clients: ClientSpec {
-            ips: 1,
-            spread: Spread::Uniform,
-            login_after: 0.0,
-        },
-        arrivals: ArrivalSpec::Poisson { rate: LOAD },
-        session: SessionSpec::Exponential { mean: 1.0 },
-        retry: RetrySpec::None,
-        report: ReportSpec {
-            timeline_buckets: 60,
-            transcripts_greeted: 0,
-            transcripts_refused: 0,
-        },
-        ..Scenario::default()
-    }
+    Scenario::loss_system(
+        SERVERS,
+        LOAD,
+        SessionSpec::Exponential { mean: 1.0 },
+        1,
+        SIM_ARRIVALS as f64,
+    )
 }
 
 /// The virtualenv's Python, made (with SimPy and Ciw) when missing.

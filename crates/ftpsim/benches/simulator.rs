@@ -11,38 +11,20 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use ftpsim::sim::{
-    ArrivalSpec, ClientSpec, Jitter, ReportSpec, RetrySpec, Rng, Scenario, ServerSpec, SessionSpec,
-    Simulation, Spread,
-};
+use ftpsim::sim::{Jitter, RetrySpec, Rng, Scenario, SessionSpec, Simulation};
 
 /// Arrivals per measured run: enough that set-up is noise, few enough that
 /// a sample takes a fraction of a second.
 const ARRIVALS: f64 = 200_000.0;
 
 fn loss_system(servers: u32, load: f64, ips: u32) -> Scenario {
-    Scenario {
-        duration: ARRIVALS / load,
-        seed: 1,
-        server: ServerSpec {
-            max_clients: Some(servers),
-            ..ServerSpec::default()
-        },
-        clients: ClientSpec {
-            ips,
-            spread: Spread::Uniform,
-            login_after: 0.0,
-        },
-        arrivals: ArrivalSpec::Poisson { rate: load },
-        session: SessionSpec::Exponential { mean: 1.0 },
-        retry: RetrySpec::None,
-        report: ReportSpec {
-            timeline_buckets: 60,
-            transcripts_greeted: 0,
-            transcripts_refused: 0,
-        },
-        ..Scenario::default()
-    }
+    Scenario::loss_system(
+        servers,
+        load,
+        SessionSpec::Exponential { mean: 1.0 },
+        ips,
+        ARRIVALS,
+    )
 }
 
 fn retry_heavy() -> Scenario {

@@ -18,24 +18,8 @@ fn loss_system(
     seed: u64,
 ) -> Scenario {
     Scenario {
-        duration: arrivals / load,
         seed,
-        server: ServerSpec {
-            max_clients: Some(servers),
-            ..ServerSpec::default()
-        },
-        clients: ClientSpec {
-            ips: 1000,
-            ..ClientSpec::default()
-        },
-        arrivals: ArrivalSpec::Poisson { rate: load },
-        session,
-        report: ReportSpec {
-            transcripts_greeted: 0,
-            transcripts_refused: 0,
-            ..ReportSpec::default()
-        },
-        ..Scenario::default()
+        ..Scenario::loss_system(servers, load, session, 1000, arrivals)
     }
 }
 

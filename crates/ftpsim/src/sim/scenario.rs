@@ -471,6 +471,39 @@ fn at_least_one_attempt(max_attempts: u32) -> Result<(), ScenarioError> {
 }
 
 impl Scenario {
+    /// A loss system (M/G/c/c): Poisson arrivals at `arrival_rate` per
+    /// second from `ips` addresses, `servers` slots and nothing else, no
+    /// retries and no transcripts, long enough for about `arrivals`
+    /// arrivals. Erlang B applies to its report. Seed 1; set `seed` to vary.
+    pub fn loss_system(
+        servers: u32,
+        arrival_rate: f64,
+        session: SessionSpec,
+        ips: u32,
+        arrivals: f64,
+    ) -> Scenario {
+        Scenario {
+            duration: arrivals / arrival_rate,
+            server: ServerSpec {
+                max_clients: Some(servers),
+                ..ServerSpec::default()
+            },
+            clients: ClientSpec {
+                ips,
+                ..ClientSpec::default()
+            },
+            arrivals: ArrivalSpec::Poisson { rate: arrival_rate },
+            session,
+            retry: RetrySpec::None,
+            report: ReportSpec {
+                transcripts_greeted: 0,
+                transcripts_refused: 0,
+                ..ReportSpec::default()
+            },
+            ..Scenario::default()
+        }
+    }
+
     /// Checks every field; the error names the first one at fault.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         seconds("duration", self.duration, false)?;
@@ -691,6 +724,22 @@ impl Scenario {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_loss_system_is_valid_and_gets_the_erlang_b_prediction() {
+        let scenario =
+            Scenario::loss_system(10, 10.0, SessionSpec::Exponential { mean: 1.0 }, 7, 5_000.0);
+        scenario.validate().unwrap();
+        assert_eq!(scenario.duration, 500.0);
+        assert_eq!(scenario.clients.ips, 7);
+        let mut simulation = crate::sim::Simulation::new(&scenario).unwrap();
+        simulation.run_until(crate::time::Instant::MAX);
+        let report = simulation.report();
+        assert_eq!(report.erlang_b_not_applicable, None);
+        let predicted = report.erlang_b.unwrap();
+        assert!((predicted - 0.2146).abs() < 1e-3, "{predicted}");
+        assert!(report.transcripts.is_empty());
+    }
     use super::*;
     use alloc::vec;
 
