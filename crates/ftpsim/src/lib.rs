@@ -9,6 +9,7 @@
 //!   idle timeout, shutdown) driven by the same gate.
 //! - [`explain`]: teaching texts for every code in English and French, and
 //!   side-by-side comparisons of two codes.
+//! - [`lang`]: the languages, and the one way a text is translated.
 //! - [`sim`]: a seeded discrete-event simulator of connection limits, checked
 //!   against Erlang B.
 //!
@@ -23,10 +24,11 @@ extern crate alloc;
 
 pub mod admission;
 pub mod explain;
+pub mod lang;
 pub mod reply;
 pub mod session;
 pub mod sim;
 pub mod time;
 
-pub use explain::Lang;
+pub use lang::{Lang, Text, Translated};
 pub use reply::{Category, Class, Reply, ReplyCode};

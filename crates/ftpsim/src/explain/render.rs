@@ -3,7 +3,7 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::{Comparison, Explanation, Lang, Side};
+use super::{Comparison, Explanation, Lang, Side, Text, Translated};
 
 struct Headings {
     lang: Lang,
@@ -12,42 +12,46 @@ struct Headings {
     resolve: &'static str,
     differences: &'static str,
     which_when: &'static str,
-    rfc_text: &'static str,
     unregistered: &'static str,
 }
 
-fn headings(lang: Lang) -> Headings {
-    match lang {
-        Lang::En => Headings {
-            lang,
-            description: "Description",
-            when: "When you see it",
-            resolve: "How to resolve",
-            differences: "Key differences",
-            which_when: "When to use which",
-            rfc_text: "RFC text",
-            unregistered: "Not defined by any RFC",
-        },
-        Lang::Fr => Headings {
-            lang,
-            description: "Description",
-            when: "Quand vous le voyez",
-            resolve: "Comment résoudre",
-            differences: "Différences clés",
-            which_when: "Quand utiliser lequel",
-            rfc_text: "Texte de la RFC",
-            unregistered: "Défini par aucune RFC",
-        },
-    }
+// The French headings are those of the seed page the reference grew from.
+const HEADINGS: Translated<Headings> = Translated {
+    en: Headings {
+        lang: Lang::En,
+        description: "Description",
+        when: "When you see it",
+        resolve: "How to resolve",
+        differences: "Key differences",
+        which_when: "When to use which",
+        unregistered: "Not defined by any RFC",
+    },
+    fr: Headings {
+        lang: Lang::Fr,
+        description: "Description",
+        when: "Quand vous le voyez",
+        resolve: "Comment résoudre",
+        differences: "Différences clés",
+        which_when: "Quand utiliser lequel",
+        unregistered: "Aucune RFC ne le définit",
+    },
+};
+
+fn headings(lang: Lang) -> &'static Headings {
+    HEADINGS.get(lang)
 }
 
-/// French sets a space before a colon.
-fn colon(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => ":",
-        Lang::Fr => " :",
-    }
-}
+/// The RFC's wording of a reply, quoted as each language quotes.
+const RFC_TEXT_QUOTED: Text = Text {
+    en: "RFC text: \"{text}\"",
+    fr: "Texte de la RFC : « {text} »",
+};
+
+/// The same, as a Markdown block quote (the quote marks are the block's).
+const RFC_TEXT_BLOCK: Text = Text {
+    en: "RFC text: {text}",
+    fr: "Texte de la RFC : {text}",
+};
 
 const WIDTH: usize = 78;
 
@@ -121,7 +125,7 @@ pub(super) fn explanation_text(e: &Explanation) -> String {
         if let Some(text) = m.rfc_text {
             wrap_into(
                 &mut out,
-                &format!("{}{} \"{text}\"", h.rfc_text, colon(e.lang)),
+                &RFC_TEXT_QUOTED.fill(e.lang, &[("text", &text)]),
                 "",
                 "  ",
             );
@@ -149,10 +153,8 @@ pub(super) fn explanation_markdown(e: &Explanation) -> String {
         ));
         if let Some(text) = m.rfc_text {
             out.push_str(&format!(
-                "> {}{} {}\n\n",
-                h.rfc_text,
-                colon(e.lang),
-                escape_markdown(text)
+                "> {}\n\n",
+                RFC_TEXT_BLOCK.fill(e.lang, &[("text", &escape_markdown(text))])
             ));
         }
         out.push_str(&format!("## {}\n\n{}\n\n", h.description, m.description));
@@ -170,7 +172,7 @@ pub(super) fn comparison_text(c: &Comparison) -> String {
     out.push_str(&"=".repeat(c.title.chars().count()));
     out.push('\n');
     wrap_into(&mut out, &c.summary, "", "");
-    for side in [&c.left, &c.right] {
+    for side in sides(c) {
         out.push('\n');
         side_header_text(&mut out, side, &h);
         text_section(&mut out, h.description, &side.description);
@@ -193,6 +195,15 @@ pub(super) fn comparison_text(c: &Comparison) -> String {
     out
 }
 
+/// The sides to describe: a code compared with itself is described once.
+fn sides(c: &Comparison) -> alloc::vec::Vec<&Side> {
+    if c.left.code == c.right.code {
+        alloc::vec![&c.left]
+    } else {
+        alloc::vec![&c.left, &c.right]
+    }
+}
+
 fn side_header_text(out: &mut String, side: &Side, h: &Headings) {
     out.push_str(&format!("{} {}\n", side.code, side.title));
     let source = side.citation.as_deref().unwrap_or(h.unregistered);
@@ -203,7 +214,7 @@ fn side_header_text(out: &mut String, side: &Side, h: &Headings) {
     if let Some(text) = side.rfc_text {
         wrap_into(
             out,
-            &format!("{}{} \"{text}\"", h.rfc_text, colon(h.lang)),
+            &RFC_TEXT_QUOTED.fill(h.lang, &[("text", &text)]),
             "",
             "  ",
         );
@@ -213,7 +224,7 @@ fn side_header_text(out: &mut String, side: &Side, h: &Headings) {
 pub(super) fn comparison_markdown(c: &Comparison) -> String {
     let h = headings(c.lang);
     let mut out = format!("# {}\n\n{}\n\n", c.title, c.summary);
-    for side in [&c.left, &c.right] {
+    for side in sides(c) {
         out.push_str(&format!("## {} {}\n\n", side.code, side.title));
         let source = side.citation.as_deref().unwrap_or(h.unregistered);
         out.push_str(&format!(
@@ -222,10 +233,8 @@ pub(super) fn comparison_markdown(c: &Comparison) -> String {
         ));
         if let Some(text) = side.rfc_text {
             out.push_str(&format!(
-                "> {}{} {}\n\n",
-                h.rfc_text,
-                colon(c.lang),
-                escape_markdown(text)
+                "> {}\n\n",
+                RFC_TEXT_BLOCK.fill(c.lang, &[("text", &escape_markdown(text))])
             ));
         }
         out.push_str(&format!(

@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::Lang;
+use crate::{Lang, Text};
 
 /// The outcome of a simulation run (or of the part run so far).
 #[derive(Clone, Debug, PartialEq)]
@@ -275,50 +275,51 @@ impl NotALossSystem {
     /// case so it can follow "does not apply: ". The English text is the
     /// [`Display`](fmt::Display) form.
     pub const fn describe(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => match self {
-                NotALossSystem::ArrivalsNotPoisson => {
-                    "arrivals do not come at a constant Poisson rate"
-                }
-                NotALossSystem::Retries => {
-                    "refused clients come back, so arrivals are no longer Poisson"
-                }
-                NotALossSystem::RateLimit => "a per-address rate limit refuses too",
-                NotALossSystem::Shutdown => "a shutdown refuses too",
-                NotALossSystem::Warmup => "a warm-up delays the greeting",
-                NotALossSystem::PerUserLimit => "a per-user login limit refuses too",
-                NotALossSystem::DelayedLoginLimit => {
-                    "the login limit is checked after a delay, not at the greeting"
-                }
-                NotALossSystem::NoLimit => "there is no limit on connections: nobody is refused",
-                NotALossSystem::PerAddressLimit => {
-                    "the per-address limit can refuse before the global one"
-                }
-                NotALossSystem::LoadNotFinite => "the offered load is not a finite number",
+        self.text().of(lang)
+    }
+
+    /// The reason in every language.
+    pub const fn text(self) -> Text {
+        match self {
+            NotALossSystem::ArrivalsNotPoisson => Text {
+                en: "arrivals do not come at a constant Poisson rate",
+                fr: "les arrivées ne suivent pas un processus de Poisson à débit constant",
             },
-            Lang::Fr => match self {
-                NotALossSystem::ArrivalsNotPoisson => {
-                    "les arrivées ne suivent pas un processus de Poisson à débit constant"
-                }
-                NotALossSystem::Retries => {
-                    "les clients refusés reviennent, donc les arrivées ne suivent plus un processus de Poisson"
-                }
-                NotALossSystem::RateLimit => "une limite de débit par adresse refuse aussi",
-                NotALossSystem::Shutdown => "un arrêt refuse aussi",
-                NotALossSystem::Warmup => "une mise en route retarde l'accueil",
-                NotALossSystem::PerUserLimit => {
-                    "une limite de sessions par utilisateur refuse aussi"
-                }
-                NotALossSystem::DelayedLoginLimit => {
-                    "la limite de sessions authentifiées est vérifiée après un délai, pas à l'accueil"
-                }
-                NotALossSystem::NoLimit => {
-                    "aucune limite sur les connexions : personne n'est refusé"
-                }
-                NotALossSystem::PerAddressLimit => {
-                    "la limite par adresse peut refuser avant la limite globale"
-                }
-                NotALossSystem::LoadNotFinite => "la charge offerte n'est pas un nombre fini",
+            NotALossSystem::Retries => Text {
+                en: "refused clients come back, so arrivals are no longer Poisson",
+                fr: "les clients refusés reviennent, donc les arrivées ne suivent plus un processus de Poisson",
+            },
+            NotALossSystem::RateLimit => Text {
+                en: "a per-address rate limit refuses too",
+                fr: "une limite de débit par adresse refuse aussi",
+            },
+            NotALossSystem::Shutdown => Text {
+                en: "a shutdown refuses too",
+                fr: "un arrêt refuse aussi",
+            },
+            NotALossSystem::Warmup => Text {
+                en: "a warm-up delays the greeting",
+                fr: "une mise en route retarde l'accueil",
+            },
+            NotALossSystem::PerUserLimit => Text {
+                en: "a per-user login limit refuses too",
+                fr: "une limite de sessions par utilisateur refuse aussi",
+            },
+            NotALossSystem::DelayedLoginLimit => Text {
+                en: "the login limit is checked after a delay, not at the greeting",
+                fr: "la limite de sessions authentifiées est vérifiée après un délai, pas à l'accueil",
+            },
+            NotALossSystem::NoLimit => Text {
+                en: "there is no limit on connections: nobody is refused",
+                fr: "aucune limite sur les connexions : personne n'est refusé",
+            },
+            NotALossSystem::PerAddressLimit => Text {
+                en: "the per-address limit can refuse before the global one",
+                fr: "la limite par adresse peut refuser avant la limite globale",
+            },
+            NotALossSystem::LoadNotFinite => Text {
+                en: "the offered load is not a finite number",
+                fr: "la charge offerte n'est pas un nombre fini",
             },
         }
     }

@@ -4,7 +4,7 @@
 mod negative_and_protected_replies;
 mod positive_replies;
 
-use super::Texts;
+use super::{Texts, Translated};
 
 /// Teaching texts for one meaning of one code.
 #[derive(Debug)]
@@ -12,8 +12,7 @@ pub(crate) struct Teaching {
     pub code: u16,
     /// The RFC whose meaning of the code these texts teach.
     pub rfc: u16,
-    pub en: Texts,
-    pub fr: Texts,
+    pub texts: Translated<Texts>,
 }
 
 pub(crate) fn find(code: u16, rfc: u16) -> Option<&'static Teaching> {

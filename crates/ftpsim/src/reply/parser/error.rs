@@ -4,7 +4,7 @@ use core::fmt;
 
 use alloc::string::String;
 
-use crate::Lang;
+use crate::lang::{Lang, Text};
 use crate::reply::ReplyCode;
 
 /// A malformed reply: what is wrong ([`ErrorKind`]) and the byte offset in
@@ -50,12 +50,13 @@ impl fmt::Display for ParseError {
     }
 }
 
+const AT_BYTE: Text = Text {
+    en: "at byte {offset}: ",
+    fr: "à l'octet {offset} : ",
+};
+
 fn write_message(out: &mut impl fmt::Write, error: &ParseError, lang: Lang) -> fmt::Result {
-    match lang {
-        Lang::En => write!(out, "at byte {}: ", error.offset)?,
-        // French typography: a space before the colon.
-        Lang::Fr => write!(out, "à l'octet {} : ", error.offset)?,
-    }
+    AT_BYTE.write(out, lang, &[("offset", &error.offset)])?;
     write_kind(out, &error.kind, lang)
 }
 
@@ -87,30 +88,69 @@ impl fmt::Display for Found {
     }
 }
 
+const LINE_END: Text = Text {
+    en: "the end of the line",
+    fr: "la fin de la ligne",
+};
+
 fn write_found(out: &mut impl fmt::Write, found: Found, lang: Lang) -> fmt::Result {
-    match (found, lang) {
-        (Found::LineEnd, Lang::En) => out.write_str("the end of the line"),
-        (Found::LineEnd, Lang::Fr) => out.write_str("la fin de la ligne"),
-        (Found::Byte(byte), _) => write_byte(out, byte, lang),
+    match found {
+        Found::LineEnd => out.write_str(LINE_END.of(lang)),
+        Found::Byte(byte) => write_byte(out, byte, lang),
     }
 }
 
+const SPACE: Text = Text {
+    en: "a space",
+    fr: "une espace",
+};
+const TAB: Text = Text {
+    en: "a tab (0x09)",
+    fr: "une tabulation (0x09)",
+};
+// English quotes a byte in single quotes, so the quote itself goes in
+// double quotes; French quotes with « ».
+const QUOTE: Text = Text {
+    en: "\"'\"",
+    fr: "« ' »",
+};
+const PRINTABLE: Text = Text {
+    en: "'{char}'",
+    fr: "« {char} »",
+};
+const OTHER_BYTE: Text = Text {
+    en: "byte 0x{hex}",
+    fr: "l'octet 0x{hex}",
+};
+
 fn write_byte(out: &mut impl fmt::Write, byte: u8, lang: Lang) -> fmt::Result {
-    match (byte, lang) {
-        (b'\r', _) => out.write_str("CR (0x0D)"),
-        (b'\n', _) => out.write_str("LF (0x0A)"),
-        (0, _) => out.write_str("NUL (0x00)"),
-        (b' ', Lang::En) => out.write_str("a space"),
-        (b' ', Lang::Fr) => out.write_str("une espace"),
-        (b'\t', Lang::En) => out.write_str("a tab (0x09)"),
-        (b'\t', Lang::Fr) => out.write_str("une tabulation (0x09)"),
-        // English quotes the byte in single quotes, so the quote itself
-        // goes in double quotes.
-        (b'\'', Lang::En) => out.write_str("\"'\""),
-        (0x21..=0x7E, Lang::En) => write!(out, "'{}'", char::from(byte)),
-        (0x21..=0x7E, Lang::Fr) => write!(out, "« {} »", char::from(byte)),
-        (_, Lang::En) => write!(out, "byte 0x{byte:02X}"),
-        (_, Lang::Fr) => write!(out, "l'octet 0x{byte:02X}"),
+    match byte {
+        b'\r' => out.write_str("CR (0x0D)"),
+        b'\n' => out.write_str("LF (0x0A)"),
+        0 => out.write_str("NUL (0x00)"),
+        b' ' => out.write_str(SPACE.of(lang)),
+        b'\t' => out.write_str(TAB.of(lang)),
+        b'\'' => out.write_str(QUOTE.of(lang)),
+        0x21..=0x7E => PRINTABLE.write(out, lang, &[("char", &char::from(byte))]),
+        _ => OTHER_BYTE.write(out, lang, &[("hex", &Hex(byte))]),
+    }
+}
+
+/// A byte as two upper-case hexadecimal digits.
+struct Hex(u8);
+
+impl fmt::Display for Hex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02X}", self.0)
+    }
+}
+
+/// A raw byte named in one language, for use as a placeholder's value.
+struct ByteName(u8, Lang);
+
+impl fmt::Display for ByteName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_byte(f, self.0, self.1)
     }
 }
 
@@ -166,170 +206,109 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+// French typography puts a space before « ; » and « : »; the tests check
+// every message for it.
+const EMPTY_LINE: Text = Text {
+    en: "empty line where a reply was expected; a reply starts with a three-digit code",
+    fr: "ligne vide là où une réponse était attendue ; une réponse commence par un code à trois chiffres",
+};
+const NOT_A_REPLY: Text = Text {
+    en: "expected a reply, which starts with a three-digit code, but found {found}",
+    fr: "une réponse était attendue, qui commence par un code à trois chiffres, mais on trouve {found}",
+};
+const NOT_A_DIGIT: Text = Text {
+    en: "expected digit {digit} of the three-digit reply code, found {found}",
+    fr: "on attendait le chiffre {digit} du code de réponse à trois chiffres, on trouve {found}",
+};
+const BAD_FIRST_DIGIT: Text = Text {
+    en: "a reply code starts with 1 to 5 (or 6 for RFC 2228 protected replies), not {digit}",
+    fr: "un code de réponse commence par 1 à 5 (ou 6 pour les réponses protégées de la RFC 2228), pas par {digit}",
+};
+const BARE_CODE: Text = Text {
+    en: "the line ends right after the code {code}; a space must follow it (a bare code line is not accepted by this configuration)",
+    fr: "la ligne s'arrête juste après le code {code} ; une espace doit le suivre (cette configuration n'accepte pas un code seul sur sa ligne)",
+};
+const MISSING_SEPARATOR: Text = Text {
+    en: "the code {code} must be followed by a space (last line) or a hyphen (first line of a multiline reply), not {found}",
+    fr: "le code {code} doit être suivi d'une espace (dernière ligne) ou d'un tiret (première ligne d'une réponse sur plusieurs lignes), pas de {found}",
+};
+const LINE_TOO_LONG: Text = Text {
+    en: "line longer than {limit} bytes, the configured maximum",
+    fr: "ligne de plus de {limit} octets, le maximum configuré",
+};
+const TOO_MANY_LINES: Text = Text {
+    en: "the multiline {code} reply goes on past {limit} lines, the configured maximum",
+    fr: "la réponse {code} sur plusieurs lignes dépasse {limit} lignes, le maximum configuré",
+};
+const BARE_LF: Text = Text {
+    en: "line ends with LF alone; this configuration requires CR LF, as RFC 959 does (most clients, ftplib, Go and curl among them, accept LF alone)",
+    fr: "la ligne finit par LF seul ; cette configuration exige CR LF, comme la RFC 959 (la plupart des clients, dont ftplib, Go et curl, acceptent LF seul)",
+};
+const BARE_CR: Text = Text {
+    en: "CR followed by {byte}; a CR must be followed by LF (line end) or NUL (a CR in the text)",
+    fr: "CR suivi de {byte} ; un CR doit être suivi de LF (fin de ligne) ou de NUL (un CR dans le texte)",
+};
+const BAD_TELNET: Text = Text {
+    en: "Telnet IAC (0xFF) followed by {byte}, which is no Telnet command; a 0xFF in text must be sent as IAC IAC",
+    fr: "IAC Telnet (0xFF) suivi de {byte}, qui n'est pas une commande Telnet ; un 0xFF dans le texte s'envoie IAC IAC",
+};
+const END_IN_REPLY: Text = Text {
+    en: "the input ended inside the {code} reply that began at byte {start}",
+    fr: "l'entrée s'arrête au milieu de la réponse {code} commencée à l'octet {start}",
+};
+const END_IN_LINE: Text = Text {
+    en: "the input ended inside a reply that began at byte {start}, before its line end",
+    fr: "l'entrée s'arrête au milieu d'une réponse commencée à l'octet {start}, avant sa fin de ligne",
+};
+
 fn write_kind(out: &mut impl fmt::Write, kind: &ErrorKind, lang: Lang) -> fmt::Result {
-    match lang {
-        Lang::En => write_kind_en(out, kind),
-        Lang::Fr => write_kind_fr(out, kind),
-    }
-}
-
-fn write_kind_en(f: &mut impl fmt::Write, kind: &ErrorKind) -> fmt::Result {
-    let found = |found: Found| Localized(found, Lang::En);
     match *kind {
         ErrorKind::NotADigit {
             position: 0,
             found: Found::LineEnd,
-        } => f.write_str(
-            "empty line where a reply was expected; a reply starts with a three-digit code",
+        } => out.write_str(EMPTY_LINE.of(lang)),
+        ErrorKind::NotADigit { position: 0, found } => {
+            NOT_A_REPLY.write(out, lang, &[("found", &Localized(found, lang))])
+        }
+        ErrorKind::NotADigit { position, found } => NOT_A_DIGIT.write(
+            out,
+            lang,
+            &[
+                ("digit", &(position + 1)),
+                ("found", &Localized(found, lang)),
+            ],
         ),
-        ErrorKind::NotADigit {
-            position: 0,
-            found: what,
-        } => write!(
-            f,
-            "expected a reply, which starts with a three-digit code, but found {}",
-            found(what)
-        ),
-        ErrorKind::NotADigit {
-            position,
-            found: what,
-        } => write!(
-            f,
-            "expected digit {} of the three-digit reply code, found {}",
-            position + 1,
-            found(what)
-        ),
-        ErrorKind::BadFirstDigit { digit } => write!(
-            f,
-            "a reply code starts with 1 to 5 (or 6 for RFC 2228 protected replies), not {digit}"
-        ),
+        ErrorKind::BadFirstDigit { digit } => {
+            BAD_FIRST_DIGIT.write(out, lang, &[("digit", &digit)])
+        }
         ErrorKind::MissingSeparator {
             code,
             found: Found::LineEnd,
-        } => write!(
-            f,
-            "the line ends right after the code {code}; a space must follow it (a bare code line is not accepted by this configuration)"
+        } => BARE_CODE.write(out, lang, &[("code", &code)]),
+        ErrorKind::MissingSeparator { code, found } => MISSING_SEPARATOR.write(
+            out,
+            lang,
+            &[("code", &code), ("found", &Localized(found, lang))],
         ),
-        ErrorKind::MissingSeparator { code, found: what } => write!(
-            f,
-            "the code {code} must be followed by a space (last line) or a hyphen (first line of a multiline reply), not {}",
-            found(what)
-        ),
-        ErrorKind::LineTooLong { limit } => {
-            write!(f, "line longer than {limit} bytes, the configured maximum")
+        ErrorKind::LineTooLong { limit } => LINE_TOO_LONG.write(out, lang, &[("limit", &limit)]),
+        ErrorKind::TooManyLines { code, limit } => {
+            TOO_MANY_LINES.write(out, lang, &[("code", &code), ("limit", &limit)])
         }
-        ErrorKind::TooManyLines { code, limit } => write!(
-            f,
-            "the multiline {code} reply goes on past {limit} lines, the configured maximum"
-        ),
-        ErrorKind::BareLf => f.write_str(
-            "line ends with LF alone; this configuration requires CR LF (try the lenient rules)",
-        ),
-        ErrorKind::BareCr { found: byte } => {
-            f.write_str("CR followed by ")?;
-            write_byte(f, byte, Lang::En)?;
-            f.write_str("; a CR must be followed by LF (line end) or NUL (a CR in the text)")
+        ErrorKind::BareLf => out.write_str(BARE_LF.of(lang)),
+        ErrorKind::BareCr { found } => {
+            BARE_CR.write(out, lang, &[("byte", &ByteName(found, lang))])
         }
-        ErrorKind::BadTelnetCommand { found: byte } => {
-            f.write_str("Telnet IAC (0xFF) followed by ")?;
-            write_byte(f, byte, Lang::En)?;
-            f.write_str(", which is no Telnet command; a 0xFF in text must be sent as IAC IAC")
+        ErrorKind::BadTelnetCommand { found } => {
+            BAD_TELNET.write(out, lang, &[("byte", &ByteName(found, lang))])
         }
         ErrorKind::UnexpectedEnd {
             reply_offset,
             code: Some(code),
-        } => write!(
-            f,
-            "the input ended inside the {code} reply that began at byte {reply_offset}"
-        ),
+        } => END_IN_REPLY.write(out, lang, &[("code", &code), ("start", &reply_offset)]),
         ErrorKind::UnexpectedEnd {
             reply_offset,
             code: None,
-        } => write!(
-            f,
-            "the input ended inside a reply that began at byte {reply_offset}, before its line end"
-        ),
-    }
-}
-
-// Follows the English sentence for sentence; French typography puts a
-// space before « ; » and « : ».
-fn write_kind_fr(f: &mut impl fmt::Write, kind: &ErrorKind) -> fmt::Result {
-    let found = |found: Found| Localized(found, Lang::Fr);
-    match *kind {
-        ErrorKind::NotADigit {
-            position: 0,
-            found: Found::LineEnd,
-        } => f.write_str(
-            "ligne vide là où une réponse était attendue ; une réponse commence par un code à trois chiffres",
-        ),
-        ErrorKind::NotADigit {
-            position: 0,
-            found: what,
-        } => write!(
-            f,
-            "une réponse était attendue, qui commence par un code à trois chiffres, mais on trouve {}",
-            found(what)
-        ),
-        ErrorKind::NotADigit {
-            position,
-            found: what,
-        } => write!(
-            f,
-            "on attendait le chiffre {} du code de réponse à trois chiffres, on trouve {}",
-            position + 1,
-            found(what)
-        ),
-        ErrorKind::BadFirstDigit { digit } => write!(
-            f,
-            "un code de réponse commence par 1 à 5 (ou 6 pour les réponses protégées de la RFC 2228), pas par {digit}"
-        ),
-        ErrorKind::MissingSeparator {
-            code,
-            found: Found::LineEnd,
-        } => write!(
-            f,
-            "la ligne s'arrête juste après le code {code} ; une espace doit le suivre (cette configuration n'accepte pas un code seul sur sa ligne)"
-        ),
-        ErrorKind::MissingSeparator { code, found: what } => write!(
-            f,
-            "le code {code} doit être suivi d'une espace (dernière ligne) ou d'un tiret (première ligne d'une réponse sur plusieurs lignes), pas de {}",
-            found(what)
-        ),
-        ErrorKind::LineTooLong { limit } => {
-            write!(f, "ligne de plus de {limit} octets, le maximum configuré")
-        }
-        ErrorKind::TooManyLines { code, limit } => write!(
-            f,
-            "la réponse {code} sur plusieurs lignes dépasse {limit} lignes, le maximum configuré"
-        ),
-        ErrorKind::BareLf => f.write_str(
-            "la ligne finit par LF seul ; cette configuration exige CR LF (essayez la règle tolérante)",
-        ),
-        ErrorKind::BareCr { found: byte } => {
-            f.write_str("CR suivi de ")?;
-            write_byte(f, byte, Lang::Fr)?;
-            f.write_str(" ; un CR doit être suivi de LF (fin de ligne) ou de NUL (un CR dans le texte)")
-        }
-        ErrorKind::BadTelnetCommand { found: byte } => {
-            f.write_str("IAC Telnet (0xFF) suivi de ")?;
-            write_byte(f, byte, Lang::Fr)?;
-            f.write_str(", qui n'est pas une commande Telnet ; un 0xFF dans le texte s'envoie IAC IAC")
-        }
-        ErrorKind::UnexpectedEnd {
-            reply_offset,
-            code: Some(code),
-        } => write!(
-            f,
-            "l'entrée s'arrête au milieu de la réponse {code} commencée à l'octet {reply_offset}"
-        ),
-        ErrorKind::UnexpectedEnd {
-            reply_offset,
-            code: None,
-        } => write!(
-            f,
-            "l'entrée s'arrête au milieu d'une réponse commencée à l'octet {reply_offset}, avant sa fin de ligne"
-        ),
+        } => END_IN_LINE.write(out, lang, &[("start", &reply_offset)]),
     }
 }
 
