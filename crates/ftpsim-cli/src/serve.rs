@@ -4,16 +4,16 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use ftpsim::admission::Preset;
+use ftpsim::admission::{DEFAULT_SHUTDOWN_MESSAGE, Preset, RateSpec, ServerSpec, ShutdownSpec};
 use ftpsim_server::quirks::Quirks;
 use ftpsim_server::{Options, Server, Summary};
 use tracing::level_filters::LevelFilter;
+use tracing_appender::non_blocking::ErrorCounter;
 
 use crate::error::CliError;
+use crate::scenario_file;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -46,37 +46,40 @@ impl From<LogLevel> for LevelFilter {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    ftpsim serve --listen 127.0.0.1:2121 --preset vsftpd --max-clients 2 --anonymous\n  \
-    ftpsim serve --listen 127.0.0.1:0 --max-per-ip 1 --user alice:secret\n  \
-    ftpsim serve --config serve.toml --log json\n\n\
-    Flags override the configuration file. Stop with Ctrl-C (SIGINT) or SIGTERM:\n\
-    every live session gets the preset's shutdown reply, then a summary is printed.")]
+#[command(after_help = "\
+Examples:
+  ftpsim serve --listen 127.0.0.1:2121 --preset vsftpd --max-clients 2 --anonymous
+  ftpsim serve --listen 127.0.0.1:0 --preset pure-ftpd --max-per-ip 8 --user alice:secret
+  ftpsim serve --listen 127.0.0.1:2121 --scenario scenarios/maintenance-shutdown.toml --anonymous
+  ftpsim serve --config serve.toml --log json
+
+Server settings come from three places, later ones winning: the [server] section
+of --config, the [server] section of --scenario (the one `ftpsim simulate` reads,
+so what is simulated can be served as it is), then each flag. A limit left out
+takes the preset's own default (vsftpd: 2000 clients, 50 per address; Pure-FTPd:
+50 clients; pyftpdlib: max_cons 512); 0 means unlimited, as in vsftpd and
+pyftpdlib. Times (--warmup, --shutdown-at) count from the server's start.
+
+Stop with Ctrl-C (SIGINT) or SIGTERM: every live session gets the preset's
+shutdown reply, then a summary is printed (log lines dropped because stderr was
+not read fast enough are counted in it).")]
 pub struct ServeArgs {
     /// Address to listen on; port 0 picks a free port (printed at start).
     #[arg(long, value_name = "ADDR:PORT")]
     listen: Option<SocketAddr>,
-    /// Which server to imitate: rfc, vsftpd, pure-ftpd, proftpd, pyftpdlib.
-    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
-    preset: Option<Preset>,
-    /// Simultaneous clients admitted (default: the preset's own default).
-    #[arg(long, value_name = "N")]
-    max_clients: Option<u32>,
-    /// Simultaneous clients admitted from one address.
-    #[arg(long, value_name = "N")]
-    max_per_ip: Option<u32>,
-    /// Close sessions idle this long, with the preset's reply.
-    #[arg(long, value_name = "SECONDS")]
-    idle_timeout: Option<f64>,
+    /// Serve the [server] section of this scenario file (TOML or JSON).
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
+    /// Read settings from a TOML (or .json) file: listen, users, anonymous,
+    /// write_timeout, shutdown_after, [server] and [quirks].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// An account that may log in (repeatable). Never logged.
     #[arg(long = "user", value_name = "NAME:PASSWORD")]
     users: Vec<String>,
     /// Let `anonymous` and `ftp` log in with any password.
     #[arg(long)]
     anonymous: bool,
-    /// Read settings from a TOML (or .json) file.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
     /// Log format on stderr.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log: LogFormat,
@@ -86,12 +89,15 @@ pub struct ServeArgs {
     /// Drop a client that has not taken a reply after this long.
     #[arg(long, value_name = "SECONDS")]
     write_timeout: Option<f64>,
-    /// Shut down by itself this long after start.
+    /// Stop the process by itself this long after start.
     #[arg(long, value_name = "SECONDS")]
     shutdown_after: Option<f64>,
     /// Runtime worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+
+    #[command(flatten)]
+    server: ServerFlags,
 
     /// Refuse this fraction of connections with 421 before the gate is asked.
     #[arg(
@@ -122,6 +128,130 @@ pub struct ServeArgs {
     /// Pause between bytes with --bytewise.
     #[arg(long, value_name = "MS", help_heading = "Quirks (for testing clients)")]
     byte_interval: Option<u64>,
+}
+
+/// The flags that edit the server model ([`ServerSpec`]), one per setting.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Server (the same settings as a scenario's [server] section)")]
+struct ServerFlags {
+    /// Which server to imitate: rfc, vsftpd, pure-ftpd, proftpd, pyftpdlib
+    /// (its replies, the order of its checks and its default limits).
+    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
+    preset: Option<Preset>,
+    /// Simultaneous clients (vsftpd max_clients, Pure-FTPd -c, ProFTPD
+    /// MaxInstances, pyftpdlib max_cons); 0: unlimited.
+    #[arg(long, value_name = "N")]
+    max_clients: Option<u32>,
+    /// Simultaneous clients from one address (vsftpd max_per_ip, Pure-FTPd -C,
+    /// ProFTPD MaxConnectionsPerHost); 0: unlimited.
+    #[arg(long, value_name = "N")]
+    max_per_ip: Option<u32>,
+    /// Simultaneous logged-in sessions, checked after PASS (ProFTPD
+    /// MaxClients); 0: unlimited.
+    #[arg(long, value_name = "N")]
+    max_logged_in: Option<u32>,
+    /// Simultaneous sessions logged in as one user (Pure-FTPd -y, ProFTPD
+    /// MaxClientsPerUser); 0: unlimited.
+    #[arg(long, value_name = "N")]
+    max_per_user: Option<u32>,
+    /// At most MAX new connections per address in any WINDOW seconds, e.g. 5/60.
+    #[arg(long, value_name = "MAX/WINDOW", value_parser = parse_rate)]
+    rate: Option<RateSpec>,
+    /// Close sessions idle this long, with the preset's reply; 0: never.
+    #[arg(long, value_name = "SECONDS")]
+    idle_timeout: Option<f64>,
+    /// Wrong passwords before the session is closed; 0: no limit.
+    #[arg(long, value_name = "N")]
+    max_login_attempts: Option<u32>,
+    /// For the first SECONDS, greet with `120 Service ready in N minutes.` and
+    /// send the 220 when the warm-up ends.
+    #[arg(long, value_name = "SECONDS")]
+    warmup: Option<f64>,
+    /// Refuse new clients from SECONDS after start; end live sessions at
+    /// DISCONNECT_AT (default: the same moment), quoting MESSAGE.
+    #[arg(
+        long,
+        value_name = "SECONDS[,DISCONNECT_AT][:MESSAGE]",
+        value_parser = parse_shutdown
+    )]
+    shutdown_at: Option<ShutdownSpec>,
+}
+
+impl ServerFlags {
+    /// `spec` with every flag given written over it.
+    fn apply(&self, mut spec: ServerSpec) -> ServerSpec {
+        if let Some(preset) = self.preset {
+            spec.preset = preset;
+        }
+        let limits = [
+            (&mut spec.max_clients, self.max_clients),
+            (&mut spec.max_per_ip, self.max_per_ip),
+            (&mut spec.max_logged_in, self.max_logged_in),
+            (&mut spec.max_per_user, self.max_per_user),
+            (&mut spec.max_login_attempts, self.max_login_attempts),
+        ];
+        for (setting, flag) in limits {
+            if flag.is_some() {
+                *setting = flag;
+            }
+        }
+        if self.rate.is_some() {
+            spec.rate.clone_from(&self.rate);
+        }
+        if self.idle_timeout.is_some() {
+            spec.idle_timeout = self.idle_timeout;
+        }
+        if self.warmup.is_some() {
+            spec.warmup = self.warmup;
+        }
+        if self.shutdown_at.is_some() {
+            spec.shutdown.clone_from(&self.shutdown_at);
+        }
+        spec
+    }
+}
+
+/// `MAX/WINDOW`: `5/60` is five connections a minute.
+fn parse_rate(text: &str) -> Result<RateSpec, String> {
+    let (max, window) = text
+        .split_once('/')
+        .ok_or_else(|| format!("expected MAX/WINDOW such as 5/60, not {text:?}"))?;
+    let max = max
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| format!("MAX must be a whole number, not {:?}", max.trim()))?;
+    let window = window.trim().parse::<f64>().map_err(|_| {
+        format!(
+            "WINDOW must be a number of seconds, not {:?}",
+            window.trim()
+        )
+    })?;
+    Ok(RateSpec { max, window })
+}
+
+/// `SECONDS[,DISCONNECT_AT][:MESSAGE]`: `600`, `600,660`, `600,660:upgrade`.
+fn parse_shutdown(text: &str) -> Result<ShutdownSpec, String> {
+    let (times, message) = match text.split_once(':') {
+        Some((times, message)) => (times, message.to_string()),
+        None => (text, DEFAULT_SHUTDOWN_MESSAGE.to_string()),
+    };
+    let number = |part: &str| {
+        part.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("expected a number of seconds, not {:?}", part.trim()))
+    };
+    let (refuse_from, disconnect_at) = match times.split_once(',') {
+        Some((from, at)) => (number(from)?, number(at)?),
+        None => {
+            let from = number(times)?;
+            (from, from)
+        }
+    };
+    Ok(ShutdownSpec {
+        refuse_from,
+        disconnect_at,
+        message,
+    })
 }
 
 fn parse_preset(name: &str) -> Result<Preset, String> {
@@ -165,14 +295,21 @@ impl ServeArgs {
             Some(path) => Options::from_file(path).map_err(|e| CliError::usage(e.to_string()))?,
             None => Options::default(),
         };
+        let scenario_server = match &self.scenario {
+            Some(path) => Some(
+                scenario_file::load(path)
+                    .map_err(|e| CliError::usage(e.to_string()))?
+                    .server,
+            ),
+            None => None,
+        };
         let quirks = self.quirks(file.quirks.clone());
+        let server = scenario_server
+            .or_else(|| file.server.clone())
+            .unwrap_or_default();
         let flags = Options {
             listen: self.listen,
-            preset: self.preset,
-            max_clients: self.max_clients,
-            max_per_ip: self.max_per_ip,
-            rate: None,
-            idle_timeout: self.idle_timeout,
+            server: Some(self.server.apply(server)),
             users: self.users.clone(),
             anonymous: self.anonymous.then_some(true),
             write_timeout: self.write_timeout,
@@ -183,59 +320,23 @@ impl ServeArgs {
     }
 }
 
-/// Log lines on their way to stderr. A busy server logs tens of thousands of
-/// lines a second (one per refused connection); writing each with its own
-/// system call would cost more than refusing the connection. Lines are
-/// gathered and written out when 16 KiB have piled up, every 100 ms, and at
-/// exit.
-#[derive(Clone, Default)]
-struct BatchedStderr {
-    pending: Arc<Mutex<Vec<u8>>>,
-    /// Held while writing out, so that batches reach stderr in order.
-    output: Arc<Mutex<()>>,
-}
+/// Log lines queued for stderr by a background thread. A busy server logs
+/// tens of thousands of lines a second (one per refused connection), and
+/// nobody may be reading stderr at all: a full pipe must never stall
+/// admission. Beyond [`LOG_QUEUE_LINES`] waiting lines, new ones are dropped
+/// and counted, and the summary says how many.
+const LOG_QUEUE_LINES: usize = 64 * 1024;
 
-const LOG_BATCH: usize = 16 * 1024;
-const LOG_FLUSH_EVERY: Duration = Duration::from_millis(100);
-
-impl BatchedStderr {
-    fn flush(&self) {
-        let _order = self.output.lock().unwrap_or_else(|e| e.into_inner());
-        let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        if !batch.is_empty() {
-            // Nowhere to report a failure to write the log itself.
-            let _ = std::io::stderr().lock().write_all(&batch);
-        }
-    }
-}
-
-impl Write for BatchedStderr {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let full = {
-            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-            pending.extend_from_slice(buf);
-            pending.len() >= LOG_BATCH
-        };
-        if full {
-            BatchedStderr::flush(self);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for BatchedStderr {
-    type Writer = BatchedStderr;
-
-    fn make_writer(&'a self) -> BatchedStderr {
-        self.clone()
-    }
-}
-
-fn init_logging(format: LogFormat, level: LogLevel, writer: BatchedStderr) {
+fn init_logging(
+    format: LogFormat,
+    level: LogLevel,
+) -> (tracing_appender::non_blocking::WorkerGuard, ErrorCounter) {
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(true)
+        .buffered_lines_limit(LOG_QUEUE_LINES)
+        .thread_name("ftpsim-log")
+        .finish(std::io::stderr());
+    let dropped = writer.error_counter();
     let builder = tracing_subscriber::fmt()
         .with_writer(writer)
         .with_max_level(LevelFilter::from(level))
@@ -245,6 +346,7 @@ fn init_logging(format: LogFormat, level: LogLevel, writer: BatchedStderr) {
         LogFormat::Text => builder.with_ansi(false).try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
+    (guard, dropped)
 }
 
 pub fn run(args: &ServeArgs) -> Result<(), CliError> {
@@ -255,8 +357,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
     if args.threads == Some(0) {
         return Err(CliError::usage("--threads must be at least 1"));
     }
-    let log = BatchedStderr::default();
-    init_logging(args.log, args.log_level, log.clone());
+    let (log_guard, dropped_log_lines) = init_logging(args.log, args.log_level);
     let mut runtime = if args.threads == Some(1) {
         tokio::runtime::Builder::new_current_thread()
     } else {
@@ -279,14 +380,6 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
             writeln!(out, "listening on {}", server.local_addr())?;
             out.flush()?;
         }
-        let flusher = log.clone();
-        let flushing = tokio::spawn(async move {
-            let mut every = tokio::time::interval(LOG_FLUSH_EVERY);
-            loop {
-                every.tick().await;
-                flusher.flush();
-            }
-        });
         let handle = server.handle();
         let signals = tokio::spawn(async move {
             wait_for_signal().await;
@@ -300,11 +393,14 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
             .await
             .map_err(|e| CliError::Failed(format!("the server stopped abnormally: {e}")))?;
         signals.abort();
-        flushing.abort();
         Ok::<Summary, CliError>(summary)
     });
-    log.flush();
-    let summary = summary?;
+    let mut summary = summary?;
+    summary.log_lines_dropped =
+        u64::try_from(dropped_log_lines.dropped_lines()).unwrap_or(u64::MAX);
+    // Writes out what is still queued, waiting about a second at most for a
+    // stderr that nobody reads.
+    drop(log_guard);
     let mut out = std::io::stdout().lock();
     match args.log {
         LogFormat::Text => writeln!(out, "summary: {summary}")?,

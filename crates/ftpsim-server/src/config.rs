@@ -1,20 +1,31 @@
 //! What a server is told: from the command line, from a configuration file,
-//! or both (the command line wins).
+//! from a scenario's `[server]` section, or all three (flags win over the
+//! scenario, the scenario over the file).
 //!
-//! Configuration files are TOML (or JSON when the name ends in `.json`), with
-//! the same names as the flags:
+//! The server's own settings are the core's
+//! [`ServerSpec`](ftpsim::admission::ServerSpec), the very type the
+//! simulator and the playground read, under `[server]`; the rest is what
+//! only a real endpoint needs (where to listen, accounts, write timeout,
+//! quirks). Configuration files are TOML (or JSON when the name ends in
+//! `.json`):
 //!
 //! ```toml
 //! listen = "127.0.0.1:2121"
-//! preset = "vsftpd"
-//! max_clients = 10
-//! max_per_ip = 2
-//! idle_timeout = 300          # seconds
 //! anonymous = true
 //! users = ["alice:secret"]
 //! write_timeout = 5           # seconds
-//! shutdown_after = 3600       # seconds after start
+//! shutdown_after = 3600       # seconds after start: the process stops
+//!
+//! [server]                    # exactly a scenario's [server] section
+//! preset = "vsftpd"
+//! max_clients = 10            # 0: unlimited; left out: the preset's default
+//! max_per_ip = 2
+//! max_logged_in = 8
+//! max_per_user = 2
+//! idle_timeout = 300          # seconds
+//! warmup = 5                  # 120 then 220 for the first 5 s
 //! rate = { max = 5, window = 60 }
+//! shutdown = { refuse_from = 3000, disconnect_at = 3060, message = "upgrade" }
 //!
 //! [quirks]
 //! refuse_fraction = 0.1
@@ -31,7 +42,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ftpsim::admission::{Limits, Preset, RateLimit};
+use ftpsim::admission::{Limits, MAX_SECONDS, Preset, ServerSpec};
 use serde::Deserialize;
 
 use crate::quirks::Quirks;
@@ -84,12 +95,8 @@ impl Credentials {
 #[serde(default, deny_unknown_fields)]
 pub struct Options {
     pub listen: Option<SocketAddr>,
-    pub preset: Option<Preset>,
-    pub max_clients: Option<u32>,
-    pub max_per_ip: Option<u32>,
-    pub rate: Option<RateLimit>,
-    /// Seconds.
-    pub idle_timeout: Option<f64>,
+    /// The server model shared with the simulator and the playground.
+    pub server: Option<ServerSpec>,
     /// `NAME:PASSWORD` entries.
     pub users: Vec<String>,
     pub anonymous: Option<bool>,
@@ -113,7 +120,7 @@ pub enum ConfigError {
         detail: String,
     },
     /// A setting is out of range or missing.
-    Invalid { field: &'static str, detail: String },
+    Invalid { field: String, detail: String },
 }
 
 impl fmt::Display for ConfigError {
@@ -144,9 +151,9 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-fn invalid(field: &'static str, detail: impl Into<String>) -> ConfigError {
+fn invalid(field: &str, detail: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
-        field,
+        field: field.to_string(),
         detail: detail.into(),
     }
 }
@@ -204,15 +211,13 @@ impl Options {
     }
 
     /// `self` with every setting that `over` makes replacing it. Users are
-    /// replaced as a whole when `over` names any.
+    /// replaced as a whole when `over` names any; so is the `[server]`
+    /// section (flags edit a section rather than replace it: see
+    /// `ftpsim serve`).
     pub fn merge(self, over: Options) -> Options {
         Options {
             listen: over.listen.or(self.listen),
-            preset: over.preset.or(self.preset),
-            max_clients: over.max_clients.or(self.max_clients),
-            max_per_ip: over.max_per_ip.or(self.max_per_ip),
-            rate: over.rate.or(self.rate),
-            idle_timeout: over.idle_timeout.or(self.idle_timeout),
+            server: over.server.or(self.server),
             users: if over.users.is_empty() {
                 self.users
             } else {
@@ -225,8 +230,8 @@ impl Options {
         }
     }
 
-    /// Fills in defaults (the preset's own limits and idle timeout, a 5 s
-    /// write timeout) and checks every setting.
+    /// Fills in defaults (the spec's own: the preset's limits and idle
+    /// timeout; a 5 s write timeout) and checks every setting.
     pub fn build(self) -> Result<ServerConfig, ConfigError> {
         let listen = self.listen.ok_or_else(|| {
             invalid(
@@ -234,24 +239,9 @@ impl Options {
                 "no address to listen on: pass --listen ADDR:PORT or set `listen` in the configuration file",
             )
         })?;
-        let preset = self.preset.unwrap_or_default();
-        let mut limits = preset.default_limits();
-        if let Some(max) = self.max_clients {
-            limits.max_clients = Some(max);
-        }
-        if let Some(max) = self.max_per_ip {
-            limits.max_per_ip = Some(max);
-        }
-        if let Some(rate) = self.rate {
-            if rate.max == 0 || rate.window.is_zero() {
-                return Err(invalid("rate", "max and window must both be above zero"));
-            }
-            limits.rate = Some(rate);
-        }
-        let idle_timeout = match self.idle_timeout {
-            None => preset.default_idle_timeout(),
-            Some(secs) => Some(seconds("idle_timeout", secs, 0.001)?),
-        };
+        let spec = self.server.unwrap_or_default();
+        spec.validate()
+            .map_err(|e| invalid(&format!("server.{}", e.field), e.message))?;
         let write_timeout = match self.write_timeout {
             None => DEFAULT_WRITE_TIMEOUT,
             Some(secs) => seconds("write_timeout", secs, 0.001)?,
@@ -271,9 +261,7 @@ impl Options {
             .map_err(|e| invalid("quirks", e.to_string()))?;
         Ok(ServerConfig {
             listen,
-            preset,
-            limits,
-            idle_timeout,
+            spec,
             users,
             anonymous: self.anonymous.unwrap_or(false),
             write_timeout,
@@ -287,11 +275,7 @@ impl Options {
 /// never reads must not hold a slot.
 pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A bound on every duration setting: about 31 years, so that adding it to
-/// an instant never overflows.
-const MAX_SECONDS: f64 = 1e9;
-
-fn seconds(field: &'static str, secs: f64, min: f64) -> Result<Duration, ConfigError> {
+fn seconds(field: &str, secs: f64, min: f64) -> Result<Duration, ConfigError> {
     if !(secs.is_finite() && secs >= min && secs <= MAX_SECONDS) {
         return Err(invalid(
             field,
@@ -306,19 +290,16 @@ fn seconds(field: &'static str, secs: f64, min: f64) -> Result<Duration, ConfigE
 pub struct ServerConfig {
     /// Where to listen; port 0 picks a free port.
     pub listen: SocketAddr,
-    /// Which real server to imitate.
-    pub preset: Preset,
-    /// The limits the gate enforces.
-    pub limits: Limits,
-    /// Idle sessions are closed with the preset's reply after this long.
-    pub idle_timeout: Option<Duration>,
+    /// The server: preset, limits, idle timeout, warm-up and shutdown
+    /// window (its times count from the server's start).
+    pub spec: ServerSpec,
     /// Accounts that may log in.
     pub users: Vec<Credentials>,
     /// Whether `anonymous` / `ftp` may log in with any password.
     pub anonymous: bool,
     /// The bound on writing one reply.
     pub write_timeout: Duration,
-    /// Shut down by itself this long after start.
+    /// Stop the process this long after start.
     pub shutdown_after: Option<Duration>,
     /// Misbehaviour for testing clients.
     pub quirks: Quirks,
@@ -330,15 +311,22 @@ impl ServerConfig {
     pub fn new(listen: SocketAddr, preset: Preset) -> ServerConfig {
         ServerConfig {
             listen,
-            preset,
-            limits: preset.default_limits(),
-            idle_timeout: preset.default_idle_timeout(),
+            spec: ServerSpec::preset(preset),
             users: Vec::new(),
             anonymous: false,
             write_timeout: DEFAULT_WRITE_TIMEOUT,
             shutdown_after: None,
             quirks: Quirks::default(),
         }
+    }
+
+    pub fn preset(&self) -> Preset {
+        self.spec.preset
+    }
+
+    /// The limits the gate enforces ([`ServerSpec::limits`]).
+    pub fn limits(&self) -> Limits {
+        self.spec.limits()
     }
 }
 
@@ -365,40 +353,51 @@ mod tests {
     fn command_line_overrides_the_file() {
         let file = Options::from_text(
             Path::new("serve.toml"),
-            "listen = \"127.0.0.1:2121\"\npreset = \"vsftpd\"\nmax_clients = 10\nusers = [\"a:b\"]\n",
+            "listen = \"127.0.0.1:2121\"\nusers = [\"a:b\"]\n[server]\npreset = \"vsftpd\"\nmax_clients = 10\n",
         )
         .unwrap();
         let cli = Options {
-            max_clients: Some(3),
+            write_timeout: Some(2.0),
             ..Options::default()
         };
         let config = file.merge(cli).build().unwrap();
         assert_eq!(config.listen.port(), 2121);
-        assert_eq!(config.preset, Preset::Vsftpd);
-        assert_eq!(config.limits.max_clients, Some(3));
+        assert_eq!(config.preset(), Preset::Vsftpd);
+        assert_eq!(config.limits().max_clients, Some(10));
         // vsftpd's compiled default per-address limit stays in force.
         assert_eq!(
-            config.limits.max_per_ip,
+            config.limits().max_per_ip,
             Preset::Vsftpd.default_limits().max_per_ip
         );
+        assert_eq!(config.write_timeout, Duration::from_secs(2));
         assert_eq!(config.users.len(), 1);
     }
 
     #[test]
     fn the_documented_example_file_parses() {
-        let text = "listen = \"127.0.0.1:2121\"\npreset = \"vsftpd\"\nmax_clients = 10\n\
-                    max_per_ip = 2\nrate = { max = 5, window = 60 }\nidle_timeout = 300\n\
-                    anonymous = true\nusers = [\"alice:secret\"]\nwrite_timeout = 5\n\
-                    shutdown_after = 3600\n\n[quirks]\nrefuse_fraction = 0.1\nrefuse_seed = 42\n\
-                    greet_delay_secs = 2.5\ndigit_lines = true\nbare_close = true\n\
-                    bytewise = true\nbyte_interval_ms = 1\n";
-        let config = Options::from_text(Path::new("serve.toml"), text)
+        let text = include_str!("config.rs");
+        let example: String = text
+            .lines()
+            .skip_while(|line| !line.starts_with("//! ```toml"))
+            .skip(1)
+            .take_while(|line| !line.starts_with("//! ```"))
+            .map(|line| format!("{}\n", line.trim_start_matches("//!").trim_start()))
+            .collect();
+        let config = Options::from_text(Path::new("serve.toml"), &example)
             .unwrap()
             .build()
             .unwrap();
-        let rate = config.limits.rate.unwrap();
+        let limits = config.limits();
+        let rate = limits.rate.unwrap();
         assert_eq!((rate.max, rate.window), (5, Duration::from_secs(60)));
-        assert_eq!(config.idle_timeout, Some(Duration::from_secs(300)));
+        assert_eq!(limits.max_logged_in, Some(8));
+        assert_eq!(limits.max_per_user, Some(2));
+        assert_eq!(config.spec.idle_timeout(), Some(Duration::from_secs(300)));
+        assert_eq!(
+            limits.shutdown.unwrap().message,
+            "upgrade",
+            "the shutdown window"
+        );
         assert_eq!(config.shutdown_after, Some(Duration::from_secs(3600)));
         assert!(config.anonymous && config.quirks.bytewise);
         assert_eq!(
@@ -411,18 +410,18 @@ mod tests {
     fn toml_errors_name_the_file_line_and_field() {
         let err = Options::from_text(
             Path::new("serve.toml"),
-            "listen = \"127.0.0.1:2121\"\nmax_clientz = 3\n",
+            "listen = \"127.0.0.1:2121\"\nmax_clients = 3\n",
         )
         .unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("serve.toml:2:1:"), "{text}");
-        assert!(text.contains("max_clientz"), "{text}");
+        assert!(text.contains("max_clients"), "{text}");
     }
 
     #[test]
     fn json_errors_carry_line_and_column() {
-        let err =
-            Options::from_text(Path::new("serve.json"), "{\n \"max_clients\": -1\n}").unwrap_err();
+        let err = Options::from_text(Path::new("serve.json"), "{\n \"write_timeout\": \"x\"\n}")
+            .unwrap_err();
         match err {
             ConfigError::Parse { line, .. } => assert_eq!(line, Some(2)),
             other => panic!("unexpected {other:?}"),
@@ -438,10 +437,13 @@ mod tests {
         for (options, field) in [
             (
                 Options {
-                    idle_timeout: Some(f64::NAN),
+                    server: Some(ServerSpec {
+                        idle_timeout: Some(f64::NAN),
+                        ..ServerSpec::default()
+                    }),
                     ..base.clone()
                 },
-                "idle_timeout",
+                "server.idle_timeout",
             ),
             (
                 Options {

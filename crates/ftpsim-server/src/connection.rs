@@ -23,7 +23,7 @@ use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 
 use crate::quirks;
-use crate::server::{Shared, State, sleep_until_option, stopped};
+use crate::shared::{LockedGate, Shared, State, sleep_until_option, stopped};
 use crate::wire::{self, WriteFailure};
 
 /// Read buffer per session: longer than any command line the session
@@ -72,7 +72,7 @@ pub(crate) fn connect(
             };
         }
     };
-    let mut session = Session::welcomed(&state.gate, Arc::clone(config), ip, welcome, now);
+    let mut session = Session::welcomed(Arc::clone(config), ip, welcome, now);
     let mut pending = VecDeque::new();
     // A session just welcomed only greets: it cannot have closed yet.
     drain(&mut session, &mut pending);
@@ -89,7 +89,7 @@ pub(crate) fn connect(
         .greet_delay()
         .filter(|_| pending.front().is_some_and(|b| b.starts_with(b"220")))
         .map(|delay| {
-            let reply = state.gate.warmup_reply(now, now + delay);
+            let reply = shared.config.preset().warmup_reply(now, now + delay);
             (reply.to_bytes(), delay)
         });
     Connected::Welcomed(Box::new(Welcomed {
@@ -115,18 +115,16 @@ struct Driven {
 }
 
 impl Driven {
-    /// Calls into the session under the lock with the current time, and
-    /// collects what it wants done.
+    /// Calls into the session with the current time, and collects what it
+    /// wants done. The gate's lock is taken only if the session logs in or
+    /// closes.
     fn step(
         &mut self,
         pending: &mut VecDeque<Vec<u8>>,
-        call: impl FnOnce(&mut Session, &mut ftpsim::admission::Gate, Instant),
+        call: impl FnOnce(&mut Session, &mut LockedGate<'_>, Instant),
     ) -> bool {
         let now = self.shared.clock.now();
-        {
-            let mut state = self.shared.lock();
-            call(&mut self.session, &mut state.gate, now);
-        }
+        call(&mut self.session, &mut LockedGate(&self.shared), now);
         drain(&mut self.session, pending)
     }
 }
@@ -209,7 +207,6 @@ pub(crate) async fn run(
             biased;
             () = stopped(&mut shutdown) => {
                 closing = driven.step(&mut pending, |session, gate, now| {
-                    gate.begin_shutdown(now, Duration::ZERO, "");
                     session.shutdown(gate, now);
                 });
             }

@@ -25,12 +25,13 @@ use std::net::{
     IpAddr, Shutdown, SocketAddr, TcpListener as StdTcpListener, TcpStream as StdTcpStream,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ftpsim::admission::{Banner, Gate, Refusal, RefusalReason};
+use ftpsim::admission::{Banner, Gate};
 use ftpsim::reply::{ReplyCode, registry};
 use ftpsim::session::SessionConfig;
+use ftpsim::time::Instant;
 use socket2::{Domain, Protocol, SockRef, Socket, Type};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
@@ -39,6 +40,7 @@ use crate::clock::{Clock, utc_time_of_day};
 use crate::config::ServerConfig;
 use crate::connection::{self, Connected, Welcomed};
 use crate::quirks::RefusalDraw;
+use crate::shared::{Shared, State, sleep_until_option, stopped};
 use crate::stats::{QUIRK_REFUSAL, Summary};
 use crate::wire::{self, Immediate, Pace};
 
@@ -50,70 +52,6 @@ const BACKLOG: i32 = 4096;
 /// How long the accept loop rests after `accept()` fails (typically: out of
 /// file descriptors), instead of spinning on a listener that stays ready.
 const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(20);
-
-/// What the accept loop and the sessions share, behind one lock: the gate,
-/// the counters and the quirk's draws change together.
-#[derive(Debug)]
-pub(crate) struct State {
-    pub gate: Gate,
-    pub summary: Summary,
-    draw: Option<RefusalDraw>,
-    /// Refusal bytes by reason and limit, formatted once.
-    refusals: Vec<(RefusalReason, u32, Arc<[u8]>)>,
-}
-
-impl State {
-    /// The bytes the preset sends for `refusal` (empty for a silent close).
-    pub(crate) fn refusal_bytes(&mut self, refusal: &Refusal) -> Arc<[u8]> {
-        // A shutdown's text quotes its message, which may change: never
-        // cached. Every other text depends on the reason and limit only.
-        let cacheable = refusal.reason != RefusalReason::ShuttingDown;
-        if cacheable {
-            if let Some((_, _, bytes)) = self
-                .refusals
-                .iter()
-                .find(|(reason, limit, _)| *reason == refusal.reason && *limit == refusal.limit)
-            {
-                return Arc::clone(bytes);
-            }
-        }
-        let mut out = Vec::new();
-        self.gate.write_refusal(refusal, &mut out);
-        let bytes: Arc<[u8]> = out.into();
-        if cacheable {
-            self.refusals
-                .push((refusal.reason, refusal.limit, Arc::clone(&bytes)));
-        }
-        bytes
-    }
-}
-
-/// Everything the tasks of one server share.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    state: Mutex<State>,
-    pub clock: Clock,
-    pub config: ServerConfig,
-    session_config: Arc<SessionConfig>,
-    pub pace: Pace,
-    quirk_refusal: Arc<[u8]>,
-    shutdown: watch::Sender<bool>,
-}
-
-impl Shared {
-    /// The lock on the gate and counters. A panic while it was held (a bug)
-    /// leaves the counts as they were at that moment; carrying on with them
-    /// is better than taking every other connection down too.
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    pub(crate) fn shutdown_signal(&self) -> watch::Receiver<bool> {
-        self.shutdown.subscribe()
-    }
-}
 
 /// A bound, not yet running, server.
 #[derive(Debug)]
@@ -186,10 +124,8 @@ impl Server {
                 .map(|c| (c.name.clone(), c.password.clone()))
                 .collect(),
             anonymous: config.anonymous,
-            idle_timeout: config.idle_timeout,
-            max_login_attempts: config.preset.default_max_login_attempts(),
             banner,
-            ..SessionConfig::default()
+            ..SessionConfig::from_spec(&config.spec)
         });
         let quirks = &config.quirks;
         let draw = (quirks.refuse_fraction > 0.0)
@@ -206,7 +142,7 @@ impl Server {
             timeout: config.write_timeout,
         };
         let state = State {
-            gate: Gate::new(config.limits.clone(), config.preset),
+            gate: Gate::from_spec(&config.spec),
             summary: Summary::default(),
             draw,
             refusals: Vec::new(),
@@ -250,7 +186,7 @@ impl Server {
         let stop_at = shared
             .config
             .shutdown_after
-            .map(|after| shared.clock.to_tokio(ftpsim::time::Instant::ZERO + after));
+            .map(|after| shared.clock.to_tokio(Instant::ZERO + after));
         let (handoffs, mut from_accept) = mpsc::unbounded_channel();
         let stopping = Arc::new(AtomicBool::new(false));
         let mut accept_threads = Vec::new();
@@ -410,20 +346,6 @@ fn accept_loop(
                 std::thread::sleep(ACCEPT_ERROR_PAUSE);
             }
         }
-    }
-}
-
-/// Completes once shutdown has been asked for.
-pub(crate) async fn stopped(signal: &mut watch::Receiver<bool>) {
-    // The sender lives as long as the server's shared state, which every
-    // task holds; an error cannot happen while anyone is listening.
-    let _ = signal.wait_for(|stop| *stop).await;
-}
-
-pub(crate) async fn sleep_until_option(at: Option<tokio::time::Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
     }
 }
 

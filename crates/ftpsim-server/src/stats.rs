@@ -37,6 +37,9 @@ pub struct Summary {
     pub accept_errors: u64,
     /// Connection tasks that panicked (a bug; their slots were released).
     pub task_panics: u64,
+    /// Log lines dropped because stderr was not read fast enough (filled in
+    /// by the driver that owns the log, not by the server).
+    pub log_lines_dropped: u64,
 }
 
 impl Summary {
@@ -92,6 +95,9 @@ impl fmt::Display for Summary {
         }
         if self.task_panics > 0 {
             write!(f, ", task panics {}", self.task_panics)?;
+        }
+        if self.log_lines_dropped > 0 {
+            write!(f, ", log lines dropped {}", self.log_lines_dropped)?;
         }
         Ok(())
     }

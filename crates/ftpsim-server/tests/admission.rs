@@ -14,7 +14,7 @@ const VSFTPD_PER_IP: &[u8] = b"421 There are too many connections from your inte
 #[test]
 fn refused_client_gets_the_whole_421_then_the_close() {
     let mut config = config(Preset::Vsftpd);
-    config.limits.max_clients = Some(1);
+    config.spec.max_clients = Some(1);
     let server = TestServer::start(config);
     let mut first = connect(server.addr);
     assert_eq!(read_reply(&mut first), VSFTPD_GREETING);
@@ -40,8 +40,8 @@ fn refused_client_gets_the_whole_421_then_the_close() {
 #[test]
 fn per_address_limit_keys_on_the_peer_address() {
     let mut config = config(Preset::Vsftpd);
-    config.limits.max_clients = Some(10);
-    config.limits.max_per_ip = Some(2);
+    config.spec.max_clients = Some(10);
+    config.spec.max_per_ip = Some(2);
     let server = TestServer::start(config);
     let mut held = Vec::new();
     for _ in 0..2 {
@@ -72,7 +72,7 @@ fn per_address_limit_keys_on_the_peer_address() {
 #[test]
 fn pure_ftpd_preset_refuses_at_accept_with_its_own_text() {
     let mut config = config(Preset::PureFtpd);
-    config.limits.max_clients = Some(1);
+    config.spec.max_clients = Some(1);
     let server = TestServer::start(config);
     let mut first = connect(server.addr);
     let greeting = text(&read_reply(&mut first));
@@ -93,7 +93,7 @@ fn pure_ftpd_preset_refuses_at_accept_with_its_own_text() {
 #[test]
 fn curl_exits_28_on_a_421_greeting() {
     let mut config = config(Preset::Vsftpd);
-    config.limits.max_clients = Some(1);
+    config.spec.max_clients = Some(1);
     let server = TestServer::start(config);
     let mut first = connect(server.addr);
     read_reply(&mut first);
@@ -115,7 +115,7 @@ fn curl_exits_28_on_a_421_greeting() {
 #[test]
 fn ftplib_raises_error_temp_with_the_421() {
     let mut config = config(Preset::Vsftpd);
-    config.limits.max_clients = Some(1);
+    config.spec.max_clients = Some(1);
     let server = TestServer::start(config);
     let mut first = connect(server.addr);
     read_reply(&mut first);
@@ -139,7 +139,7 @@ except ftplib.error_temp as e:
 #[test]
 fn shutdown_tells_every_live_session_and_counts_it() {
     let mut config = config(Preset::Vsftpd);
-    config.limits.max_clients = Some(5);
+    config.spec.max_clients = Some(5);
     let server = TestServer::start(config);
     let mut sessions: Vec<_> = (0..3)
         .map(|_| {
@@ -179,8 +179,8 @@ fn shutdown_after_a_configured_time_ends_the_run_by_itself() {
 #[test]
 fn proftpd_preset_closes_silently_or_sends_530_as_proftpd_does() {
     let mut config = config(Preset::Proftpd);
-    config.limits.max_clients = Some(2);
-    config.limits.max_per_ip = Some(1);
+    config.spec.max_clients = Some(2);
+    config.spec.max_per_ip = Some(1);
     let server = TestServer::start(config);
     let mut first = connect_from(LOCAL_1, server.addr);
     let greeting = text(&read_reply(&mut first));

@@ -69,7 +69,7 @@ except ftplib.error_perm as e:
 #[test]
 fn wire_bytes_equal_the_sessions_own_transcript() {
     let mut server_config = with_accounts(config(Preset::Vsftpd));
-    server_config.limits.max_clients = Some(4);
+    server_config.spec.max_clients = Some(4);
     let server = TestServer::start(server_config.clone());
     let lines = [
         "USER anonymous",
@@ -91,13 +91,11 @@ fn wire_bytes_equal_the_sessions_own_transcript() {
     }
     wire.extend(read_to_close(&mut stream));
 
-    let mut gate = Gate::new(server_config.limits.clone(), Preset::Vsftpd);
+    let mut gate = Gate::from_spec(&server_config.spec);
     let session_config = Arc::new(SessionConfig {
         users: vec![("alice".into(), "s3cret".into())],
         anonymous: true,
-        idle_timeout: server_config.idle_timeout,
-        max_login_attempts: Preset::Vsftpd.default_max_login_attempts(),
-        ..SessionConfig::default()
+        ..SessionConfig::from_spec(&server_config.spec)
     });
     let steps: Vec<Step> = lines
         .iter()
@@ -119,7 +117,7 @@ fn wire_bytes_equal_the_sessions_own_transcript() {
 #[test]
 fn idle_session_gets_the_presets_timeout_reply() {
     let mut config = config(Preset::Vsftpd);
-    config.idle_timeout = Some(Duration::from_millis(200));
+    config.spec.idle_timeout = Some(0.2);
     let server = TestServer::start(config);
     let mut stream = connect(server.addr);
     read_reply(&mut stream);
@@ -132,7 +130,7 @@ fn idle_session_gets_the_presets_timeout_reply() {
 #[test]
 fn peer_closing_mid_line_releases_the_slot() {
     let mut config = config(Preset::Vsftpd);
-    config.limits.max_clients = Some(1);
+    config.spec.max_clients = Some(1);
     let server = TestServer::start(config);
     for _ in 0..3 {
         let mut stream = connect(server.addr);
@@ -299,15 +297,7 @@ fn quirk_bytewise_sends_the_same_bytes_in_many_pieces() {
         ..Quirks::default()
     });
     let mut stream = connect(server.addr);
-    let mut received = Vec::new();
-    let mut reads = 0;
-    let mut chunk = [0u8; 64];
-    while ftpsim_server::loadgen::reply_end(&received) == Ok(None) {
-        let n = std::io::Read::read(&mut stream, &mut chunk).unwrap();
-        assert!(n > 0);
-        received.extend_from_slice(&chunk[..n]);
-        reads += 1;
-    }
+    let (received, reads) = read_reply_counting_reads(&mut stream);
     assert_eq!(received, b"220 (vsFTPd 3.0.3)\r\n");
     assert!(reads > 1, "the greeting came in one piece");
     // vsftpd answers everything but USER, PASS and QUIT with 530 before login.
@@ -322,7 +312,7 @@ fn quirk_bytewise_sends_the_same_bytes_in_many_pieces() {
 #[test]
 fn client_that_never_reads_is_dropped_after_the_write_timeout() {
     let mut config = with_accounts(config(Preset::Vsftpd));
-    config.limits.max_clients = Some(1);
+    config.spec.max_clients = Some(1);
     config.write_timeout = Duration::from_millis(300);
     let server = TestServer::start(config);
     let mut stream = connect(server.addr);

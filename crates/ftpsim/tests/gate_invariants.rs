@@ -133,8 +133,8 @@ proptest! {
                         }
                         Admission::Refuse(refusal) => {
                             let justified = match refusal.reason {
-                                RefusalReason::TooManyClients =>
-                                    limits.max_clients.is_some_and(|m| open.len() as u32 >= m),
+                                RefusalReason::TooManyClients => limits.max_clients.is_some_and(
+                                    |m| open.len() as u32 + preset.sockets_counted_besides_clients() >= m),
                                 RefusalReason::TooManyFromAddress =>
                                     limits.max_per_ip.is_some_and(|m| from_ip >= m),
                                 RefusalReason::RateLimited =>
@@ -145,7 +145,7 @@ proptest! {
                             };
                             prop_assert!(justified, "unjustified {:?}", refusal);
                             let mut wire = Vec::new();
-                            let wrote = gate.write_refusal(&refusal, &mut wire);
+                            let wrote = preset.write_refusal(&refusal, gate.shutdown_message(), &mut wire);
                             prop_assert_eq!(wrote, refusal.code.is_some());
                         }
                     }

@@ -29,7 +29,9 @@ fn churn(gate: &mut Gate, ips: u32, steps: u32, start: u64, wire: &mut Vec<u8>) 
                 Admission::Welcome(_) => open[n as usize] += 1,
                 Admission::Refuse(refusal) => {
                     wire.clear();
-                    let _ = gate.write_refusal(&refusal, wire);
+                    let _ = gate
+                        .preset()
+                        .write_refusal(&refusal, gate.shutdown_message(), wire);
                 }
             }
         }

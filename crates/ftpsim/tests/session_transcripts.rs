@@ -41,7 +41,8 @@ fn run_first_client(
     steps: &[Step],
     until: Instant,
 ) -> Transcript {
-    run_script(gate, Arc::new(config), ip(1), secs(0), steps, until)
+    let config = Arc::new(config.for_gate(gate));
+    run_script(gate, config, ip(1), secs(0), steps, until)
 }
 
 /// Runs `steps` on a fresh gate and returns what the server sent.
@@ -294,7 +295,6 @@ fn refusals_through_the_session() {
         max_clients: Some(1),
         ..Limits::default()
     };
-    let config = Arc::new(SessionConfig::default());
     for (preset, wire) in [
         (
             Preset::Vsftpd,
@@ -303,6 +303,7 @@ fn refusals_through_the_session() {
         (Preset::Proftpd, b""),
     ] {
         let mut gate = Gate::new(limits.clone(), preset);
+        let config = Arc::new(SessionConfig::default().for_gate(&gate));
         let mut first = Session::connect(&mut gate, config.clone(), ip(1), secs(0));
         while first.poll_output().is_some() {}
         let mut second = Session::connect(&mut gate, config.clone(), ip(2), secs(0));
@@ -335,7 +336,11 @@ fn proftpd_max_clients_refuses_after_pass() {
         ..Limits::default()
     };
     let mut gate = Gate::new(limits, Preset::Proftpd);
-    let config = Arc::new(SessionConfig::default().with_user("alice", "pw"));
+    let config = Arc::new(
+        SessionConfig::default()
+            .with_user("alice", "pw")
+            .for_gate(&gate),
+    );
     let mut first = Session::connect(&mut gate, config.clone(), ip(1), secs(0));
     first.handle_input(&mut gate, secs(1), b"USER alice\r\nPASS pw\r\n");
     assert!(first.is_logged_in());
@@ -382,10 +387,13 @@ fn idle_timeouts_per_preset() {
     ];
     for (preset, wire) in expected {
         let mut gate = Gate::new(Limits::default(), preset);
-        let config = Arc::new(SessionConfig {
-            idle_timeout: Some(Duration::from_secs(2)),
-            ..SessionConfig::default()
-        });
+        let config = Arc::new(
+            SessionConfig {
+                idle_timeout: Some(Duration::from_secs(2)),
+                ..SessionConfig::default()
+            }
+            .for_gate(&gate),
+        );
         let mut session = Session::connect(&mut gate, config, ip(1), secs(0));
         while session.poll_output().is_some() {}
         assert_eq!(session.poll_timeout(), Some(secs(2)));
@@ -421,7 +429,11 @@ fn proftpd_shutdown_window() {
         ..Limits::default()
     };
     let mut gate = Gate::new(limits, Preset::Proftpd);
-    let config = Arc::new(SessionConfig::default().with_user("alice", "pw"));
+    let config = Arc::new(
+        SessionConfig::default()
+            .with_user("alice", "pw")
+            .for_gate(&gate),
+    );
     let mut named = Session::connect(&mut gate, config.clone(), ip(1), secs(0));
     named.handle_input(&mut gate, secs(1), b"USER alice\r\nPASS pw\r\n");
     let mut anonymous = Session::connect(&mut gate, config.clone(), ip(2), secs(0));
@@ -549,11 +561,14 @@ fn slots_are_released_exactly_once_on_every_path() {
                     ..Limits::default()
                 };
                 let mut gate = Gate::new(limits, preset);
-                let config = Arc::new(SessionConfig {
-                    idle_timeout: Some(Duration::from_secs(20)),
-                    max_login_attempts: 2,
-                    ..SessionConfig::default().with_user("bob", "right")
-                });
+                let config = Arc::new(
+                    SessionConfig {
+                        idle_timeout: Some(Duration::from_secs(20)),
+                        max_login_attempts: 2,
+                        ..SessionConfig::default().with_user("bob", "right")
+                    }
+                    .for_gate(&gate),
+                );
                 let mut other = Session::connect(&mut gate, config.clone(), ip(1), secs(0));
                 other.handle_input(&mut gate, secs(0), b"USER bob\r\nPASS right\r\n");
                 let mut session = Session::connect(&mut gate, config, ip(1), secs(0));
@@ -620,8 +635,7 @@ fn a_session_can_take_over_an_admission_made_by_the_driver() {
         panic!("no limits: welcomed");
     };
     let mut session = Session::welcomed(
-        &gate,
-        Arc::new(SessionConfig::default()),
+        Arc::new(SessionConfig::default().for_gate(&gate)),
         ip(1),
         welcome,
         secs(0),

@@ -424,7 +424,6 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 seed,
                 server: ServerSpec {
                     preset,
-                    preset_defaults: false,
                     max_clients,
                     max_per_ip,
                     max_logged_in,
@@ -435,6 +434,7 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                         message: "bye".into(),
                     }),
                     warmup,
+                    ..ServerSpec::default()
                 },
                 clients: ClientSpec {
                     ips,

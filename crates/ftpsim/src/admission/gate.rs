@@ -3,17 +3,14 @@
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::net::IpAddr;
 use core::time::Duration;
 
 use super::addresses::Addresses;
-use super::banner::{self, Banner};
 use super::decision::{Admission, LoginCheck, Refusal, RefusalReason, Welcome};
 use super::limits::Limits;
-use super::preset::{ConnectCheck, Preset, Rule};
-use super::text::{self, Args};
-use crate::reply::{Reply, ReplyCode};
+use super::preset::{ConnectCheck, Preset};
+use super::spec::ServerSpec;
 use crate::time::Instant;
 
 /// Admission control for one server.
@@ -49,6 +46,35 @@ pub struct Gate {
     users: BTreeMap<String, u32>,
 }
 
+/// What a live session asks of the gate: a login check, and the release of
+/// the slots it holds. [`Gate`] is one; a server that shares its gate
+/// between threads implements it by locking the gate for just these calls,
+/// so that no other command of any session waits for the lock.
+pub trait Slots {
+    /// See [`Gate::on_login`].
+    fn login(&mut self, peer: IpAddr, user: &str, now: Instant) -> LoginCheck;
+    /// See [`Gate::on_logout`].
+    fn logout(&mut self, peer: IpAddr, user: &str, now: Instant);
+    /// See [`Gate::on_disconnect`].
+    fn release(&mut self, peer: IpAddr, now: Instant);
+}
+
+impl Slots for Gate {
+    fn login(&mut self, peer: IpAddr, user: &str, now: Instant) -> LoginCheck {
+        self.on_login(peer, user, now)
+    }
+
+    fn logout(&mut self, peer: IpAddr, user: &str, now: Instant) {
+        // A session releases what it took, exactly once; a false here would
+        // be a bug in the session, which the gate's counts already guard.
+        let _ = self.on_logout(peer, user, now);
+    }
+
+    fn release(&mut self, peer: IpAddr, now: Instant) {
+        let _ = self.on_disconnect(peer, now);
+    }
+}
+
 /// When the gate keeps per-address counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum AddressTracking {
@@ -63,6 +89,11 @@ pub enum AddressTracking {
 }
 
 impl Gate {
+    /// The gate of the server `spec` describes, tracking every address.
+    pub fn from_spec(spec: &ServerSpec) -> Gate {
+        Gate::new(spec.limits(), spec.preset)
+    }
+
     /// A gate that tracks every address ([`AddressTracking::Always`]).
     pub fn new(limits: Limits, preset: Preset) -> Gate {
         Gate::with_address_tracking(limits, preset, AddressTracking::Always)
@@ -140,7 +171,7 @@ impl Gate {
                 ConnectCheck::Clients => self
                     .limits
                     .max_clients
-                    .filter(|&max| self.active >= max)
+                    .filter(|&max| self.active + table.sockets_counted_besides_clients >= max)
                     .map(|max| (RefusalReason::TooManyClients, max)),
                 ConnectCheck::PerAddress => self
                     .limits
@@ -270,114 +301,22 @@ impl Gate {
         }
     }
 
-    fn args(&self, limit: u32) -> Args<'_> {
-        Args {
-            limit,
-            message: self
-                .limits
-                .shutdown
-                .as_ref()
-                .map_or("", |s| s.message.as_str()),
-            ..Args::default()
-        }
+    /// The operator's text of the shutdown in force ("" without one), which
+    /// a shutdown refusal may quote.
+    pub fn shutdown_message(&self) -> &str {
+        self.limits
+            .shutdown
+            .as_ref()
+            .map_or("", |s| s.message.as_str())
     }
-
-    /// Appends the bytes sent for `refusal`; returns false when the preset
-    /// closes silently (nothing appended).
-    pub fn write_refusal(&self, refusal: &Refusal, out: &mut Vec<u8>) -> bool {
-        let rule = self.preset.table().rule(refusal.reason);
-        write_rule(out, rule, &self.args(refusal.limit))
-    }
-
-    /// The reply sent for `refusal`; `None` when the preset closes silently.
-    pub fn refusal_reply(&self, refusal: &Refusal) -> Option<Reply> {
-        let rule = self.preset.table().rule(refusal.reason);
-        rule_reply(rule, &self.args(refusal.limit))
-    }
-
-    /// The 220 greeting for a welcomed client, as a value. Its lines are the
-    /// greeting's text; for the wire bytes use [`Gate::write_greeting`]
-    /// (Pure-FTPd repeats `220-` on every line, which a [`Reply`] does not
-    /// record).
-    pub fn greeting(&self, welcome: &Welcome, banner: &Banner, now: Instant) -> Reply {
-        Reply::from_wire_lines(
-            ReplyCode::SERVICE_READY,
-            self.greeting_lines(welcome, banner, now),
-        )
-    }
-
-    /// Appends the 220 greeting exactly as the preset's server sends it.
-    pub fn write_greeting(
-        &self,
-        welcome: &Welcome,
-        banner: &Banner,
-        now: Instant,
-        out: &mut Vec<u8>,
-    ) {
-        let lines = self.greeting_lines(welcome, banner, now);
-        banner::write_every_line_coded(out, ReplyCode::SERVICE_READY, &lines);
-    }
-
-    fn greeting_lines(&self, welcome: &Welcome, banner: &Banner, now: Instant) -> Vec<Vec<u8>> {
-        banner::greeting_lines(
-            self.preset.table().greeting,
-            banner,
-            welcome.number,
-            self.limits.max_clients,
-            now,
-        )
-    }
-
-    /// `120 Service ready in nnn minutes.`, with the minutes left until
-    /// `ready_at` rounded up. No real server sends it; every preset uses the
-    /// RFC text.
-    pub fn warmup_reply(&self, now: Instant, ready_at: Instant) -> Reply {
-        banner::warmup_reply(now, ready_at)
-    }
-
-    /// The preset's reply when a session has been idle for `timeout`.
-    pub fn idle_reply(&self, timeout: Duration) -> Reply {
-        let args = Args {
-            idle_seconds: timeout.as_secs(),
-            ..Args::default()
-        };
-        rule_reply(&self.preset.table().idle, &args)
-            .unwrap_or_else(|| Reply::new(ReplyCode::SERVICE_NOT_AVAILABLE, ""))
-    }
-
-    /// The reply a live session gets when the shutdown ends it; `None` when
-    /// the preset drops it silently (ProFTPD, logged-in anonymous sessions).
-    pub fn shutdown_reply(&self, anonymous_logged_in: bool) -> Option<Reply> {
-        let table = self.preset.table();
-        if anonymous_logged_in && table.shutdown_drops_anonymous {
-            return None;
-        }
-        rule_reply(&table.shutdown_live, &self.args(0))
-    }
-}
-
-fn write_rule(out: &mut Vec<u8>, rule: &Rule, args: &Args<'_>) -> bool {
-    match rule.code {
-        Some(code) => {
-            text::write_reply(out, code, rule.text, args);
-            true
-        }
-        None => false,
-    }
-}
-
-fn rule_reply(rule: &Rule, args: &Args<'_>) -> Option<Reply> {
-    let code = rule.code?;
-    let mut line = Vec::new();
-    text::write_pieces(&mut line, rule.text, args);
-    Some(Reply::from_wire_lines(code, alloc::vec![line]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::admission::{RateLimit, Shutdown, Warmup};
+    use crate::admission::{RateLimit, Warmup};
     use alloc::string::String;
+    use alloc::vec::Vec;
     use core::net::Ipv4Addr;
 
     fn ip(last: u8) -> IpAddr {
@@ -393,10 +332,14 @@ mod tests {
             panic!("expected a refusal, got {admission:?}");
         };
         let mut out = Vec::new();
-        let wrote = gate.write_refusal(&refusal, &mut out);
+        let wrote = gate
+            .preset()
+            .write_refusal(&refusal, gate.shutdown_message(), &mut out);
         assert_eq!(wrote, !out.is_empty());
         assert_eq!(
-            gate.refusal_reply(&refusal).map(|r| r.to_bytes()),
+            gate.preset()
+                .refusal_reply(&refusal, gate.shutdown_message())
+                .map(|r| r.to_bytes()),
             wrote.then(|| out.clone())
         );
         wrote.then(|| String::from_utf8(out).unwrap())
@@ -417,7 +360,7 @@ mod tests {
         let same = gate.on_connect(ip(1), at(0));
         let same = refusal_wire(&gate, same);
         let other = gate.on_connect(ip(2), at(0));
-        let other = if max_clients > 2 {
+        let other = if max_clients - preset.sockets_counted_besides_clients() > 2 {
             assert!(other.is_welcome());
             None
         } else {
@@ -469,7 +412,8 @@ mod tests {
 
     #[test]
     fn pyftpdlib_and_rfc_refusals() {
-        let [_, other] = third_connections(Preset::Pyftpdlib, 2, 5);
+        // max_cons = 3 admits two clients: pyftpdlib counts its listener.
+        let [_, other] = third_connections(Preset::Pyftpdlib, 3, 5);
         assert_eq!(
             other.as_deref(),
             Some("421 Too many connections. Service temporarily unavailable.\r\n")
@@ -502,7 +446,10 @@ mod tests {
         };
         assert_eq!(refusal.reason, RefusalReason::TooManyLoggedIn);
         assert_eq!(
-            gate.refusal_reply(&refusal).unwrap().to_bytes(),
+            gate.preset()
+                .refusal_reply(&refusal, "")
+                .unwrap()
+                .to_bytes(),
             b"530 Sorry, the maximum number of allowed clients (1) are already connected.\r\n"
         );
         assert!(gate.on_logout(ip(1), "alice", at(1)));
@@ -523,126 +470,13 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            gate.refusal_reply(&refusal).unwrap().to_bytes(),
+            gate.preset()
+                .refusal_reply(&refusal, "")
+                .unwrap()
+                .to_bytes(),
             b"421 I can't accept more than 1 connections as the same user\r\n"
         );
         assert_eq!(gate.logged_in_as("anonymous"), 1);
-    }
-
-    #[test]
-    fn shutdown_refuses_new_connections_per_preset() {
-        let limits = Limits {
-            shutdown: Some(Shutdown {
-                refuse_from: at(10),
-                disconnect_at: at(20),
-                message: "maint test".into(),
-            }),
-            ..Limits::default()
-        };
-        let mut gate = Gate::new(limits.clone(), Preset::Proftpd);
-        assert!(gate.on_connect(ip(1), at(9)).is_welcome());
-        let refused = gate.on_connect(ip(1), at(10));
-        assert_eq!(
-            refusal_wire(&gate, refused).as_deref(),
-            Some("500 FTP server shut down (maint test) -- please try again later\r\n")
-        );
-        assert_eq!(
-            gate.shutdown_reply(false).unwrap().to_bytes(),
-            b"421 FTP server shutting down - maint test\r\n"
-        );
-        assert_eq!(gate.shutdown_reply(true), None);
-        assert_eq!(gate.disconnect_at(), Some(at(20)));
-
-        let gate = Gate::new(limits, Preset::Rfc);
-        assert_eq!(
-            gate.shutdown_reply(true).unwrap().to_bytes(),
-            b"421 maint test\r\n"
-        );
-    }
-
-    #[test]
-    fn idle_replies_per_preset() {
-        let expected = [
-            (
-                Preset::Rfc,
-                "421 Service not available, closing control connection.\r\n",
-            ),
-            (Preset::Vsftpd, "421 Timeout.\r\n"),
-            (
-                Preset::PureFtpd,
-                "421 Timeout - try typing a little faster next time\r\n",
-            ),
-            (
-                Preset::Proftpd,
-                "421 Idle timeout (2 seconds): closing control connection\r\n",
-            ),
-            (Preset::Pyftpdlib, "421 Control connection timed out.\r\n"),
-        ];
-        for (preset, wire) in expected {
-            let gate = Gate::new(Limits::default(), preset);
-            let reply = gate.idle_reply(Duration::from_secs(2));
-            assert_eq!(
-                String::from_utf8(reply.to_bytes()).unwrap(),
-                wire,
-                "{preset}"
-            );
-        }
-    }
-
-    #[test]
-    fn greetings_per_preset() {
-        let expected = [
-            (Preset::Rfc, "220 Service ready for new user.\r\n"),
-            (Preset::Vsftpd, "220 (vsFTPd 3.0.3)\r\n"),
-            (
-                Preset::Proftpd,
-                "220 ProFTPD Server (ProFTPD) [127.0.0.1]\r\n",
-            ),
-            (Preset::Pyftpdlib, "220 pyftpdlib 2.2.0 ready.\r\n"),
-        ];
-        for (preset, wire) in expected {
-            let mut gate = Gate::new(Limits::default(), preset);
-            let Admission::Welcome(welcome) = gate.on_connect(ip(1), at(0)) else {
-                panic!()
-            };
-            let mut out = Vec::new();
-            gate.write_greeting(&welcome, &Banner::default(), at(0), &mut out);
-            assert_eq!(String::from_utf8(out).unwrap(), wire, "{preset}");
-            assert_eq!(
-                gate.greeting(&welcome, &Banner::default(), at(0))
-                    .to_bytes(),
-                wire.as_bytes()
-            );
-        }
-    }
-
-    #[test]
-    fn pure_ftpd_greeting_counts_users() {
-        let limits = Limits {
-            max_clients: Some(2),
-            ..Limits::default()
-        };
-        let mut gate = Gate::new(limits, Preset::PureFtpd);
-        let banner = Banner {
-            clock_at_origin: Duration::from_secs(15 * 3600 + 15 * 60),
-            server_port: 2121,
-            idle_timeout: Some(Duration::from_secs(900)),
-            ..Banner::default()
-        };
-        let _first = gate.on_connect(ip(1), at(0));
-        let Admission::Welcome(welcome) = gate.on_connect(ip(1), at(0)) else {
-            panic!()
-        };
-        assert_eq!(welcome.number, 2);
-        let mut out = Vec::new();
-        gate.write_greeting(&welcome, &banner, at(0), &mut out);
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "220---------- Welcome to Pure-FTPd [privsep] [TLS] ----------\r\n\
-             220-You are user number 2 of 2 allowed.\r\n\
-             220-Local time is now 15:15. Server port: 2121.\r\n\
-             220 You will be disconnected after 15 minutes of inactivity.\r\n"
-        );
     }
 
     #[test]
@@ -680,10 +514,6 @@ mod tests {
             panic!()
         };
         assert_eq!(welcome.ready_at, Some(at(90)));
-        assert_eq!(
-            gate.warmup_reply(at(0), at(90)).to_bytes(),
-            b"120 Service ready in 2 minutes.\r\n"
-        );
         let Admission::Welcome(welcome) = gate.on_connect(ip(1), at(90)) else {
             panic!()
         };
@@ -748,6 +578,21 @@ mod tests {
             assert!(!gate.on_disconnect(ip(2), at(0)));
         }
         assert!(Gate::new(Limits::default(), Preset::Rfc).tracks_addresses());
+    }
+
+    #[test]
+    fn pyftpdlib_counts_its_listening_socket_against_max_cons() {
+        let limits = Limits {
+            max_clients: Some(2),
+            ..Limits::default()
+        };
+        for (preset, admitted) in [(Preset::Pyftpdlib, 1), (Preset::Vsftpd, 2)] {
+            let mut gate = Gate::new(limits.clone(), preset);
+            let welcomed = (0..4)
+                .filter(|_| gate.on_connect(ip(1), at(0)).is_welcome())
+                .count();
+            assert_eq!(welcomed, admitted, "{preset}");
+        }
     }
 
     #[test]

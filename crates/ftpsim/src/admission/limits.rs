@@ -6,7 +6,10 @@ use core::time::Duration;
 
 use crate::time::Instant;
 
-/// The limits of one server. `Default` is "no limits at all".
+/// The limits one [`Gate`](super::Gate) enforces: a
+/// [`ServerSpec`](super::ServerSpec) resolved against its preset
+/// ([`ServerSpec::limits`](super::ServerSpec::limits)), `None` meaning
+/// unlimited. `Default` is "no limits at all".
 ///
 /// Connection limits (`max_clients`, `max_per_ip`, `rate`, `shutdown`) are
 /// checked when a client connects; login limits (`max_logged_in`,
@@ -17,8 +20,8 @@ use crate::time::Instant;
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct Limits {
     /// Simultaneous control connections, logged in or not (vsftpd
-    /// `max_clients`, Pure-FTPd `-c`, pyftpdlib `max_cons - 1`, ProFTPD
-    /// `MaxInstances`).
+    /// `max_clients`, Pure-FTPd `-c`, pyftpdlib `max_cons`, ProFTPD
+    /// `MaxInstances`), counted as the preset's server counts them.
     pub max_clients: Option<u32>,
     /// Simultaneous control connections from one client address (vsftpd
     /// `max_per_ip`, Pure-FTPd `-C`, pyftpdlib `max_cons_per_ip`, ProFTPD

@@ -27,10 +27,13 @@
 //!   sessions, except logged-in anonymous sessions, which are dropped
 //!   without a reply.
 //!
-//! ## pyftpdlib's off-by-one
-//! pyftpdlib's `max_cons` counts the listening socket, so `max_cons = N`
-//! admits `N - 1` clients. `max_clients` here is the number of clients
-//! admitted: set `max_cons = max_clients + 1` to compare.
+//! ## Counting rules
+//! A limit means what it means in the real server's configuration, so a
+//! setting copied from a real configuration file behaves the same here.
+//! pyftpdlib's `max_cons` counts the listening socket too, so `max_cons = N`
+//! admits `N - 1` clients: its table says so
+//! (`sockets_counted_besides_clients`), and the gate, hence the simulator
+//! and the server, applies it.
 
 use core::fmt;
 use core::str::FromStr;
@@ -119,6 +122,9 @@ pub(crate) struct PresetTable {
     pub anonymous_login_stage: LoginStage,
     pub idle: Rule,
     pub greeting: GreetingStyle,
+    /// Sockets the server counts against `max_clients` besides the
+    /// clients' control connections (pyftpdlib: its listener).
+    pub sockets_counted_besides_clients: u32,
     /// The limits the real server applies when not configured.
     pub default_max_clients: Option<u32>,
     pub default_max_per_ip: Option<u32>,
@@ -180,6 +186,29 @@ pub(crate) struct SessionTexts {
     /// LIST, RETR, STOR and the like: this session never opens a data
     /// connection.
     pub no_data_connection: Line,
+    /// A command that is valid but not at this point of the session.
+    pub bad_sequence: Line,
+    /// A command whose argument is missing or malformed.
+    pub syntax_error: Line,
+    /// A command the server knows but does not carry out.
+    pub not_implemented: Line,
+    /// A command line longer than the server accepts.
+    pub line_too_long: Line,
+    pub syst: Line,
+    /// FEAT's first and last lines (code 211); the features in between are
+    /// the ones the session implements.
+    pub feat: Framing,
+    /// HELP's first and last lines (code 214); the commands in between are
+    /// the ones the session implements.
+    pub help: Framing,
+}
+
+/// The first and last lines of a multiline listing whose body the session
+/// writes itself.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Framing {
+    pub first: &'static str,
+    pub last: &'static str,
 }
 
 const fn line(value: u16, text: &'static [Piece]) -> Line {
@@ -212,6 +241,19 @@ const RFC_SESSION: SessionTexts = SessionTexts {
     opts_utf8: line(200, &[Lit("Command okay.")]),
     unknown_command: line(500, &[Lit("Syntax error, command unrecognized.")]),
     no_data_connection: line(425, &[Lit("Can't open data connection.")]),
+    bad_sequence: line(503, &[Lit("Bad sequence of commands.")]),
+    syntax_error: line(501, &[Lit("Syntax error in parameters or arguments.")]),
+    not_implemented: line(502, &[Lit("Command not implemented.")]),
+    line_too_long: line(500, &[Lit("Command line too long.")]),
+    syst: line(215, &[Lit("UNIX Type: L8")]),
+    feat: Framing {
+        first: "Features:",
+        last: "End",
+    },
+    help: Framing {
+        first: "The following commands are recognized.",
+        last: "Help OK.",
+    },
 };
 
 const fn code(value: u16) -> Option<ReplyCode> {
@@ -276,6 +318,7 @@ const RFC: PresetTable = PresetTable {
         ..rfc_421()
     },
     greeting: GreetingStyle::Fixed("Service ready for new user."),
+    sockets_counted_besides_clients: 0,
     default_max_clients: None,
     default_max_per_ip: None,
     default_idle_timeout: None,
@@ -330,6 +373,7 @@ const VSFTPD: PresetTable = PresetTable {
     },
     // Measured.
     greeting: GreetingStyle::Fixed("(vsFTPd 3.0.3)"),
+    sockets_counted_besides_clients: 0,
     // tunables.c compiled defaults; idle_session_timeout=300.
     default_max_clients: Some(2000),
     default_max_per_ip: Some(50),
@@ -357,6 +401,17 @@ const VSFTPD: PresetTable = PresetTable {
         opts_utf8: line(200, &[Lit("Always in UTF8 mode.")]),
         unknown_command: line(500, &[Lit("Unknown command.")]),
         no_data_connection: line(425, &[Lit("Use PORT or PASV first.")]),
+        // postlogin.c handle_feat(), handle_help(); SYST's text with
+        // syst_version off (the default).
+        feat: Framing {
+            first: "Features:",
+            last: "End",
+        },
+        help: Framing {
+            first: "The following commands are recognized.",
+            last: "Help OK.",
+        },
+        ..RFC_SESSION
     },
 };
 
@@ -413,6 +468,7 @@ const PURE_FTPD: PresetTable = PresetTable {
     },
     // Measured.
     greeting: GreetingStyle::PureFtpd,
+    sockets_counted_besides_clients: 0,
     // -c default 50, -I default 15 minutes.
     default_max_clients: Some(50),
     default_max_per_ip: None,
@@ -448,6 +504,12 @@ const PURE_FTPD: PresetTable = PresetTable {
         opts_utf8: line(200, &[Lit("OK, UTF-8 enabled")]),
         unknown_command: line(500, &[Lit("Unknown command")]),
         no_data_connection: line(425, &[Lit("No data connection")]),
+        // ftpd.c doit(): FEAT.
+        feat: Framing {
+            first: "Extensions supported:",
+            last: "End.",
+        },
+        ..RFC_SESSION
     },
 };
 
@@ -531,6 +593,7 @@ const PROFTPD: PresetTable = PresetTable {
         native: true,
     },
     greeting: GreetingStyle::Proftpd,
+    sockets_counted_besides_clients: 0,
     // No compiled connection limits; TimeoutIdle defaults to 600 s.
     default_max_clients: None,
     default_max_per_ip: None,
@@ -564,6 +627,12 @@ const PROFTPD: PresetTable = PresetTable {
         opts_utf8: line(200, &[Lit("UTF8 set to on")]),
         unknown_command: line(500, &[Piece::Verb, Lit(" not understood")]),
         no_data_connection: line(425, &[Lit("Unable to build data connection")]),
+        // mod_core.c core_feat(), core_help().
+        feat: Framing {
+            first: "Features:",
+            last: "End",
+        },
+        ..RFC_SESSION
     },
 };
 
@@ -610,8 +679,11 @@ const PYFTPDLIB: PresetTable = PresetTable {
     },
     // handlers.py: banner = "pyftpdlib %s ready." % __ver__
     greeting: GreetingStyle::Fixed("pyftpdlib 2.2.0 ready."),
-    // max_cons = 512 admits 511 clients; timeout = 300.
-    default_max_clients: Some(511),
+    // servers.py handle_accepted(): the listener is in the socket map that
+    // is compared with max_cons.
+    sockets_counted_besides_clients: 1,
+    // max_cons = 512 (admitting 511 clients); timeout = 300.
+    default_max_clients: Some(512),
     default_max_per_ip: None,
     default_idle_timeout: Some(Duration::from_secs(300)),
     // handlers.py (FTPHandler, DummyAuthorizer's msg_login).
@@ -641,6 +713,16 @@ const PYFTPDLIB: PresetTable = PresetTable {
             &[Lit("Command \""), Piece::Verb, Lit("\" not understood.")],
         ),
         no_data_connection: line(425, &[Lit("No data connection.")]),
+        // handlers.py ftp_FEAT(), ftp_HELP().
+        feat: Framing {
+            first: "Features supported:",
+            last: "End FEAT.",
+        },
+        help: Framing {
+            first: "The following commands are recognized:",
+            last: "Help command successful.",
+        },
+        ..RFC_SESSION
     },
 };
 
@@ -687,7 +769,7 @@ impl Preset {
 
     /// The limits the real server applies out of the box (compiled
     /// defaults): vsftpd 2000 clients and 50 per address, Pure-FTPd 50
-    /// clients, pyftpdlib 511 clients, ProFTPD and RFC none.
+    /// clients, pyftpdlib `max_cons = 512`, ProFTPD and RFC none.
     pub fn default_limits(self) -> Limits {
         let table = self.table();
         Limits {
@@ -701,6 +783,14 @@ impl Preset {
     /// 15 min, ProFTPD 600 s, pyftpdlib 300 s; none for RFC).
     pub fn default_idle_timeout(self) -> Option<Duration> {
         self.table().default_idle_timeout
+    }
+
+    /// Sockets the real server counts against `max_clients` besides the
+    /// clients' control connections: 1 for pyftpdlib (its listener), so
+    /// that `max_clients = N` admits `N - 1` clients as `max_cons = N`
+    /// does; 0 for the others.
+    pub fn sockets_counted_besides_clients(self) -> u32 {
+        self.table().sockets_counted_besides_clients
     }
 
     /// When the per-user login limit is checked for a user of this kind.

@@ -5,14 +5,24 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use crate::admission::{Accounts, Banner, Preset};
+use crate::admission::{Accounts, Banner, Gate, Preset, ServerSpec, Shutdown};
 
-/// How sessions behave once admitted. Texts come from the gate's
-/// [`Preset`]; this holds the server's configuration.
+/// How sessions behave once admitted: the server's [`Preset`] (whose table
+/// holds every text), the parts of its [`ServerSpec`] a session needs, and
+/// the accounts. Build it with [`SessionConfig::from_spec`] so that it
+/// agrees with the gate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct SessionConfig {
+    /// Which real server the session speaks as.
+    pub preset: Preset,
+    /// The connection limit in force, which some greetings quote
+    /// (Pure-FTPd's "user number N of M").
+    pub max_clients: Option<u32>,
+    /// A planned shutdown: live sessions are ended at its `disconnect_at`,
+    /// quoting its message.
+    pub shutdown: Option<Shutdown>,
     /// Named accounts: `(user, password)`. Passwords are compared byte for
     /// byte.
     pub users: Vec<(String, String)>,
@@ -40,6 +50,9 @@ pub const DEFAULT_MAX_LINE: usize = 4096;
 impl Default for SessionConfig {
     fn default() -> SessionConfig {
         SessionConfig {
+            preset: Preset::Rfc,
+            max_clients: None,
+            shutdown: None,
             users: Vec::new(),
             anonymous: true,
             idle_timeout: None,
@@ -51,13 +64,37 @@ impl Default for SessionConfig {
 }
 
 impl SessionConfig {
-    /// Anonymous logins, with the preset's own idle timeout and number of
-    /// login attempts.
-    pub fn for_preset(preset: Preset) -> SessionConfig {
+    /// The sessions of the server `spec` describes, with anonymous logins
+    /// and no named accounts.
+    pub fn from_spec(spec: &ServerSpec) -> SessionConfig {
+        let limits = spec.limits();
         SessionConfig {
-            idle_timeout: preset.default_idle_timeout(),
-            max_login_attempts: preset.default_max_login_attempts(),
+            preset: spec.preset,
+            max_clients: limits.max_clients,
+            shutdown: limits.shutdown,
+            idle_timeout: spec.idle_timeout(),
+            max_login_attempts: spec.max_login_attempts(),
             ..SessionConfig::default()
+        }
+    }
+
+    /// The preset's server out of the box ([`SessionConfig::from_spec`] of
+    /// [`ServerSpec::preset`]).
+    pub fn for_preset(preset: Preset) -> SessionConfig {
+        SessionConfig::from_spec(&ServerSpec::preset(preset))
+    }
+
+    /// This configuration with the preset and the limits a session quotes
+    /// (the connection limit, a planned shutdown) taken from `gate`: for a
+    /// driver that built its [`Gate`] by hand rather than from a
+    /// [`ServerSpec`].
+    pub fn for_gate(self, gate: &Gate) -> SessionConfig {
+        let limits = gate.limits();
+        SessionConfig {
+            preset: gate.preset(),
+            max_clients: limits.max_clients,
+            shutdown: limits.shutdown.clone(),
+            ..self
         }
     }
 

@@ -9,12 +9,13 @@
 //! ```
 //! use std::sync::Arc;
 //! use core::net::{IpAddr, Ipv4Addr};
-//! use ftpsim::admission::{Gate, Limits, Preset};
+//! use ftpsim::admission::{Gate, Preset, ServerSpec};
 //! use ftpsim::session::{Output, Session, SessionConfig};
 //! use ftpsim::time::Instant;
 //!
-//! let mut gate = Gate::new(Limits::default(), Preset::Vsftpd);
-//! let config = Arc::new(SessionConfig::default());
+//! let spec = ServerSpec::preset(Preset::Vsftpd);
+//! let mut gate = Gate::from_spec(&spec);
+//! let config = Arc::new(SessionConfig::from_spec(&spec));
 //! let peer = IpAddr::V4(Ipv4Addr::LOCALHOST);
 //! let mut session = Session::connect(&mut gate, config, peer, Instant::ZERO);
 //! assert_eq!(session.poll_output(), Some(Output::Send(b"220 (vsFTPd 3.0.3)\r\n".to_vec())));
@@ -39,7 +40,13 @@
 //!
 //! Every rule about which phase follows which event lives in
 //! `transitions.rs`; the texts live in the preset table
-//! (`admission/preset.rs`).
+//! (`admission/preset.rs`), which the session reads through its
+//! configuration's [`Preset`](crate::admission::Preset).
+//!
+//! The session needs the gate only to admit (at [`Session::connect`]), to
+//! log in and to release its slots: every other call takes any
+//! [`Slots`], which a server may implement by taking its lock for just those
+//! moments, so that commands never wait for one another.
 //!
 //! ## Slots
 //! A welcomed session holds one connection slot in the gate, and a
@@ -69,8 +76,8 @@ pub use output::{Outcome, Output};
 pub use script::{Side, Step, Transcript, TranscriptEntry, run_script};
 pub use transitions::Phase;
 
-use crate::admission::{Admission, Gate, LoginCheck, LoginStage, Welcome};
-use crate::admission::{Line as TextLine, SessionTexts, text};
+use crate::admission::{Admission, Gate, LoginCheck, LoginStage, Slots, Welcome};
+use crate::admission::{Framing, Line as TextLine, SessionTexts, text};
 use crate::reply::ReplyCode;
 use crate::time::Instant;
 use command::{Command, Verb};
@@ -115,11 +122,12 @@ impl Session {
         now: Instant,
     ) -> Session {
         match gate.on_connect(peer, now) {
-            Admission::Welcome(welcome) => Session::welcomed(gate, config, peer, welcome, now),
+            Admission::Welcome(welcome) => Session::welcomed(config, peer, welcome, now),
             Admission::Refuse(refusal) => {
-                let mut session = Session::new(gate, config, peer, now);
+                let mut session = Session::new(config, peer, now);
                 let mut out = Vec::new();
-                if gate.write_refusal(&refusal, &mut out) {
+                let preset = session.config.preset;
+                if preset.write_refusal(&refusal, gate.shutdown_message(), &mut out) {
                     session.send(out);
                 }
                 session.close(gate, now, Outcome::Refused(refusal.reason));
@@ -133,29 +141,29 @@ impl Session {
     /// spawning a task). The session takes over the connection slot that
     /// `welcome` stands for and releases it when it closes.
     pub fn welcomed(
-        gate: &Gate,
         config: Arc<SessionConfig>,
         peer: IpAddr,
         welcome: Welcome,
         now: Instant,
     ) -> Session {
-        let mut session = Session::new(gate, config, peer, now);
+        let mut session = Session::new(config, peer, now);
         session.holds_slot = true;
         session.welcome = Some(welcome);
         match welcome.ready_at.filter(|&ready_at| now < ready_at) {
             Some(ready_at) => {
                 session.phase = Phase::WarmingUp;
                 session.ready_at = Some(ready_at);
-                let reply = gate.warmup_reply(now, ready_at);
+                let reply = session.config.preset.warmup_reply(now, ready_at);
                 session.send(reply.to_bytes());
             }
-            None => session.greet(gate, now),
+            None => session.greet(now),
         }
         session
     }
 
-    fn new(gate: &Gate, config: Arc<SessionConfig>, peer: IpAddr, now: Instant) -> Session {
+    fn new(config: Arc<SessionConfig>, peer: IpAddr, now: Instant) -> Session {
         let max_line = config.max_line;
+        let disconnect_at = config.shutdown.as_ref().map(|s| s.disconnect_at);
         Session {
             config,
             peer,
@@ -170,7 +178,7 @@ impl Session {
             outputs: VecDeque::new(),
             last_activity: now,
             ready_at: None,
-            disconnect_at: gate.disconnect_at(),
+            disconnect_at,
             outcome: None,
         }
     }
@@ -178,7 +186,7 @@ impl Session {
     /// Bytes from the client. Complete lines are answered in order; a
     /// partial line waits for the rest. Input after the session closed is
     /// ignored.
-    pub fn handle_input(&mut self, gate: &mut Gate, now: Instant, bytes: &[u8]) {
+    pub fn handle_input(&mut self, gate: &mut impl Slots, now: Instant, bytes: &[u8]) {
         self.check_shutdown(gate, now);
         let mut rest = bytes;
         // The splitter lends out its line; take it out of `self` meanwhile.
@@ -190,7 +198,7 @@ impl Session {
                 Some(Piece::Line(line)) => self.on_line(gate, now, line),
                 Some(Piece::Overlong) => {
                     self.last_activity = now;
-                    self.reply_fixed(500, "Command line too long.");
+                    self.reply_line(&self.texts().line_too_long, &[], &[]);
                 }
                 None => {}
             }
@@ -201,7 +209,7 @@ impl Session {
     /// Time passed: sends the 220 at the end of a warm-up, ends an idle
     /// session, or ends every session at the shutdown. Call it when
     /// [`Session::poll_timeout`] is due (calling it early is harmless).
-    pub fn handle_timeout(&mut self, gate: &mut Gate, now: Instant) {
+    pub fn handle_timeout(&mut self, gate: &mut impl Slots, now: Instant) {
         self.check_shutdown(gate, now);
         if self.phase == Phase::Closed {
             return;
@@ -209,12 +217,12 @@ impl Session {
         if let Some(ready_at) = self.ready_at {
             if now >= ready_at {
                 self.ready_at = None;
-                self.greet(gate, now);
+                self.greet(now);
             }
         }
         if let (Some(timeout), Some(deadline)) = (self.config.idle_timeout, self.idle_deadline()) {
             if now >= deadline {
-                let reply = gate.idle_reply(timeout);
+                let reply = self.config.preset.idle_reply(timeout);
                 self.send(reply.to_bytes());
                 self.close(gate, now, Outcome::IdleTimeout);
             }
@@ -222,20 +230,30 @@ impl Session {
     }
 
     /// The client closed its side (EOF) or the connection broke.
-    pub fn handle_peer_closed(&mut self, gate: &mut Gate, now: Instant) {
+    pub fn handle_peer_closed(&mut self, gate: &mut impl Slots, now: Instant) {
         if self.phase != Phase::Closed {
             self.close(gate, now, Outcome::PeerClosed);
         }
     }
 
     /// The server is shutting down: sends the preset's shutdown reply (none
-    /// for a logged-in anonymous ProFTPD session) and closes.
-    pub fn shutdown(&mut self, gate: &mut Gate, now: Instant) {
+    /// for a logged-in anonymous ProFTPD session), quoting the planned
+    /// shutdown's message if there is one, and closes.
+    pub fn shutdown(&mut self, gate: &mut impl Slots, now: Instant) {
         if self.phase == Phase::Closed {
             return;
         }
         let anonymous_logged_in = self.phase == Phase::LoggedIn && self.anonymous;
-        if let Some(reply) = gate.shutdown_reply(anonymous_logged_in) {
+        let message = self
+            .config
+            .shutdown
+            .as_ref()
+            .map_or("", |s| s.message.as_str());
+        if let Some(reply) = self
+            .config
+            .preset
+            .shutdown_reply(anonymous_logged_in, message)
+        {
             self.send(reply.to_bytes());
         }
         self.close(gate, now, Outcome::ShutDown);
@@ -312,26 +330,35 @@ impl Session {
             .map(|timeout| self.last_activity + timeout)
     }
 
-    fn check_shutdown(&mut self, gate: &mut Gate, now: Instant) {
-        if let Some(at) = gate.disconnect_at() {
-            self.disconnect_at = Some(at);
-        }
+    fn check_shutdown(&mut self, gate: &mut impl Slots, now: Instant) {
         if self.disconnect_at.is_some_and(|at| now >= at) {
             self.shutdown(gate, now);
         }
     }
 
-    fn greet(&mut self, gate: &Gate, now: Instant) {
+    fn greet(&mut self, now: Instant) {
         let Some(welcome) = self.welcome else { return };
         let mut out = Vec::new();
-        gate.write_greeting(&welcome, &self.config.effective_banner(), now, &mut out);
+        self.config.preset.write_greeting(
+            &welcome,
+            self.config.max_clients,
+            &self.config.effective_banner(),
+            now,
+            &mut out,
+        );
         self.send(out);
         self.phase = transitions::next(self.phase, Event::Greeted);
     }
 
-    fn on_line(&mut self, gate: &mut Gate, now: Instant, line: &[u8]) {
+    /// The preset's session texts. The table is `'static`, so holding it
+    /// does not borrow the session.
+    fn texts(&self) -> &'static SessionTexts {
+        &self.config.preset.table().session
+    }
+
+    fn on_line(&mut self, gate: &mut impl Slots, now: Instant, line: &[u8]) {
         self.last_activity = now;
-        let texts = &gate.preset().table().session;
+        let texts = self.texts();
         let command = Command::parse(line);
         let action = transitions::action(self.phase, command.verb, texts.housekeeping_before_login);
         match action {
@@ -359,33 +386,29 @@ impl Session {
                 Some(reply) if self.anonymous && command.verb == Verb::Pass => {
                     self.reply_line(&reply, &[], &[]);
                 }
-                _ => self.reply_fixed(503, "Bad sequence of commands."),
+                _ => self.reply_line(&texts.bad_sequence, &[], &[]),
             },
-            Action::NotYet => self.reply_fixed(503, "Bad sequence of commands."),
+            Action::NotYet => self.reply_line(&texts.bad_sequence, &[], &[]),
             Action::User => self.on_user(gate, now, texts, command.arg),
             Action::Pass => self.on_pass(gate, now, texts, command.arg),
             Action::PassWithoutUser => self.reply_line(&texts.pass_without_user, &[], &[]),
             Action::NeedLogin => self.reply_line(&texts.not_logged_in, &[], &[]),
             Action::Noop => self.reply_line(&texts.noop, &[], &[]),
-            Action::Syst => self.reply_fixed(215, "UNIX Type: L8"),
-            Action::Feat => self.send(b"211-Features:\r\n UTF8\r\n211 End\r\n".to_vec()),
-            Action::Help => self.send(
-                b"214-The following commands are recognized.\r\n \
-                  USER PASS QUIT NOOP SYST FEAT HELP OPTS TYPE PWD\r\n214 Help OK.\r\n"
-                    .to_vec(),
-            ),
+            Action::Syst => self.reply_line(&texts.syst, &[], &[]),
+            Action::Feat => self.reply_framed(FEAT_CODE, texts.feat, FEATURES),
+            Action::Help => self.reply_framed(HELP_CODE, texts.help, HELP_COMMANDS),
             Action::Opts => {
                 let arg = trim(command.arg);
                 if arg.eq_ignore_ascii_case(b"UTF8 ON") || arg.eq_ignore_ascii_case(b"UTF8") {
                     self.reply_line(&texts.opts_utf8, &[], &[]);
                 } else {
-                    self.reply_fixed(501, "Syntax error in parameters or arguments.");
+                    self.reply_line(&texts.syntax_error, &[], &[]);
                 }
             }
             Action::Type => {
                 let arg = trim(command.arg);
                 if arg.is_empty() {
-                    self.reply_fixed(501, "Syntax error in parameters or arguments.");
+                    self.reply_line(&texts.syntax_error, &[], &[]);
                 } else if arg.eq_ignore_ascii_case(b"A") || arg.eq_ignore_ascii_case(b"A N") {
                     self.reply_line(&texts.type_ascii, &[], &[]);
                 } else if arg.eq_ignore_ascii_case(b"I") || arg.eq_ignore_ascii_case(b"L 8") {
@@ -396,7 +419,7 @@ impl Session {
             }
             Action::Pwd => self.reply_line(&texts.pwd, &[], &[]),
             Action::NoDataConnection => self.reply_line(&texts.no_data_connection, &[], &[]),
-            Action::NotImplemented => self.reply_fixed(502, "Command not implemented."),
+            Action::NotImplemented => self.reply_line(&texts.not_implemented, &[], &[]),
             Action::Unknown => {
                 let verb = command.verb_text.to_ascii_uppercase();
                 self.reply_line(&texts.unknown_command, &[], &verb);
@@ -404,11 +427,11 @@ impl Session {
         }
     }
 
-    fn on_user(&mut self, gate: &mut Gate, now: Instant, texts: &SessionTexts, arg: &[u8]) {
+    fn on_user(&mut self, gate: &mut impl Slots, now: Instant, texts: &SessionTexts, arg: &[u8]) {
         let name = match core::str::from_utf8(arg) {
             Ok(name) if !name.trim().is_empty() => name,
             _ => {
-                self.reply_fixed(501, "Syntax error in parameters or arguments.");
+                self.reply_line(&texts.syntax_error, &[], &[]);
                 return;
             }
         };
@@ -417,7 +440,7 @@ impl Session {
         self.anonymous = anonymous;
         let logs_in_at_user = anonymous
             && self.config.anonymous
-            && gate.preset().login_stage(true) == LoginStage::User;
+            && self.config.preset.login_stage(true) == LoginStage::User;
         if logs_in_at_user {
             self.log_in(gate, now, texts);
         } else {
@@ -431,7 +454,7 @@ impl Session {
         }
     }
 
-    fn on_pass(&mut self, gate: &mut Gate, now: Instant, texts: &SessionTexts, arg: &[u8]) {
+    fn on_pass(&mut self, gate: &mut impl Slots, now: Instant, texts: &SessionTexts, arg: &[u8]) {
         let Some(user) = self.user.as_deref() else {
             self.reply_line(&texts.pass_without_user, &[], &[]);
             return;
@@ -456,13 +479,13 @@ impl Session {
     }
 
     /// Credentials are good: the gate's login limits decide.
-    fn log_in(&mut self, gate: &mut Gate, now: Instant, texts: &SessionTexts) {
+    fn log_in(&mut self, gate: &mut impl Slots, now: Instant, texts: &SessionTexts) {
         let name = if self.anonymous {
             ANONYMOUS.to_string()
         } else {
             self.user.clone().unwrap_or_default()
         };
-        match gate.on_login(self.peer, &name, now) {
+        match gate.login(self.peer, &name, now) {
             LoginCheck::Allow => {
                 let reply = if self.anonymous {
                     &texts.anonymous_login_ok
@@ -475,7 +498,8 @@ impl Session {
             }
             LoginCheck::Refuse(refusal) => {
                 let mut out = Vec::new();
-                if gate.write_refusal(&refusal, &mut out) {
+                // Login limits never quote a shutdown message.
+                if self.config.preset.write_refusal(&refusal, "", &mut out) {
                     self.send(out);
                 }
                 self.close(gate, now, Outcome::LoginRefused(refusal.reason));
@@ -485,15 +509,15 @@ impl Session {
 
     /// Releases what the session holds in the gate (once), and queues the
     /// close.
-    fn close(&mut self, gate: &mut Gate, now: Instant, outcome: Outcome) {
+    fn close(&mut self, gate: &mut impl Slots, now: Instant, outcome: Outcome) {
         if self.phase == Phase::Closed {
             return;
         }
         if let Some(name) = self.login_slot.take() {
-            gate.on_logout(self.peer, &name, now);
+            gate.logout(self.peer, &name, now);
         }
         if core::mem::take(&mut self.holds_slot) {
-            gate.on_disconnect(self.peer, now);
+            gate.release(self.peer, now);
         }
         self.phase = transitions::next(self.phase, Event::Closed);
         self.ready_at = None;
@@ -520,14 +544,39 @@ impl Session {
         self.send(out);
     }
 
-    fn reply_fixed(&mut self, code: u16, text: &str) {
+    /// A multiline reply: the preset's first and last lines around `items`,
+    /// each indented by one space.
+    fn reply_framed(&mut self, code: ReplyCode, framing: Framing, items: &[&str]) {
         let mut out = Vec::new();
-        if let Ok(code) = ReplyCode::new(code) {
-            crate::reply::format::write_single(&mut out, code, text);
+        out.extend_from_slice(&code.digits());
+        out.push(b'-');
+        out.extend_from_slice(framing.first.as_bytes());
+        out.extend_from_slice(b"\r\n");
+        for item in items {
+            out.push(b' ');
+            out.extend_from_slice(item.as_bytes());
+            out.extend_from_slice(b"\r\n");
         }
+        crate::reply::format::write_single(&mut out, code, framing.last);
         self.send(out);
     }
 }
+
+/// What FEAT advertises: exactly the extensions the session implements.
+const FEATURES: &[&str] = &["UTF8"];
+
+/// What HELP lists: exactly the commands the session carries out.
+const HELP_COMMANDS: &[&str] = &["USER PASS QUIT NOOP SYST FEAT HELP OPTS TYPE PWD"];
+
+const FEAT_CODE: ReplyCode = match ReplyCode::new(211) {
+    Ok(code) => code,
+    Err(_) => panic!("211 is a reply code"),
+};
+
+const HELP_CODE: ReplyCode = match ReplyCode::new(214) {
+    Ok(code) => code,
+    Err(_) => panic!("214 is a reply code"),
+};
 
 fn trim(bytes: &[u8]) -> &[u8] {
     let start = bytes.iter().position(|b| *b != b' ').unwrap_or(bytes.len());

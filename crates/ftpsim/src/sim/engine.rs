@@ -216,7 +216,11 @@ impl Simulation {
             rng_retries: Rng::stream(seed, STREAM_RETRIES),
             queue: EventQueue::default(),
             waiting: Waiting::default(),
-            transcripts: Transcripts::new(report.transcripts_greeted, report.transcripts_refused),
+            transcripts: Transcripts::new(
+                report.transcripts_greeted,
+                report.transcripts_refused,
+                &scenario.server,
+            ),
             now: 0,
             finished: false,
             next_boundary: 0,
@@ -447,7 +451,7 @@ impl Simulation {
                 }
                 let transcript = if self.transcripts.wanted() {
                     self.transcripts
-                        .welcomed(&self.gate, self.totals.attempts, ip, welcome, now)
+                        .welcomed(self.totals.attempts, ip, welcome, now)
                 } else {
                     0
                 };
@@ -817,7 +821,12 @@ fn loss_system_prediction(
         }
         other => other,
     };
-    let servers = match (limits.max_clients, login_limit) {
+    // pyftpdlib's max_cons counts its listener: fewer slots for clients.
+    let preset = scenario.server.preset;
+    let client_slots = limits
+        .max_clients
+        .map(|max| max.saturating_sub(preset.sockets_counted_besides_clients()));
+    let servers = match (client_slots, login_limit) {
         (Some(a), Some(b)) => a.min(b),
         (Some(a), None) | (None, Some(a)) => a,
         (None, None) => return Err(NotALossSystem::NoLimit),

@@ -37,7 +37,10 @@ pub use erlang::erlang_b;
 pub use population::client_ip;
 pub use report::{NotALossSystem, Report};
 pub use rng::Rng;
+// The server model is the admission module's; scenarios carry it as their
+// `[server]` section.
+pub use crate::admission::{RateSpec, ServerSpec, ShutdownSpec};
 pub use scenario::{
-    ArrivalSpec, ClientSpec, Jitter, RateSegment, RateSpec, ReportSpec, RetrySpec, Scenario,
-    ScenarioError, ServerSpec, SessionSpec, ShutdownSpec, Spread,
+    ArrivalSpec, ClientSpec, Jitter, RateSegment, ReportSpec, RetrySpec, Scenario, ScenarioError,
+    SessionSpec, Spread,
 };

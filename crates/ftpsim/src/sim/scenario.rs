@@ -12,13 +12,12 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::distributions::{Distribution, DistributionError};
-use crate::admission::{Limits, Preset, RateLimit, Shutdown, Warmup};
-use crate::time::Instant;
+use crate::admission::{Limits, MAX_SECONDS, ServerSpec, check_seconds};
 
 /// Longest simulated time accepted, in seconds (about 31 years): time is kept
 /// in nanoseconds in a `u64`, and this leaves room for session lengths and
 /// retries beyond the end.
-pub const MAX_DURATION_SECONDS: f64 = 1e9;
+pub const MAX_DURATION_SECONDS: f64 = MAX_SECONDS;
 /// Most client IP addresses in a population (the size of 10.0.0.0/8).
 pub const MAX_IPS: u32 = 1 << 24;
 /// Most buckets in a report's timeline.
@@ -30,7 +29,8 @@ pub const MAX_TRANSCRIPTS: u32 = 32;
 /// smallest valid scenario is `{"duration": 60}` (an RFC-style server
 /// admitting 10 clients, 0.2 arrivals per second, exponential sessions of
 /// 50 s: an M/M/10/10 loss system at 10 erlangs). A `server` section that is
-/// given lists its limits in full: the ones it leaves out are unlimited.
+/// given is a [`ServerSpec`], read as `ftpsim serve` reads it: a limit it
+/// leaves out is the preset's default, `0` is unlimited.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
@@ -43,7 +43,8 @@ pub struct Scenario {
     pub duration: f64,
     /// The seed: the same scenario and seed give the same report.
     pub seed: u64,
-    /// The server's admission limits.
+    /// The server: the one model that `ftpsim serve` and the playground read
+    /// too.
     pub server: ServerSpec,
     /// Who connects: how many client IP addresses and how arrivals spread
     /// over them.
@@ -77,78 +78,6 @@ impl Default for Scenario {
             report: ReportSpec::default(),
         }
     }
-}
-
-/// The server whose admission decisions are simulated.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
-pub struct ServerSpec {
-    /// Which real server's behaviour (reply texts, when limits are checked,
-    /// which code refuses) to reproduce.
-    pub preset: Preset,
-    /// Limits not given take the preset's compiled defaults (vsftpd 2000
-    /// clients and 50 per address, Pure-FTPd 50, pyftpdlib 511) instead of
-    /// "unlimited".
-    pub preset_defaults: bool,
-    /// Most simultaneous connections, logged in or not.
-    pub max_clients: Option<u32>,
-    /// Most simultaneous connections from one IP address.
-    pub max_per_ip: Option<u32>,
-    /// Most simultaneous logged-in sessions, checked after PASS (ProFTPD's
-    /// `MaxClients`, which answers 530).
-    pub max_logged_in: Option<u32>,
-    /// Most new connections per IP address within a sliding window.
-    pub rate: Option<RateSpec>,
-    /// A planned shutdown.
-    pub shutdown: Option<ShutdownSpec>,
-    /// Seconds after the start during which the server is not ready yet.
-    pub warmup: Option<f64>,
-}
-
-/// A server section lists its limits: what it does not list is unlimited
-/// (or the preset's default, with `preset_defaults`).
-impl Default for ServerSpec {
-    fn default() -> ServerSpec {
-        ServerSpec {
-            preset: Preset::Rfc,
-            preset_defaults: false,
-            max_clients: None,
-            max_per_ip: None,
-            max_logged_in: None,
-            rate: None,
-            shutdown: None,
-            warmup: None,
-        }
-    }
-}
-
-/// A per-IP connection-rate limit: at most `max` new connections from one
-/// address within any `window` seconds.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-pub struct RateSpec {
-    pub max: u32,
-    pub window: f64,
-}
-
-/// A planned shutdown: new connections are refused from `refuse_from`, live
-/// sessions are ended at `disconnect_at` (seconds from the start).
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-pub struct ShutdownSpec {
-    pub refuse_from: f64,
-    pub disconnect_at: f64,
-    /// The text sent with the refusal (ProFTPD's `ftpshut` message).
-    #[cfg_attr(feature = "serde", serde(default = "default_shutdown_message"))]
-    pub message: String,
-}
-
-#[cfg(feature = "serde")]
-fn default_shutdown_message() -> String {
-    "scheduled maintenance".to_string()
 }
 
 /// The client population.
@@ -417,20 +346,7 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 fn seconds(field: &str, value: f64, allow_zero: bool) -> Result<(), ScenarioError> {
-    let ok = value.is_finite()
-        && value <= MAX_DURATION_SECONDS
-        && (value > 0.0 || (allow_zero && value == 0.0));
-    if ok {
-        Ok(())
-    } else {
-        let floor = if allow_zero { "0 or more" } else { "above 0" };
-        Err(ScenarioError::new(
-            field,
-            format!(
-                "must be a number of seconds {floor} and at most {MAX_DURATION_SECONDS:e}, not {value}"
-            ),
-        ))
-    }
+    check_seconds(field, value, allow_zero).map_err(|e| ScenarioError::new(e.field, e.message))
 }
 
 fn rate(field: &str, value: f64) -> Result<(), ScenarioError> {
@@ -537,44 +453,9 @@ impl Scenario {
     }
 
     fn validate_server(&self) -> Result<(), ScenarioError> {
-        let server = &self.server;
-        if let Some(rate) = &server.rate {
-            if rate.max == 0 {
-                return Err(ScenarioError::new(
-                    "server.rate.max",
-                    "must be at least 1 connection per window",
-                ));
-            }
-            seconds("server.rate.window", rate.window, false)?;
-        }
-        if let Some(shutdown) = &server.shutdown {
-            seconds("server.shutdown.refuse_from", shutdown.refuse_from, true)?;
-            seconds(
-                "server.shutdown.disconnect_at",
-                shutdown.disconnect_at,
-                true,
-            )?;
-            if shutdown.disconnect_at < shutdown.refuse_from {
-                return Err(ScenarioError::new(
-                    "server.shutdown.disconnect_at",
-                    format!(
-                        "live sessions are ended at {} s, before new ones are refused at {} s; \
-                         disconnect_at must not come before refuse_from",
-                        shutdown.disconnect_at, shutdown.refuse_from
-                    ),
-                ));
-            }
-            if shutdown.message.contains(['\r', '\n']) {
-                return Err(ScenarioError::new(
-                    "server.shutdown.message",
-                    "must be one line (no CR or LF)",
-                ));
-            }
-        }
-        if let Some(warmup) = server.warmup {
-            seconds("server.warmup", warmup, true)?;
-        }
-        Ok(())
+        self.server
+            .validate()
+            .map_err(|e| ScenarioError::new(format!("server.{}", e.field), e.message))
     }
 
     fn validate_clients(&self) -> Result<(), ScenarioError> {
@@ -680,34 +561,7 @@ impl Scenario {
 
     /// The gate's limits for this scenario (call after [`Scenario::validate`]).
     pub fn limits(&self) -> Limits {
-        let server = &self.server;
-        let defaults = if server.preset_defaults {
-            server.preset.default_limits()
-        } else {
-            Limits::default()
-        };
-        Limits {
-            max_clients: server.max_clients.or(defaults.max_clients),
-            max_per_ip: server.max_per_ip.or(defaults.max_per_ip),
-            rate: server
-                .rate
-                .as_ref()
-                .map(|r| RateLimit {
-                    max: r.max,
-                    window: core::time::Duration::from_secs_f64(r.window),
-                })
-                .or(defaults.rate),
-            max_logged_in: server.max_logged_in.or(defaults.max_logged_in),
-            max_per_user: defaults.max_per_user,
-            shutdown: server.shutdown.as_ref().map(|s| Shutdown {
-                refuse_from: Instant::from_secs_f64(s.refuse_from),
-                disconnect_at: Instant::from_secs_f64(s.disconnect_at),
-                message: s.message.clone(),
-            }),
-            warmup: server.warmup.filter(|&w| w > 0.0).map(|w| Warmup {
-                ready_at: Instant::from_secs_f64(w),
-            }),
-        }
+        self.server.limits()
     }
 
     /// The offered load in erlangs (arrival rate × mean session length) when
@@ -803,7 +657,7 @@ mod tests {
         };
         assert_eq!(s.validate().unwrap_err().field, "retry.max");
         s.retry = RetrySpec::None;
-        s.server.shutdown = Some(ShutdownSpec {
+        s.server.shutdown = Some(crate::admission::ShutdownSpec {
             refuse_from: 10.0,
             disconnect_at: 5.0,
             message: "x".into(),

@@ -293,18 +293,20 @@ mod tests {
     }
 
     #[test]
-    fn a_server_section_lists_its_limits_in_full() {
+    fn a_server_section_is_read_as_serve_reads_it() {
         let none = parse(r#"{"duration": 5}"#).unwrap();
         assert_eq!(none.limits().max_clients, Some(10));
-        let listed = parse(r#"{"duration": 5, "server": {"preset": "vsftpd"}}"#).unwrap();
-        assert_eq!(listed.limits().max_clients, None);
-        assert_eq!(listed.limits().max_per_ip, None);
-        let defaults = parse(
-            r#"{"duration": 5, "server": {"preset": "vsftpd", "preset_defaults": true, "max_per_ip": 4}}"#,
+        let vsftpd = parse(r#"{"duration": 5, "server": {"preset": "vsftpd"}}"#).unwrap();
+        assert_eq!(vsftpd.limits().max_clients, Some(2000));
+        assert_eq!(vsftpd.limits().max_per_ip, Some(50));
+        let unlimited = parse(
+            r#"{"duration": 5, "server": {"preset": "vsftpd", "max_clients": 0, "max_per_ip": 4}}"#,
         )
         .unwrap();
-        assert_eq!(defaults.limits().max_clients, Some(2000));
-        assert_eq!(defaults.limits().max_per_ip, Some(4));
+        assert_eq!(unlimited.limits().max_clients, None);
+        assert_eq!(unlimited.limits().max_per_ip, Some(4));
+        let err = parse(r#"{"server": {"preset_defaults": true}}"#).unwrap_err();
+        assert!(err.contains("preset_defaults"), "{err}");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::report::{Direction, Transcript, TranscriptLine};
-use crate::admission::{Gate, Refusal, RefusalReason, Welcome};
+use crate::admission::{Gate, Refusal, RefusalReason, ServerSpec, Welcome};
 use crate::session::{Outcome, Output, Session, SessionConfig};
 use crate::time::Instant;
 
@@ -51,11 +51,20 @@ impl core::fmt::Debug for Transcripts {
 }
 
 impl Transcripts {
-    pub(crate) fn new(greeted: u32, refused: u32) -> Transcripts {
+    /// Records up to `greeted` welcomed and `refused` refused connections
+    /// to `server`.
+    pub(crate) fn new(greeted: u32, refused: u32, server: &ServerSpec) -> Transcripts {
+        // Simulated clients are never idle: they talk, hold, then quit.
+        let config = (greeted > 0).then(|| {
+            Arc::new(SessionConfig {
+                idle_timeout: None,
+                ..SessionConfig::from_spec(server)
+            })
+        });
         Transcripts {
             greeted_left: greeted,
             refused_left: refused,
-            config: None,
+            config,
             recorded: Vec::new(),
         }
     }
@@ -66,37 +75,24 @@ impl Transcripts {
         self.greeted_left > 0 || self.refused_left > 0
     }
 
-    fn config(&mut self, gate: &Gate) -> Arc<SessionConfig> {
-        self.config
-            .get_or_insert_with(|| {
-                Arc::new(SessionConfig {
-                    idle_timeout: None,
-                    ..SessionConfig::for_preset(gate.preset())
-                })
-            })
-            .clone()
-    }
-
     /// A welcomed attempt number `attempt`: when a greeted transcript is
     /// still wanted, a [`Session`] takes over its connection slot. Returns
     /// the transcript's slot (1-based), or 0 when it is not recorded.
     pub(crate) fn welcomed(
         &mut self,
-        gate: &Gate,
         attempt: u64,
         ip: IpAddr,
         welcome: Welcome,
         now: Instant,
     ) -> u16 {
-        if self.greeted_left == 0 {
+        let Some(config) = self.config.clone().filter(|_| self.greeted_left > 0) else {
             return 0;
-        }
+        };
         let Ok(slot) = u16::try_from(self.recorded.len() + 1) else {
             return 0;
         };
         self.greeted_left -= 1;
-        let config = self.config(gate);
-        let session = Session::welcomed(gate, config, ip, welcome, now);
+        let session = Session::welcomed(config, ip, welcome, now);
         let mut recorded = Recorded {
             transcript: new_transcript(attempt, ip, "greeted"),
             session: Some(session),
@@ -122,7 +118,10 @@ impl Transcripts {
         self.refused_left -= 1;
         let mut transcript = new_transcript(attempt, ip, "refused");
         let mut bytes = Vec::new();
-        if gate.write_refusal(refusal, &mut bytes) {
+        if gate
+            .preset()
+            .write_refusal(refusal, gate.shutdown_message(), &mut bytes)
+        {
             push(&mut transcript, now, Direction::Server, &bytes);
         }
         transcript.closed = true;

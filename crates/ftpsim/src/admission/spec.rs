@@ -1,0 +1,364 @@
+//! One model of a server: the settings that the simulator, `ftpsim serve`
+//! and the playground all read, with its defaults defined here once.
+//!
+//! A [`ServerSpec`] is what a person writes (a scenario's `[server]`
+//! section, a `serve` configuration file, flags, a form): plain numbers of
+//! seconds measured from the server's start, limits where `0` means
+//! unlimited and a missing value means *what the real server does out of
+//! the box*. [`ServerSpec::limits`] resolves it against its
+//! [`Preset`] into the [`Limits`] a [`Gate`](super::Gate) enforces;
+//! [`ServerSpec::idle_timeout`] and [`ServerSpec::max_login_attempts`] do
+//! the same for the session.
+//!
+//! | setting | not given | `0` |
+//! |---|---|---|
+//! | `max_clients` | the preset's default (vsftpd 2000, Pure-FTPd 50, pyftpdlib 512) | unlimited |
+//! | `max_per_ip` | the preset's default (vsftpd 50) | unlimited |
+//! | `max_logged_in`, `max_per_user` | unlimited | unlimited |
+//! | `idle_timeout` | the preset's default (vsftpd 300 s, Pure-FTPd 900 s, ProFTPD 600 s, pyftpdlib 300 s) | never |
+//! | `max_login_attempts` | the preset's default (vsftpd 3, Pure-FTPd 6, …) | unlimited |
+//! | `rate`, `warmup`, `shutdown` | none | — |
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use core::fmt;
+use core::time::Duration;
+
+use super::limits::{Limits, RateLimit, Shutdown, Warmup};
+use super::preset::Preset;
+use crate::time::Instant;
+
+/// Longest duration accepted anywhere in a spec, in seconds (about 31
+/// years): time is kept in nanoseconds in a `u64`, and this leaves room to
+/// add durations together.
+pub const MAX_SECONDS: f64 = 1e9;
+
+/// A server's settings, as a person writes them. See the [module
+/// documentation](self) for what a missing value and `0` mean.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct ServerSpec {
+    /// Which real server's replies, checks and defaults to reproduce.
+    pub preset: Preset,
+    /// Simultaneous control connections, logged in or not, counted the way
+    /// the preset's server counts them (vsftpd `max_clients`, Pure-FTPd
+    /// `-c`, ProFTPD `MaxInstances`, pyftpdlib `max_cons`, which counts its
+    /// own listening socket).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_clients: Option<u32>,
+    /// Simultaneous control connections from one client address (vsftpd
+    /// `max_per_ip`, Pure-FTPd `-C`, ProFTPD `MaxConnectionsPerHost`,
+    /// pyftpdlib `max_cons_per_ip`).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_per_ip: Option<u32>,
+    /// Simultaneous logged-in sessions, checked after PASS (ProFTPD
+    /// `MaxClients`).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_logged_in: Option<u32>,
+    /// Simultaneous logged-in sessions under one user name (Pure-FTPd
+    /// `-y`, ProFTPD `MaxClientsPerUser`).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_per_user: Option<u32>,
+    /// New connections admitted per client address within a sliding window.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub rate: Option<RateSpec>,
+    /// Seconds without a command before a session is closed with the
+    /// preset's idle reply.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub idle_timeout: Option<f64>,
+    /// Wrong passwords before a session is closed.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_login_attempts: Option<u32>,
+    /// Seconds after the start during which a new client first gets
+    /// `120 Service ready in nnn minutes.`, then its 220 when the warm-up
+    /// ends.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub warmup: Option<f64>,
+    /// A planned shutdown.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub shutdown: Option<ShutdownSpec>,
+}
+
+/// At most `max` new connections from one address within any `window`
+/// seconds. Written `MAX/WINDOW` on the command line (`--rate 5/60`).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct RateSpec {
+    pub max: u32,
+    pub window: f64,
+}
+
+/// A planned shutdown, in seconds from the server's start: new connections
+/// are refused from `refuse_from`, live sessions are ended at
+/// `disconnect_at` with `message` in the reply.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct ShutdownSpec {
+    pub refuse_from: f64,
+    pub disconnect_at: f64,
+    /// The operator's text (ProFTPD's `ftpshut` message); one line.
+    #[cfg_attr(feature = "serde", serde(default = "default_shutdown_message"))]
+    pub message: String,
+}
+
+/// The shutdown message when none is given.
+pub const DEFAULT_SHUTDOWN_MESSAGE: &str = "scheduled maintenance";
+
+#[cfg(feature = "serde")]
+fn default_shutdown_message() -> String {
+    DEFAULT_SHUTDOWN_MESSAGE.to_string()
+}
+
+/// A setting that is out of range, named by its path in the spec
+/// (`rate.window`, `shutdown.disconnect_at`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecError {
+    pub field: String,
+    pub message: String,
+}
+
+impl SpecError {
+    fn new(field: &str, message: impl Into<String>) -> SpecError {
+        SpecError {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for SpecError {}
+
+/// Checks a number of seconds: finite, at most [`MAX_SECONDS`], and above
+/// zero (or zero too, with `allow_zero`).
+pub fn check_seconds(field: &str, value: f64, allow_zero: bool) -> Result<(), SpecError> {
+    let ok =
+        value.is_finite() && value <= MAX_SECONDS && (value > 0.0 || (allow_zero && value == 0.0));
+    if ok {
+        Ok(())
+    } else {
+        let floor = if allow_zero { "0 or more" } else { "above 0" };
+        Err(SpecError::new(
+            field,
+            format!("must be a number of seconds {floor} and at most {MAX_SECONDS:e}, not {value}"),
+        ))
+    }
+}
+
+impl ServerSpec {
+    /// The preset's server as it comes out of the box.
+    pub fn preset(preset: Preset) -> ServerSpec {
+        ServerSpec {
+            preset,
+            ..ServerSpec::default()
+        }
+    }
+
+    /// Checks every setting; the error names the first one at fault.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        if let Some(rate) = &self.rate {
+            if rate.max == 0 {
+                return Err(SpecError::new(
+                    "rate.max",
+                    "must be at least 1 connection per window",
+                ));
+            }
+            check_seconds("rate.window", rate.window, false)?;
+        }
+        if let Some(idle) = self.idle_timeout {
+            check_seconds("idle_timeout", idle, true)?;
+        }
+        if let Some(warmup) = self.warmup {
+            check_seconds("warmup", warmup, true)?;
+        }
+        if let Some(shutdown) = &self.shutdown {
+            check_seconds("shutdown.refuse_from", shutdown.refuse_from, true)?;
+            check_seconds("shutdown.disconnect_at", shutdown.disconnect_at, true)?;
+            if shutdown.disconnect_at < shutdown.refuse_from {
+                return Err(SpecError::new(
+                    "shutdown.disconnect_at",
+                    format!(
+                        "live sessions are ended at {} s, before new ones are refused at {} s; \
+                         disconnect_at must not come before refuse_from",
+                        shutdown.disconnect_at, shutdown.refuse_from
+                    ),
+                ));
+            }
+            if shutdown.message.contains(['\r', '\n']) {
+                return Err(SpecError::new(
+                    "shutdown.message",
+                    "must be one line (no CR or LF)",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// What the gate enforces: every limit resolved against the preset's
+    /// defaults, `0` made unlimited, times made instants from the start.
+    /// Call [`ServerSpec::validate`] first: out-of-range seconds are clamped
+    /// here, not reported.
+    pub fn limits(&self) -> Limits {
+        let table = self.preset.table();
+        let limit = |given: Option<u32>, default: Option<u32>| match given {
+            Some(0) => None,
+            Some(max) => Some(max),
+            None => default,
+        };
+        Limits {
+            max_clients: limit(self.max_clients, table.default_max_clients),
+            max_per_ip: limit(self.max_per_ip, table.default_max_per_ip),
+            rate: self.rate.as_ref().map(|rate| RateLimit {
+                max: rate.max,
+                window: duration(rate.window),
+            }),
+            max_logged_in: limit(self.max_logged_in, None),
+            max_per_user: limit(self.max_per_user, None),
+            shutdown: self.shutdown.as_ref().map(|s| Shutdown {
+                refuse_from: Instant::from_secs_f64(s.refuse_from),
+                disconnect_at: Instant::from_secs_f64(s.disconnect_at),
+                message: s.message.clone(),
+            }),
+            warmup: self.warmup.filter(|&w| w > 0.0).map(|w| Warmup {
+                ready_at: Instant::from_secs_f64(w),
+            }),
+        }
+    }
+
+    /// How long a session may stay silent; `None` for never.
+    pub fn idle_timeout(&self) -> Option<Duration> {
+        match self.idle_timeout {
+            None => self.preset.default_idle_timeout(),
+            Some(secs) if secs <= 0.0 => None,
+            Some(secs) => Some(duration(secs)),
+        }
+    }
+
+    /// Wrong passwords before a session is closed; 0 for no limit.
+    pub fn max_login_attempts(&self) -> u32 {
+        self.max_login_attempts
+            .unwrap_or_else(|| self.preset.default_max_login_attempts())
+    }
+}
+
+fn duration(secs: f64) -> Duration {
+    if secs.is_finite() && secs > 0.0 {
+        Duration::from_secs_f64(secs.min(MAX_SECONDS))
+    } else {
+        Duration::ZERO
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_limit_is_the_preset_default_and_zero_is_unlimited() {
+        let vsftpd = ServerSpec::preset(Preset::Vsftpd);
+        assert_eq!(vsftpd.limits().max_clients, Some(2000));
+        assert_eq!(vsftpd.limits().max_per_ip, Some(50));
+        assert_eq!(vsftpd.idle_timeout(), Some(Duration::from_secs(300)));
+        assert_eq!(vsftpd.max_login_attempts(), 3);
+        let unlimited = ServerSpec {
+            max_clients: Some(0),
+            max_per_ip: Some(0),
+            idle_timeout: Some(0.0),
+            ..vsftpd
+        };
+        assert_eq!(unlimited.limits().max_clients, None);
+        assert_eq!(unlimited.limits().max_per_ip, None);
+        assert_eq!(unlimited.idle_timeout(), None);
+        let rfc = ServerSpec::default();
+        assert_eq!(rfc.limits(), Limits::none());
+        assert_eq!(rfc.idle_timeout(), None);
+    }
+
+    #[test]
+    fn times_count_from_the_start() {
+        let spec = ServerSpec {
+            warmup: Some(2.5),
+            shutdown: Some(ShutdownSpec {
+                refuse_from: 10.0,
+                disconnect_at: 12.0,
+                message: "bye".into(),
+            }),
+            rate: Some(RateSpec {
+                max: 3,
+                window: 60.0,
+            }),
+            ..ServerSpec::default()
+        };
+        spec.validate().unwrap();
+        let limits = spec.limits();
+        assert_eq!(limits.warmup.unwrap().ready_at, Instant::from_millis(2500));
+        let shutdown = limits.shutdown.unwrap();
+        assert_eq!(shutdown.refuse_from, Instant::from_millis(10_000));
+        assert_eq!(shutdown.disconnect_at, Instant::from_millis(12_000));
+        assert_eq!(limits.rate.unwrap().window, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn errors_name_the_setting() {
+        let bad = [
+            (
+                ServerSpec {
+                    rate: Some(RateSpec {
+                        max: 0,
+                        window: 1.0,
+                    }),
+                    ..ServerSpec::default()
+                },
+                "rate.max",
+            ),
+            (
+                ServerSpec {
+                    idle_timeout: Some(f64::NAN),
+                    ..ServerSpec::default()
+                },
+                "idle_timeout",
+            ),
+            (
+                ServerSpec {
+                    warmup: Some(-1.0),
+                    ..ServerSpec::default()
+                },
+                "warmup",
+            ),
+            (
+                ServerSpec {
+                    shutdown: Some(ShutdownSpec {
+                        refuse_from: 10.0,
+                        disconnect_at: 5.0,
+                        message: String::new(),
+                    }),
+                    ..ServerSpec::default()
+                },
+                "shutdown.disconnect_at",
+            ),
+            (
+                ServerSpec {
+                    shutdown: Some(ShutdownSpec {
+                        refuse_from: 1.0,
+                        disconnect_at: 5.0,
+                        message: "two\nlines".into(),
+                    }),
+                    ..ServerSpec::default()
+                },
+                "shutdown.message",
+            ),
+        ];
+        for (spec, field) in bad {
+            assert_eq!(spec.validate().unwrap_err().field, field);
+        }
+    }
+}
