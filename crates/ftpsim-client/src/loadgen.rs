@@ -27,8 +27,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use ftpsim::reply::parser::Config;
 use serde::Serialize;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+
+use crate::reply_reader::{ReadError, ReplyReader};
 
 /// The largest first reply the generator accepts before it calls the reply
 /// malformed; curl's own cap on a reply is 64 KiB.
@@ -58,6 +61,9 @@ pub struct LoadConfig {
     /// children's, from `/proc/PID/stat`) the report divides by the
     /// attempts.
     pub server_pid: Option<u32>,
+    /// How replies are read: [`Config::rfc`] unless a run means to accept
+    /// what lenient clients accept.
+    pub parser: Config,
 }
 
 impl LoadConfig {
@@ -72,6 +78,7 @@ impl LoadConfig {
             source_ips: Vec::new(),
             timeout: Duration::from_secs(5),
             server_pid: None,
+            parser: Config::rfc(),
         }
     }
 }
@@ -88,7 +95,8 @@ pub enum Failure {
     EofBeforeReply,
     /// Reading failed (typically a reset) before a complete reply arrived.
     ReadError,
-    /// The bytes were not an FTP reply, or the reply exceeded 64 KiB.
+    /// The bytes were not an FTP reply under the run's parser
+    /// configuration, or the reply exceeded 64 KiB.
     Malformed,
 }
 
@@ -250,57 +258,6 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// The bytes do not begin with a three-digit reply code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotAReply;
-
-impl fmt::Display for NotAReply {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the bytes do not begin with a three-digit reply code")
-    }
-}
-
-impl std::error::Error for NotAReply {}
-
-/// Where the first complete reply in `buf` ends, with its code.
-///
-/// A reply ends at the end of its first line, or, when that line is
-/// `NNN-...`, at the first later line that starts with the same code
-/// followed by a space or by the end of the line (the bare `NNN` that RFC
-/// 3659 allows). Lines end at LF, with or without CR. An error when the
-/// first line does not start with three digits.
-pub fn reply_end(buf: &[u8]) -> Result<Option<(u16, usize)>, NotAReply> {
-    let Some(code_bytes) = buf.get(..3) else {
-        return if buf.iter().all(u8::is_ascii_digit) {
-            Ok(None)
-        } else {
-            Err(NotAReply)
-        };
-    };
-    if !code_bytes.iter().all(u8::is_ascii_digit) {
-        return Err(NotAReply);
-    }
-    let code = code_bytes
-        .iter()
-        .fold(0u16, |acc, d| acc * 10 + u16::from(d - b'0'));
-    let Some(first_end) = buf.iter().position(|&b| b == b'\n') else {
-        return Ok(None);
-    };
-    if buf.get(3) != Some(&b'-') {
-        return Ok(Some((code, first_end + 1)));
-    }
-    let mut start = first_end + 1;
-    while let Some(len) = buf[start..].iter().position(|&b| b == b'\n') {
-        let line = &buf[start..start + len];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.len() >= 3 && &line[..3] == code_bytes && matches!(line.get(3), None | Some(b' ')) {
-            return Ok(Some((code, start + len + 1)));
-        }
-        start += len + 1;
-    }
-    Ok(None)
-}
-
 fn connect(target: SocketAddr, source: Option<IpAddr>, timeout: Duration) -> io::Result<TcpStream> {
     let Some(ip) = source else {
         return TcpStream::connect_timeout(&target, timeout);
@@ -330,36 +287,35 @@ fn is_timeout(err: &io::Error) -> bool {
     )
 }
 
-/// Reads until `stream` holds a complete first reply.
+/// Reads until `stream` holds a complete first reply, with the core's
+/// parser.
 fn read_reply(
     stream: &mut TcpStream,
+    config: &Config,
     started: Instant,
     deadline: Instant,
 ) -> Result<(u16, Vec<u8>, Duration, Duration), Failure> {
-    let mut buf = Vec::with_capacity(256);
-    let mut chunk = [0u8; 2048];
-    let mut first_byte = None;
+    let mut reader = ReplyReader::new(*config).with_max_wire_bytes(MAX_REPLY_BYTES);
     loop {
+        if let Some(reply) = reader.next_reply() {
+            let first = reply.first_byte_at().duration_since(started);
+            let complete = reply.complete_at().duration_since(started);
+            return Ok((reply.code(), reply.into_wire(), first, complete));
+        }
+        if reader.is_closed() {
+            return Err(Failure::EofBeforeReply);
+        }
         stream
             .set_read_timeout(Some(left(deadline)?))
             .map_err(|_| Failure::ReadError)?;
-        let n = match stream.read(&mut chunk) {
-            Ok(0) => return Err(Failure::EofBeforeReply),
-            Ok(n) => n,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) if is_timeout(&err) => return Err(Failure::Timeout),
-            Err(_) => return Err(Failure::ReadError),
-        };
-        let first = *first_byte.get_or_insert_with(|| started.elapsed());
-        buf.extend_from_slice(&chunk[..n]);
-        match reply_end(&buf) {
-            Ok(Some((code, end))) => {
-                let complete = started.elapsed();
-                buf.truncate(end);
-                return Ok((code, buf, first, complete));
+        match reader.fill_from(stream) {
+            Ok(_) => {}
+            Err(err) if err.is_timeout() => return Err(Failure::Timeout),
+            Err(ReadError::Io(_)) => return Err(Failure::ReadError),
+            Err(ReadError::Closed { .. }) => return Err(Failure::EofBeforeReply),
+            Err(ReadError::Malformed(_) | ReadError::TooLong { .. }) => {
+                return Err(Failure::Malformed);
             }
-            Ok(None) if buf.len() <= MAX_REPLY_BYTES => {}
-            _ => return Err(Failure::Malformed),
         }
     }
 }
@@ -384,23 +340,21 @@ fn read_to_close(stream: &mut TcpStream, deadline: Instant) -> bool {
     }
 }
 
-/// One connection attempt: connect, read the first reply, say `QUIT` after
-/// a positive one, and wait for the server to close. Bounded by `timeout`.
-pub fn attempt(
-    target: SocketAddr,
-    source: Option<IpAddr>,
-    timeout: Duration,
-) -> Result<Answer, Failure> {
+/// One connection attempt from `source`: connect, read the first reply,
+/// say `QUIT` after a positive one, and wait for the server to close.
+/// Bounded by the configuration's timeout.
+pub fn attempt(config: &LoadConfig, source: Option<IpAddr>) -> Result<Answer, Failure> {
     let started = Instant::now();
-    let deadline = started + timeout;
-    let mut stream = connect(target, source, timeout).map_err(|err| {
+    let deadline = started + config.timeout;
+    let mut stream = connect(config.target, source, config.timeout).map_err(|err| {
         if is_timeout(&err) {
             Failure::Timeout
         } else {
             Failure::Connect
         }
     })?;
-    let (code, reply, first_byte, complete) = read_reply(&mut stream, started, deadline)?;
+    let (code, reply, first_byte, complete) =
+        read_reply(&mut stream, &config.parser, started, deadline)?;
     if code < 400 {
         // A positive reply leaves the session open: end it politely. A
         // write error only means the server already closed.
@@ -486,16 +440,16 @@ pub fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
         let deadline = started + config.timeout;
         let greeted = connect(config.target, source, config.timeout)
             .map_err(|e| format!("connect failed: {e}"))
-            .and_then(
-                |mut stream| match read_reply(&mut stream, started, deadline) {
+            .and_then(|mut stream| {
+                match read_reply(&mut stream, &config.parser, started, deadline) {
                     Ok((code, _, _, _)) if (200..300).contains(&code) => Ok(stream),
                     Ok((_, reply, _, _)) => Err(format!(
                         "got {:?}",
                         String::from_utf8_lossy(&reply).trim_end()
                     )),
                     Err(failure) => Err(failure.to_string()),
-                },
-            );
+                }
+            });
         match greeted {
             Ok(stream) => held.push(stream),
             Err(detail) => return Err(LoadError::Hold { index, detail }),
@@ -512,7 +466,7 @@ pub fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
     let mut threads = Vec::with_capacity(workers);
     for _ in 0..workers {
         let counter = Arc::clone(&next);
-        let config = config.clone();
+        let worker = config.clone();
         let spawned = std::thread::Builder::new()
             .name("ftpsim-load".into())
             .stack_size(WORKER_STACK)
@@ -520,11 +474,11 @@ pub fn run(config: &LoadConfig) -> Result<LoadReport, LoadError> {
                 let mut tally = WorkerTally::default();
                 loop {
                     let index = counter.fetch_add(1, Ordering::Relaxed);
-                    if index >= config.connections {
+                    if index >= worker.connections {
                         break;
                     }
-                    let source = pick_source(&config.source_ips, index);
-                    match attempt(config.target, source, config.timeout) {
+                    let source = pick_source(&worker.source_ips, index);
+                    match attempt(&worker, source) {
                         Ok(answer) => {
                             *tally.replies.entry(answer.code).or_default() += 1;
                             tally
@@ -607,34 +561,6 @@ fn pick_source(sources: &[IpAddr], index: u64) -> Option<IpAddr> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn single_line_reply_ends_at_its_line_feed() {
-        let buf = b"421 Too many.\r\nextra";
-        assert_eq!(reply_end(buf), Ok(Some((421, 15))));
-        assert_eq!(reply_end(b"421 Too m"), Ok(None));
-        assert_eq!(reply_end(b"42"), Ok(None));
-    }
-
-    #[test]
-    fn multiline_reply_ends_at_the_same_code_and_a_space() {
-        let buf = b"220-a\r\n221 not the end\r\n 220 padded\r\n220 end\r\n";
-        assert_eq!(reply_end(buf), Ok(Some((220, buf.len()))));
-        assert_eq!(reply_end(b"220-a\r\n220-b\r\n"), Ok(None));
-    }
-
-    #[test]
-    fn bare_code_closes_a_multiline_reply() {
-        let buf = b"220-a\r\n220\r\n";
-        assert_eq!(reply_end(buf), Ok(Some((220, buf.len()))));
-    }
-
-    #[test]
-    fn non_digit_start_is_malformed() {
-        assert_eq!(reply_end(b"hello\r\n"), Err(NotAReply));
-        assert_eq!(reply_end(b"2x"), Err(NotAReply));
-    }
 
     #[test]
     fn own_cpu_time_is_readable() {
@@ -652,13 +578,71 @@ mod tests {
         assert_eq!(Latency::from_samples(&mut []), Latency::default());
     }
 
-    proptest! {
-        #[test]
-        fn reply_end_never_panics_and_stays_in_bounds(buf in proptest::collection::vec(any::<u8>(), 0..200)) {
-            if let Ok(Some((code, end))) = reply_end(&buf) {
-                prop_assert!(end <= buf.len());
-                prop_assert!(code <= 999);
+    /// A loopback listener that answers every connection with the pieces
+    /// of `reply`, written apart, and closes; it stops after `n`.
+    fn answering(n: usize, reply: &'static [&'static [u8]]) -> SocketAddr {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(n) {
+                let mut stream = stream.unwrap();
+                for piece in reply {
+                    stream.write_all(piece).unwrap();
+                    stream.flush().unwrap();
+                    std::thread::sleep(Duration::from_millis(1));
+                }
             }
-        }
+        });
+        addr
+    }
+
+    #[test]
+    fn a_refusal_in_pieces_is_counted_whole_and_closed() {
+        let addr = answering(6, &[b"421-Too many", b".\r\n421 Bye.\r", b"\n"]);
+        let report = run(&LoadConfig::new(addr, 6, 2)).unwrap();
+        assert_eq!(report.replies.get(&421), Some(&6), "{report}");
+        assert_eq!(report.refused_and_closed, 6);
+        assert_eq!(
+            report.texts.keys().collect::<Vec<_>>(),
+            ["421-Too many.\r\n421 Bye.\r\n"]
+        );
+        assert!(report.failures.is_empty());
+        assert!(report.first_byte.max_us <= report.complete_reply.max_us);
+    }
+
+    #[test]
+    fn bytes_that_are_no_reply_are_malformed() {
+        let addr = answering(2, &[b"SSH-2.0-OpenSSH\r\n"]);
+        let report = run(&LoadConfig::new(addr, 2, 1)).unwrap();
+        assert_eq!(report.failures.get(&Failure::Malformed), Some(&2));
+        assert!(report.replies.is_empty());
+    }
+
+    #[test]
+    fn a_close_mid_reply_is_no_reply() {
+        let addr = answering(1, &[b"421 Too m"]);
+        let report = run(&LoadConfig::new(addr, 1, 1)).unwrap();
+        assert_eq!(report.failures.get(&Failure::EofBeforeReply), Some(&1));
+    }
+
+    #[test]
+    fn bare_line_feeds_pass_only_the_lenient_parser() {
+        let addr = answering(2, &[b"220 Hi\n"]);
+        let mut config = LoadConfig::new(addr, 1, 1);
+        config.timeout = Duration::from_secs(2);
+        let strict = run(&config).unwrap();
+        assert_eq!(strict.failures.get(&Failure::Malformed), Some(&1));
+        config.parser = Config::lenient();
+        let lenient = run(&config).unwrap();
+        assert_eq!(lenient.replies.get(&220), Some(&1), "{lenient}");
+    }
+
+    #[test]
+    fn a_held_connection_that_is_refused_stops_the_run() {
+        let addr = answering(1, &[b"421 Busy.\r\n"]);
+        let mut config = LoadConfig::new(addr, 1, 1);
+        config.hold = 1;
+        let err = run(&config).unwrap_err();
+        assert!(err.to_string().contains("421 Busy."), "{err}");
     }
 }

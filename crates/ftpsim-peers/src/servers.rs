@@ -3,9 +3,7 @@
 //!
 //! vsftpd and Pure-FTPd conflict as Debian packages, so one is usually
 //! installed with apt and the other unpacked with `apt-get download` and
-//! `dpkg -x` (see `.ci/run`). [`find_binary`] looks in the usual places and
-//! in the directories named by environment variables, and says where it
-//! looked when it finds nothing.
+//! `dpkg -x` ([`crate::install`]); [`Peer::find`] looks in both places.
 //!
 //! A server is started in the foreground on `127.0.0.1` and a high port,
 //! considered ready once the kernel lists its listening socket (a probe
@@ -16,13 +14,11 @@ use std::fmt;
 use std::fs;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// Where unpacked Debian packages live by default (`dpkg -x PKG.deb
-/// /opt/ftpsim-servers/NAME`).
-pub const UNPACK_ROOT: &str = "/opt/ftpsim-servers";
+use crate::peer::{Missing, Peer, library_path};
 
 /// The real servers ftpsim's presets imitate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,78 +30,26 @@ pub enum RealServerKind {
 }
 
 impl RealServerKind {
-    /// The executable's name.
-    pub fn program(self) -> &'static str {
+    /// Both servers.
+    pub const ALL: [RealServerKind; 2] = [RealServerKind::Vsftpd, RealServerKind::PureFtpd];
+
+    /// The peer this server is.
+    pub fn peer(self) -> Peer {
         match self {
-            RealServerKind::Vsftpd => "vsftpd",
-            RealServerKind::PureFtpd => "pure-ftpd",
+            RealServerKind::Vsftpd => Peer::Vsftpd,
+            RealServerKind::PureFtpd => Peer::PureFtpd,
         }
     }
 
-    /// The environment variable that may name the executable.
-    pub fn env_var(self) -> &'static str {
-        match self {
-            RealServerKind::Vsftpd => "FTPSIM_VSFTPD",
-            RealServerKind::PureFtpd => "FTPSIM_PURE_FTPD",
-        }
+    /// The executable's name.
+    pub fn program(self) -> &'static str {
+        self.peer().program()
     }
 }
 
 impl fmt::Display for RealServerKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.program())
-    }
-}
-
-/// The executable was not found; `searched` lists every place tried.
-#[derive(Debug, Clone)]
-pub struct NotFound {
-    pub kind: RealServerKind,
-    pub searched: Vec<PathBuf>,
-}
-
-impl fmt::Display for NotFound {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let searched: Vec<String> = self
-            .searched
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        write!(
-            f,
-            "{} not found (set {} or install it; looked in: {})",
-            self.kind,
-            self.kind.env_var(),
-            searched.join(", ")
-        )
-    }
-}
-
-impl std::error::Error for NotFound {}
-
-/// Finds the executable of `kind`: the environment variable, then `PATH`,
-/// then `/usr/sbin`, then [`UNPACK_ROOT`]`/NAME/usr/sbin`.
-pub fn find_binary(kind: RealServerKind) -> Result<PathBuf, NotFound> {
-    let mut candidates = Vec::new();
-    if let Some(path) = std::env::var_os(kind.env_var()) {
-        candidates.push(PathBuf::from(path));
-    }
-    if let Some(path) = std::env::var_os("PATH") {
-        candidates.extend(std::env::split_paths(&path).map(|dir| dir.join(kind.program())));
-    }
-    candidates.push(Path::new("/usr/sbin").join(kind.program()));
-    candidates.push(
-        Path::new(UNPACK_ROOT)
-            .join(kind.program())
-            .join("usr/sbin")
-            .join(kind.program()),
-    );
-    match candidates.iter().find(|p| p.is_file()) {
-        Some(found) => Ok(found.clone()),
-        None => Err(NotFound {
-            kind,
-            searched: candidates,
-        }),
     }
 }
 
@@ -134,7 +78,8 @@ pub struct RealServer {
 /// Why a real server could not be started.
 #[derive(Debug)]
 pub enum StartError {
-    NotFound(NotFound),
+    /// The server is not installed here, or does not run.
+    Missing(Missing),
     Io {
         what: String,
         source: io::Error,
@@ -153,7 +98,7 @@ pub enum StartError {
 impl fmt::Display for StartError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StartError::NotFound(not_found) => not_found.fmt(f),
+            StartError::Missing(missing) => missing.fmt(f),
             StartError::Io { what, source } => write!(f, "{what}: {source}"),
             StartError::Exited { status, output } => {
                 write!(
@@ -185,7 +130,7 @@ impl RealServer {
     /// Starts `kind` on `127.0.0.1` and a free high port with `limits`, and
     /// waits until it listens.
     pub fn start(kind: RealServerKind, limits: RealLimits) -> Result<RealServer, StartError> {
-        let binary = find_binary(kind).map_err(StartError::NotFound)?;
+        let binary = kind.peer().find().map_err(StartError::Missing)?;
         let port = free_port().map_err(io_error("cannot find a free port"))?;
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let scratch = std::env::temp_dir().join(format!(
@@ -195,6 +140,7 @@ impl RealServer {
         ));
         fs::create_dir_all(&scratch).map_err(io_error(format!("cannot create {scratch:?}")))?;
         let mut command = Command::new(&binary);
+        library_path(&binary, &mut command);
         match kind {
             RealServerKind::Vsftpd => {
                 let conf = scratch.join("vsftpd.conf");
@@ -416,16 +362,5 @@ mod tests {
         assert!(is_listening(addr));
         drop(listener);
         assert!(!is_listening(addr));
-    }
-
-    #[test]
-    fn not_found_lists_where_it_looked() {
-        let err = NotFound {
-            kind: RealServerKind::PureFtpd,
-            searched: vec![PathBuf::from("/usr/sbin/pure-ftpd")],
-        };
-        let text = err.to_string();
-        assert!(text.contains("FTPSIM_PURE_FTPD"));
-        assert!(text.contains("/usr/sbin/pure-ftpd"));
     }
 }

@@ -10,7 +10,7 @@
 //!
 //! # async fn example() -> std::io::Result<()> {
 //! let mut config = ServerConfig::new("127.0.0.1:2121".parse().unwrap(), Preset::Vsftpd);
-//! config.limits.max_clients = Some(2);
+//! config.spec.max_clients = Some(2);
 //! config.anonymous = true;
 //! let server = Server::bind(config).await?;
 //! let handle = server.handle(); // handle.shutdown() ends the run gracefully
@@ -25,18 +25,13 @@
 //! - [`config`]: settings from flags and files.
 //! - [`quirks`]: deliberate misbehaviour for testing clients.
 //! - [`stats`]: what the server counted, reported at shutdown.
-//! - [`loadgen`]: a connection load generator that measures refusals per
-//!   second and latency to the first byte and to the complete reply.
-//! - [`real_servers`]: real vsftpd and Pure-FTPd started on loopback, for
-//!   differential tests and side-by-side measurements.
 
 pub mod clock;
 pub mod config;
 mod connection;
-pub mod loadgen;
 pub mod quirks;
-pub mod real_servers;
 mod server;
+mod shared;
 pub mod stats;
 mod wire;
 

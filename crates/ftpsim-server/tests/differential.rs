@@ -12,10 +12,10 @@
 //!   ports.
 //!
 //! Both servers are started by the test on 127.0.0.1 and a free high port
-//! and stopped by PID. Outside CI, a missing binary is reported on stderr
-//! and the test is skipped; under CI (`CI=true`) it fails. `.ci/run`
-//! installs vsftpd with apt and unpacks Pure-FTPd with `dpkg -x` (the two
-//! packages conflict).
+//! and stopped by PID. The file runs under libtest-mimic: a server that is
+//! not installed makes its tests ignored, with the reason; under CI
+//! (`CI=true`) they fail. `cargo xtask test` installs vsftpd with apt and
+//! unpacks Pure-FTPd with `dpkg -x` (the two packages conflict).
 //!
 //! Only what the presets reproduce is compared: admission (greetings,
 //! refusals by reason, slots freed after QUIT), login, and the commands a
@@ -25,13 +25,24 @@
 mod common;
 
 use std::net::{IpAddr, SocketAddr, TcpStream};
-use std::time::Duration;
 
 use common::*;
 use ftpsim::admission::Preset;
+use ftpsim_peers::servers::{RealLimits, RealServer, RealServerKind, StartError};
+use ftpsim_peers::trials;
 use ftpsim_server::ServerConfig;
 use ftpsim_server::config::Credentials;
-use ftpsim_server::real_servers::{RealLimits, RealServer, RealServerKind, StartError};
+
+fn main() {
+    ftpsim_peers::run(trials![
+        vsftpd_global_limit,
+        vsftpd_per_address_limit,
+        vsftpd_idle_timeout,
+        pure_ftpd_global_limit,
+        pure_ftpd_per_address_limit,
+        masking_names_only_the_clock_and_version_lines,
+    ]);
+}
 
 /// A server under test: where to connect, and how to wait until it holds
 /// exactly `n` sessions (a real server frees a slot only when the session's
@@ -160,31 +171,26 @@ fn idle_timeout(target: &dyn Target) -> Transcript {
 
 fn ftpsim_config(preset: Preset, limits: RealLimits) -> ServerConfig {
     let mut config = config(preset);
-    config.limits.max_clients = Some(limits.max_clients);
-    config.limits.max_per_ip = Some(limits.max_per_ip);
-    if let Some(secs) = limits.idle_timeout_secs {
-        config.idle_timeout = Some(Duration::from_secs(u64::from(secs)));
-    }
+    config.spec.max_clients = Some(limits.max_clients);
+    config.spec.max_per_ip = Some(limits.max_per_ip);
+    config.spec.idle_timeout = limits.idle_timeout_secs.map(f64::from);
     // Real servers as started here allow anonymous and named logins.
     config.anonymous = true;
     config.users = vec![Credentials::parse("alice:s3cret").unwrap()];
     config
 }
 
-/// Runs `scenario` against the real server and against ftpsim; `false`
-/// when the real server is not installed (outside CI only).
+/// Runs `scenario` against the real server and against ftpsim; a skip
+/// when the real server is not installed here.
 fn compare(
     kind: RealServerKind,
     preset: Preset,
     limits: RealLimits,
     scenario: fn(&dyn Target) -> Transcript,
-) -> bool {
+) -> Result<(), Skip> {
     let real = match RealServer::start(kind, limits) {
         Ok(real) => real,
-        Err(StartError::NotFound(not_found)) if !under_ci() => {
-            eprintln!("SKIPPED: {not_found}");
-            return false;
-        }
+        Err(StartError::Missing(missing)) => return Err(missing.into()),
         Err(err) => panic!("cannot start {kind}: {err}"),
     };
     let expected = scenario(&real);
@@ -196,21 +202,19 @@ fn compare(
         expected.0.join("\n"),
         "ftpsim (preset {preset}) differs from {kind}"
     );
-    true
+    Ok(())
 }
 
-#[test]
-fn vsftpd_global_limit() {
+fn vsftpd_global_limit() -> Result<(), Skip> {
     let limits = RealLimits {
         max_clients: 2,
         max_per_ip: 5,
         idle_timeout_secs: None,
     };
-    compare(RealServerKind::Vsftpd, Preset::Vsftpd, limits, global_limit);
+    compare(RealServerKind::Vsftpd, Preset::Vsftpd, limits, global_limit)
 }
 
-#[test]
-fn vsftpd_per_address_limit() {
+fn vsftpd_per_address_limit() -> Result<(), Skip> {
     let limits = RealLimits {
         max_clients: 10,
         max_per_ip: 2,
@@ -221,21 +225,19 @@ fn vsftpd_per_address_limit() {
         Preset::Vsftpd,
         limits,
         per_address_limit,
-    );
+    )
 }
 
-#[test]
-fn vsftpd_idle_timeout() {
+fn vsftpd_idle_timeout() -> Result<(), Skip> {
     let limits = RealLimits {
         max_clients: 2,
         max_per_ip: 2,
         idle_timeout_secs: Some(1),
     };
-    compare(RealServerKind::Vsftpd, Preset::Vsftpd, limits, idle_timeout);
+    compare(RealServerKind::Vsftpd, Preset::Vsftpd, limits, idle_timeout)
 }
 
-#[test]
-fn pure_ftpd_global_limit() {
+fn pure_ftpd_global_limit() -> Result<(), Skip> {
     let limits = RealLimits {
         max_clients: 2,
         max_per_ip: 5,
@@ -246,11 +248,10 @@ fn pure_ftpd_global_limit() {
         Preset::PureFtpd,
         limits,
         global_limit,
-    );
+    )
 }
 
-#[test]
-fn pure_ftpd_per_address_limit() {
+fn pure_ftpd_per_address_limit() -> Result<(), Skip> {
     let limits = RealLimits {
         max_clients: 10,
         max_per_ip: 2,
@@ -261,10 +262,9 @@ fn pure_ftpd_per_address_limit() {
         Preset::PureFtpd,
         limits,
         per_address_limit,
-    );
+    )
 }
 
-#[test]
 fn masking_names_only_the_clock_and_version_lines() {
     assert_eq!(
         mask("220-Local time is now 15:51. Server port: 42122.\r\n220 x\r\n"),

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use common::*;
 use ftpsim::admission::Preset;
-use ftpsim_server::loadgen::{self, LoadConfig};
+use ftpsim_client::loadgen::{self, LoadConfig};
 
 const MAX_CLIENTS: u32 = 40;
 const MAX_PER_IP: u32 = 16;
@@ -57,9 +57,9 @@ fn run_load(attempts: u64, concurrency: usize) {
     TestServer::start(config(Preset::Rfc)).stop();
     let before = open_descriptors();
     let mut config = config(Preset::Vsftpd);
-    config.limits.max_clients = Some(MAX_CLIENTS);
-    config.limits.max_per_ip = Some(MAX_PER_IP);
-    config.idle_timeout = Some(Duration::from_secs(30));
+    config.spec.max_clients = Some(MAX_CLIENTS);
+    config.spec.max_per_ip = Some(MAX_PER_IP);
+    config.spec.idle_timeout = Some(30.0);
     let server = TestServer::start(config);
 
     let mut load = LoadConfig::new(server.addr, attempts, concurrency);

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use ftpsim_server::loadgen::{self, LoadConfig};
+use ftpsim::reply::parser::Config;
+use ftpsim_client::loadgen::{self, LoadConfig};
 
 /// Opens N connections, at most M at once, reads each first reply and
 /// reports refusals per second and latency percentiles.
@@ -37,6 +38,10 @@ struct Args {
     /// The server's PID, to report its CPU time per attempt.
     #[arg(long, value_name = "PID")]
     server_pid: Option<u32>,
+    /// Read replies as curl does (any code and a space ends a reply, a LF
+    /// alone ends a line) instead of by RFC 959.
+    #[arg(long)]
+    lenient: bool,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -53,6 +58,9 @@ fn main() -> ExitCode {
     config.source_ips = args.sources;
     config.timeout = Duration::from_secs_f64(args.timeout);
     config.server_pid = args.server_pid;
+    if args.lenient {
+        config.parser = Config::lenient();
+    }
     match loadgen::run(&config) {
         Ok(report) => {
             if args.json {

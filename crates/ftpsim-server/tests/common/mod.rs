@@ -1,11 +1,20 @@
 //! Helpers shared by the integration tests: an ftpsim server on its own
-//! runtime thread, raw-socket clients bound to chosen loopback addresses,
-//! and a way to run small Python clients.
+//! runtime thread, raw-socket clients bound to chosen loopback addresses
+//! that read replies with the core's parser, and real clients (curl,
+//! Python's ftplib) from the peers harness.
+//!
+//! A test that needs a real client returns `Result<(), Skip>` and asks for
+//! it with `?` ([`require_peer`], [`run_peer`], [`ftplib`],
+//! [`ftplib_stdout`]); its file runs under libtest-mimic (`harness = false`
+//! and `fn main() { ftpsim_peers::run(trials![...]) }`), which reports a
+//! missing peer as ignored with the reason, and as a failure under
+//! `CI=true`.
 
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use std::sync::mpsc;
@@ -13,6 +22,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use ftpsim::admission::Preset;
+use ftpsim::reply::parser::Config;
+use ftpsim_client::reply_reader::ReplyReader;
+pub use ftpsim_peers::{Peer, Skip, under_ci};
 use ftpsim_server::{Server, ServerConfig, ServerHandle, Summary};
 use socket2::{Domain, SockAddr, Socket, Type};
 
@@ -100,21 +112,40 @@ pub fn connect(addr: SocketAddr) -> TcpStream {
     connect_from(LOCAL_1, addr)
 }
 
-/// Reads until the bytes received end with a complete reply (per RFC 959)
-/// and returns them all.
+/// Reads one complete reply (RFC 959, with the core's parser) and returns
+/// its bytes; fails the test on anything else, or on bytes after it.
 pub fn read_reply(stream: &mut TcpStream) -> Vec<u8> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 1024];
+    read_reply_counting_reads(stream).0
+}
+
+/// [`read_reply`], with the number of reads it took.
+pub fn read_reply_counting_reads(stream: &mut TcpStream) -> (Vec<u8>, usize) {
     let deadline = Instant::now() + STEP;
+    let mut reader = ReplyReader::new(Config::rfc());
+    let mut reads = 0;
     loop {
-        if let Ok(Some((_, end))) = ftpsim_server::loadgen::reply_end(&buf) {
-            assert_eq!(end, buf.len(), "bytes after the reply: {buf:?}");
-            return buf;
+        if let Some(reply) = reader.next_reply() {
+            assert!(
+                reader.pending().is_empty(),
+                "bytes after the reply {:?}: {:?}",
+                text(reply.wire()),
+                text(reader.pending())
+            );
+            return (reply.into_wire(), reads);
         }
-        assert!(Instant::now() < deadline, "no complete reply: {buf:?}");
-        let n = stream.read(&mut chunk).expect("read a reply");
-        assert!(n > 0, "closed before a complete reply: {buf:?}");
-        buf.extend_from_slice(&chunk[..n]);
+        assert!(
+            Instant::now() < deadline,
+            "no complete reply: {:?}",
+            text(reader.pending())
+        );
+        match reader.fill_from(stream) {
+            Ok(0) => panic!(
+                "closed before a complete reply: {:?}",
+                text(reader.pending())
+            ),
+            Ok(_) => reads += 1,
+            Err(err) => panic!("{err}"),
+        }
     }
 }
 
@@ -142,19 +173,55 @@ pub fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     }
 }
 
-/// Whether the tests run under CI, where every external tool must be there.
-pub fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
+/// Where the peer named `program` (curl, python3, vsftpd, ...) is, or why
+/// the test cannot run here.
+pub fn require_peer(program: &str) -> Result<PathBuf, Skip> {
+    let peer = Peer::from_program(program)
+        .unwrap_or_else(|| panic!("{program:?} is no peer ftpsim_peers::Peer knows"));
+    ftpsim_peers::require(peer)
 }
 
-/// Runs an external client. When it is not installed: outside CI `None`
-/// and a plain note on stderr (the caller skips), under CI a failure.
+/// Runs a real client with arguments and waits for it; a skip when it is
+/// missing.
+pub fn run_peer(program: &str, args: &[String]) -> Result<Output, Skip> {
+    let path = require_peer(program)?;
+    Ok(Command::new(path)
+        .args(args)
+        .output()
+        .unwrap_or_else(|err| panic!("{program} was found but cannot start: {err}")))
+}
+
+/// Runs a Python program that uses ftplib against the server at `addr`,
+/// whose host and port it gets as `sys.argv[1]` and `sys.argv[2]`.
+pub fn ftplib(addr: SocketAddr, program: &str) -> Result<Output, Skip> {
+    run_peer(
+        "python3",
+        &[
+            "-c".to_string(),
+            program.to_string(),
+            addr.ip().to_string(),
+            addr.port().to_string(),
+        ],
+    )
+}
+
+/// [`ftplib`] for a program that must exit with success: what it printed.
+pub fn ftplib_stdout(addr: SocketAddr, program: &str) -> Result<String, Skip> {
+    let output = ftplib(addr, program)?;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    Ok(text(&output.stdout))
+}
+
+/// For tests still under the standard harness, which can only pass or fail:
+/// [`run_peer`] that fails under CI and otherwise notes the skip on stderr
+/// and returns `None` (the test then passes without checking anything, so
+/// prefer a trial that returns `Result<(), Skip>`).
 pub fn run_tool(program: &str, args: &[String]) -> Option<Output> {
-    match Command::new(program).args(args).output() {
+    match run_peer(program, args) {
         Ok(output) => Some(output),
-        Err(err) if under_ci() => panic!("{program} is required under CI: {err}"),
-        Err(err) => {
-            eprintln!("SKIPPED: {program} is not available ({err})");
+        Err(skip) if under_ci() => panic!("{program} is required under CI: {skip}"),
+        Err(skip) => {
+            eprintln!("SKIPPED: {skip}");
             None
         }
     }
@@ -167,14 +234,12 @@ pub fn python(program: &str, args: &[String]) -> Option<Output> {
     run_tool("python3", &all)
 }
 
-/// Runs a Python program against the server at `addr`, whose host and port
-/// it gets as `sys.argv[1]` and `sys.argv[2]` (see [`run_tool`]).
+/// [`ftplib`] for the standard harness (see [`run_tool`]).
 pub fn python_against(addr: SocketAddr, program: &str) -> Option<Output> {
     python(program, &[addr.ip().to_string(), addr.port().to_string()])
 }
 
-/// [`python_against`] for a program that must exit with success: what it
-/// printed.
+/// [`ftplib_stdout`] for the standard harness (see [`run_tool`]).
 pub fn python_stdout(addr: SocketAddr, program: &str) -> Option<String> {
     let output = python_against(addr, program)?;
     assert!(output.status.success(), "{}", text(&output.stderr));

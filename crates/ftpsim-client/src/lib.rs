@@ -1,0 +1,13 @@
+//! `ftpsim-client`: the client side of ftpsim.
+//!
+//! Everything here reads replies with the core's parser, through
+//! [`reply_reader`]; no module keeps a reply reader of its own.
+//!
+//! - [`reply_reader`]: one connection's replies, with their wire bytes and
+//!   arrival times, from a blocking or an async stream.
+//! - [`loadgen`]: a connection load generator that measures refusals per
+//!   second and latency to the first byte and to the complete reply; the
+//!   `ftpsim-load` binary runs it from the command line.
+
+pub mod loadgen;
+pub mod reply_reader;
