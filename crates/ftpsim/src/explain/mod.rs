@@ -165,6 +165,31 @@ mod tests {
     }
 
     #[test]
+    fn french_texts_quote_with_guillemets_and_name_classes_in_french_order() {
+        for value in 100..=699 {
+            let e = explain(code(value), Lang::Fr);
+            for m in &e.meanings {
+                for field in [&m.title, &m.description, &m.when, &m.resolve] {
+                    assert!(!field.contains('"'), "{value}: straight quote in {field}");
+                    assert!(!field.contains('{'), "{value}: placeholder in {field}");
+                }
+            }
+            let page = e.to_text();
+            assert_eq!(
+                e.registered,
+                page.contains("Texte de la RFC\u{a0}: «"),
+                "{value}: the RFC's words are quoted with « »\n{page}"
+            );
+            assert!(
+                e.class_label
+                    .ends_with(&alloc::format!("({})", e.class.pattern())),
+                "{}",
+                e.class_label
+            );
+        }
+    }
+
+    #[test]
     fn every_teaching_row_belongs_to_a_registry_entry_once() {
         let mut seen = Vec::new();
         for t in texts::all() {

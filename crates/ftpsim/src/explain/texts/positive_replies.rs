@@ -22,7 +22,7 @@ pub(crate) static TEACHING: &[Teaching] = &[
                 title: "Marqueur de reprise",
                 description: "Réponse préliminaire qui signale un point de reprise pendant un transfert : le côté qui reçoit les données associe un marqueur de reprise trouvé dans le flux à sa propre position. Son texte est imposé par la RFC : « MARK yyyy = mmmm », où yyyy est le marqueur du flux de données côté utilisateur et mmmm le marqueur équivalent côté serveur, avec un espace de part et d'autre du « = ».",
                 when: "Uniquement pendant STOR, STOU, APPE ou RETR en mode bloc ou compressé (MODE B ou MODE C), quand l'émetteur insère des marqueurs de reprise dans les données. Il arrive entre le 150 (ou le 125) et la réponse finale 226 ou 250 ; un transfert ordinaire en mode flux n'en produit jamais.",
-                resolve: "Rien à corriger : continuez à lire, la réponse de fin de transfert doit encore arriver. Notez mmmm : si le transfert est interrompu, REST mmmm suivi de la même commande de transfert reprend à ce point. Les reprises actuelles utilisent REST avec un décalage en octets en mode flux (RFC 3659) et ne montrent jamais de 110.",
+                resolve: "Rien à corriger : continuez à lire, la réponse de fin de transfert doit encore arriver. Notez mmmm : si le transfert est interrompu, REST mmmm suivi de la même commande de transfert reprend à ce point. Les reprises actuelles utilisent REST avec une position en octets en mode flux (RFC 3659) et ne montrent jamais de 110.",
             },
         },
     },
@@ -73,7 +73,7 @@ pub(crate) static TEACHING: &[Teaching] = &[
                 resolve: "Nothing to fix: open or accept the data connection, move the data, then wait for the final reply without sending another command. If the transfer then stalls or ends in 425, the data connection could not be made: a firewall or NAT in front of the passive port, or an active-mode connection blocked by the client's network. Try passive mode or EPSV, or open the server's passive port range.",
             },
             fr: Texts {
-                title: "Statut du fichier correct ; ouverture de la connexion de données",
+                title: "État du fichier correct ; ouverture de la connexion de données",
                 description: "Le serveur a accepté la commande de transfert et s'apprête à ouvrir la connexion de données (ou, en mode passif, à accepter celle du client). C'est une réponse préliminaire : le résultat viendra ensuite, 226 ou 250 en cas de succès, 425, 426 ou 451 en cas d'échec.",
                 when: "Après RETR, STOR, STOU, APPE, LIST ou NLST : c'est la première réponse habituelle à un transfert. Pour STOU, la RFC 1123 (§4.1.2.9) exige que le 125 ou le 150 donne le nom choisi par le serveur, sous la forme « 150 FILE: nom ».",
                 resolve: "Rien à corriger : ouvrez ou acceptez la connexion de données, faites passer les données, puis attendez la réponse finale sans envoyer d'autre commande. Si le transfert se fige ensuite ou se termine par un 425, la connexion de données n'a pas pu s'établir : pare-feu ou NAT devant le port passif, ou connexion active bloquée par le réseau du client. Essayez le mode passif ou EPSV, ou ouvrez la plage de ports passifs du serveur.",
@@ -213,13 +213,13 @@ pub(crate) static TEACHING: &[Teaching] = &[
             en: Texts {
                 title: "Service ready",
                 description: "The server accepted the connection and is ready for a user to log in. It is the greeting, the first reply of every FTP session.",
-                when: "Right after the TCP connection opens, before the client sends anything; as the second reply after a 120, once a busy server becomes ready; and after REIN, which returns the session to its just-connected state. A server at its connection limit sends 421 here instead.",
+                when: "Right after the TCP connection opens, before the client sends anything; as the second reply after a 120, once a busy server becomes ready; and after REIN, which returns the session to its just-connected state. 220 is also the success reply to HOST (RFC 7151), which names the virtual host before login. A server at its connection limit may send something else here: 421 (vsftpd, Pure-FTPd, pyftpdlib), 530 (ProFTPD's per-host limit), or nothing at all, closing the connection (ProFTPD's MaxInstances).",
                 resolve: "Nothing to fix: go on with USER and PASS (or AUTH TLS first). If your client stalls here, check that it reads a multiline greeting to its closing 220 line.",
             },
             fr: Texts {
                 title: "Service prêt",
                 description: "Le serveur a accepté la connexion et attend qu'un utilisateur s'identifie. C'est le message d'accueil, la toute première réponse d'une session FTP.",
-                when: "Dès l'ouverture de la connexion TCP, avant que le client n'envoie quoi que ce soit ; en seconde réponse après un 120, quand un serveur occupé devient disponible ; et après REIN, qui ramène la session à son état de début de connexion. Un serveur qui a atteint sa limite de connexions envoie ici 421 à la place.",
+                when: "Dès l'ouverture de la connexion TCP, avant que le client n'envoie quoi que ce soit ; en seconde réponse après un 120, quand un serveur occupé devient disponible ; et après REIN, qui ramène la session à son état de début de connexion. 220 est aussi la réponse de succès à HOST (RFC 7151), qui nomme l'hôte virtuel avant l'authentification. Un serveur qui a atteint sa limite de connexions peut envoyer autre chose ici : 421 (vsftpd, Pure-FTPd, pyftpdlib), 530 (limite par hôte de ProFTPD), ou rien du tout, en fermant la connexion (MaxInstances de ProFTPD).",
                 resolve: "Rien à corriger : poursuivez avec USER et PASS (ou d'abord AUTH TLS). Si votre client se fige ici, vérifiez qu'il lit un accueil sur plusieurs lignes jusqu'à la ligne finale en 220.",
             },
         },
