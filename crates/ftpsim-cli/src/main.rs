@@ -1,5 +1,6 @@
 //! `ftpsim`: FTP connection admission, explained and simulated.
 
+mod clients;
 mod codes;
 mod error;
 mod explain;
@@ -34,6 +35,9 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Compare two reply codes side by side (e.g. 220 vs 421).
     Compare(explain::CompareArgs),
+    /// How many connections FileZilla, WinSCP, lftp, rclone, curl and wget
+    /// open to one server, and what to set under a per-address limit.
+    Clients(clients::ClientsArgs),
     /// Parse a captured control-connection stream into replies (JSON lines).
     Parse(parse::ParseArgs),
     /// Run a real FTP endpoint that greets or refuses as the gate decides.
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         Command::Codes(args) => codes::run(&args),
         Command::Explain(args) => explain::run_explain(&args),
         Command::Compare(args) => explain::run_compare(&args),
+        Command::Clients(args) => clients::run(&args),
         Command::Parse(args) => parse::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Simulate(args) => simulate::run(&args),

@@ -152,3 +152,39 @@ fn a_reader_that_stops_early_is_not_an_error() {
         assert!(err.is_empty(), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn clients_advice_follows_the_limit_and_the_core_table() {
+    let output = ftpsim(&["clients", "--limit", "3", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), ftpsim::clients::ALL.len());
+    let filezilla = rows.iter().find(|r| r["key"] == "filezilla").unwrap();
+    assert_eq!(filezilla["default_connections"], 3);
+    assert_eq!(filezilla["parallel_for_limit"], 1);
+    for key in ["winscp", "lftp", "rclone", "curl", "wget"] {
+        let row = rows.iter().find(|r| r["key"] == key);
+        assert!(
+            row.is_some_and(|r| !r["source"].as_str().unwrap().is_empty()),
+            "{key}"
+        );
+    }
+
+    let text = stdout(&ftpsim(&["clients", "--limit", "8", "--lang", "fr"]));
+    assert!(text.contains("limite par adresse de 8"), "{text}");
+    assert!(text.contains("rclone 1.60 : 12 par défaut"), "{text}");
+    assert!(text.contains("--ftp-concurrency 7"), "{text}");
+
+    let refused = ftpsim(&["clients", "--limit", "0"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+}
+
+#[test]
+fn compare_a_code_with_itself_says_so_once() {
+    let output = ftpsim(&["compare", "220", "220"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("the same code"), "{text}");
+    assert_eq!(text.matches("When you see it").count(), 1, "{text}");
+}

@@ -9,6 +9,8 @@
 //!   idle timeout, shutdown) driven by the same gate.
 //! - [`explain`]: teaching texts for every code in English and French, and
 //!   side-by-side comparisons of two codes.
+//! - [`clients`]: what real FTP clients do by default (connections per
+//!   server, the setting that changes it), each figure with its source.
 //! - [`lang`]: the languages, and the one way a text is translated.
 //! - [`sim`]: a seeded discrete-event simulator of connection limits, checked
 //!   against Erlang B.
@@ -23,6 +25,7 @@
 extern crate alloc;
 
 pub mod admission;
+pub mod clients;
 pub mod explain;
 pub mod lang;
 pub mod reply;
@@ -30,5 +33,6 @@ pub mod session;
 pub mod sim;
 pub mod time;
 
+pub use admission::ServerSpec;
 pub use lang::{Lang, Text, Translated};
 pub use reply::{Category, Class, Reply, ReplyCode};
