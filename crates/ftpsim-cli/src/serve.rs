@@ -323,9 +323,9 @@ impl ServeArgs {
 /// Log lines queued for stderr by a background thread. A busy server logs
 /// tens of thousands of lines a second (one per refused connection), and
 /// nobody may be reading stderr at all: a full pipe must never stall
-/// admission. Beyond [`LOG_QUEUE_LINES`] waiting lines, new ones are dropped
-/// and counted, and the summary says how many.
-const LOG_QUEUE_LINES: usize = 64 * 1024;
+/// admission. Beyond [`LOG_QUEUE_LINES`] waiting lines (about a megabyte),
+/// new ones are dropped and counted, and the summary says how many.
+const LOG_QUEUE_LINES: usize = 8 * 1024;
 
 fn init_logging(
     format: LogFormat,
@@ -398,9 +398,15 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
     let mut summary = summary?;
     summary.log_lines_dropped =
         u64::try_from(dropped_log_lines.dropped_lines()).unwrap_or(u64::MAX);
-    // Writes out what is still queued, waiting about a second at most for a
-    // stderr that nobody reads.
-    drop(log_guard);
+    if summary.log_lines_dropped == 0 {
+        // Writes out what is still queued.
+        drop(log_guard);
+    } else {
+        // The queue filled up: stderr is not being read. Dropping the guard
+        // would wait for it, then print a complaint on stdout, where the
+        // summary goes; what is queued is lost either way.
+        std::mem::forget(log_guard);
+    }
     let mut out = std::io::stdout().lock();
     match args.log {
         LogFormat::Text => writeln!(out, "summary: {summary}")?,
@@ -428,5 +434,55 @@ async fn wait_for_signal() {
             }
         }
         _ => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_read_as_max_over_window() {
+        assert_eq!(
+            parse_rate("5/60"),
+            Ok(RateSpec {
+                max: 5,
+                window: 60.0
+            })
+        );
+        assert_eq!(
+            parse_rate(" 1 / 0.5 "),
+            Ok(RateSpec {
+                max: 1,
+                window: 0.5
+            })
+        );
+        for bad in ["5", "five/60", "5/soon", "-1/60"] {
+            assert!(parse_rate(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shutdowns_read_with_optional_disconnect_time_and_message() {
+        let at = |from: f64, at: f64, message: &str| ShutdownSpec {
+            refuse_from: from,
+            disconnect_at: at,
+            message: message.to_string(),
+        };
+        assert_eq!(
+            parse_shutdown("600"),
+            Ok(at(600.0, 600.0, DEFAULT_SHUTDOWN_MESSAGE))
+        );
+        assert_eq!(
+            parse_shutdown("600,660"),
+            Ok(at(600.0, 660.0, DEFAULT_SHUTDOWN_MESSAGE))
+        );
+        // A message may itself hold colons.
+        assert_eq!(
+            parse_shutdown("600,660:back at 10:30"),
+            Ok(at(600.0, 660.0, "back at 10:30"))
+        );
+        assert!(parse_shutdown("soon").is_err());
+        assert!(parse_shutdown("600,later:x").is_err());
     }
 }

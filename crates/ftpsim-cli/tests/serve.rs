@@ -221,3 +221,171 @@ fn bad_configuration_exits_2_with_the_place() {
         assert!(stderr.starts_with("ftpsim: error: "), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_stderr_that_nobody_reads_never_stalls_admission() {
+    // One log line per refused connection: a pipe holds some 64 KiB, so
+    // about six hundred lines fill it, and nothing here ever reads it. The
+    // server queues 8,192 lines beyond that: more connections than both
+    // make it drop some.
+    const CONNECTIONS: usize = 10_000;
+    let serve = Serve::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--preset",
+        "pure-ftpd",
+        "--max-clients",
+        "1",
+    ]);
+    let mut holder = connect(serve.addr);
+    assert!(read_line(&mut holder).starts_with("220"));
+    for n in 0..CONNECTIONS {
+        let mut refused = connect(serve.addr);
+        let reply = read_to_close(&mut refused);
+        assert_eq!(
+            reply, "421 1 users (the maximum) are already logged in, sorry\r\n",
+            "connection {n} of {CONNECTIONS}"
+        );
+    }
+    serve.signal("TERM");
+    let mut child = serve;
+    let mut stdout = String::new();
+    child
+        .child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let status = child.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{stdout}");
+    let dropped: u64 = stdout
+        .split(", log lines dropped ")
+        .nth(1)
+        .and_then(|rest| rest.trim().parse().ok())
+        .unwrap_or_else(|| panic!("the summary counts dropped log lines: {stdout:?}"));
+    assert!(
+        stdout.starts_with(&format!(
+            "summary: accepted 1, refused {CONNECTIONS} (too_many_clients: {CONNECTIONS})"
+        )),
+        "{stdout}"
+    );
+    // The pipe really was full: lines were dropped rather than waited for.
+    assert!(dropped > 0 && dropped < CONNECTIONS as u64 + 2, "{stdout}");
+}
+
+/// One reply, all its lines: up to the line with a space after the code.
+fn read_reply(stream: &mut TcpStream) -> String {
+    let mut reply = String::new();
+    loop {
+        let line = read_line(stream);
+        reply.push_str(&line);
+        if line.as_bytes().get(3) == Some(&b' ') {
+            return reply;
+        }
+    }
+}
+
+/// The first reply of a new connection, whole (it may close right after).
+fn first_reply(addr: SocketAddr) -> String {
+    let mut stream = connect(addr);
+    read_reply(&mut stream)
+}
+
+#[test]
+fn every_server_setting_has_a_flag() {
+    let rate = Serve::start(&["--listen", "127.0.0.1:0", "--rate", "1/60"]);
+    assert_eq!(
+        first_reply(rate.addr),
+        "220 Service ready for new user.\r\n"
+    );
+    assert_eq!(
+        first_reply(rate.addr),
+        "421 Service not available, closing control connection.\r\n"
+    );
+
+    let warmup = Serve::start(&["--listen", "127.0.0.1:0", "--warmup", "90"]);
+    assert_eq!(
+        first_reply(warmup.addr),
+        "120 Service ready in 2 minutes.\r\n"
+    );
+
+    let shutdown = Serve::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--preset",
+        "proftpd",
+        "--shutdown-at",
+        "0,30:disk upgrade",
+    ]);
+    assert_eq!(
+        first_reply(shutdown.addr),
+        "500 FTP server shut down (disk upgrade) -- please try again later\r\n"
+    );
+
+    let logins = Serve::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--preset",
+        "proftpd",
+        "--max-logged-in",
+        "1",
+        "--max-per-user",
+        "0",
+        "--user",
+        "alice:pw",
+    ]);
+    let log_in = |addr| {
+        let mut stream = connect(addr);
+        read_reply(&mut stream);
+        stream.write_all(b"USER alice\r\nPASS pw\r\n").unwrap();
+        read_reply(&mut stream);
+        (read_reply(&mut stream), stream)
+    };
+    let (first, _held) = log_in(logins.addr);
+    assert_eq!(first, "230 User alice logged in\r\n");
+    let (second, _) = log_in(logins.addr);
+    assert_eq!(
+        second,
+        "530 Sorry, the maximum number of allowed clients (1) are already connected.\r\n"
+    );
+
+    let per_user = Serve::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--preset",
+        "pure-ftpd",
+        "--max-per-user",
+        "1",
+        "--user",
+        "alice:pw",
+    ]);
+    let (first, _held) = log_in(per_user.addr);
+    assert_eq!(first, "230 OK. Current directory is /\r\n");
+    let (second, _) = log_in(per_user.addr);
+    assert_eq!(
+        second,
+        "421 I can't accept more than 1 connections as the same user\r\n"
+    );
+}
+
+#[test]
+fn help_teaches_the_server_settings() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ftpsim"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    for needle in [
+        "--scenario",
+        "--max-logged-in",
+        "--max-per-user",
+        "--rate <MAX/WINDOW>",
+        "--warmup",
+        "--shutdown-at",
+        "0 means unlimited",
+        "the preset's own default",
+    ] {
+        assert!(help.contains(needle), "{needle:?} missing from:\n{help}");
+    }
+}

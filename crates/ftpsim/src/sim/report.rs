@@ -198,6 +198,9 @@ pub struct Transcript {
     /// The attempt's number in the run (1-based).
     pub attempt: u64,
     pub client_ip: String,
+    /// When the client connected, in seconds (a silent refusal has no
+    /// line to say it).
+    pub at: f64,
     /// `"greeted"` or `"refused"`.
     pub outcome: &'static str,
     pub lines: Vec<TranscriptLine>,

@@ -94,7 +94,7 @@ impl Transcripts {
         self.greeted_left -= 1;
         let session = Session::welcomed(config, ip, welcome, now);
         let mut recorded = Recorded {
-            transcript: new_transcript(attempt, ip, "greeted"),
+            transcript: new_transcript(attempt, ip, "greeted", now),
             session: Some(session),
         };
         recorded.drain(now);
@@ -116,7 +116,7 @@ impl Transcripts {
             return;
         }
         self.refused_left -= 1;
-        let mut transcript = new_transcript(attempt, ip, "refused");
+        let mut transcript = new_transcript(attempt, ip, "refused", now);
         let mut bytes = Vec::new();
         if gate
             .preset()
@@ -234,10 +234,11 @@ impl Recorded {
     }
 }
 
-fn new_transcript(attempt: u64, ip: IpAddr, outcome: &'static str) -> Transcript {
+fn new_transcript(attempt: u64, ip: IpAddr, outcome: &'static str, at: Instant) -> Transcript {
     Transcript {
         attempt,
         client_ip: ip.to_string(),
+        at: at.as_secs_f64(),
         outcome,
         lines: Vec::new(),
         closed: false,
