@@ -3,15 +3,17 @@
 use std::io::Write;
 
 use clap::Args;
+use ftpsim::explain::{SOCKET_ERRORS, SocketError, socket_error};
 use ftpsim::{Lang, ReplyCode};
 
 use crate::error::{CliError, parse_code, parse_lang};
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The reply code, e.g. 421.
-    #[arg(value_parser = parse_code)]
-    code: ReplyCode,
+    /// The reply code, e.g. 421; or a Windows socket error number that FTP
+    /// programs show in its place, e.g. 10060.
+    #[arg(value_parser = parse_code_or_socket_error)]
+    code: Explained,
     /// Language: en or fr.
     #[arg(long, default_value = "en", value_parser = parse_lang)]
     lang: Lang,
@@ -42,8 +44,46 @@ pub struct CompareArgs {
     markdown: bool,
 }
 
+/// What `explain` was asked about.
+#[derive(Clone, Copy, Debug)]
+enum Explained {
+    Code(ReplyCode),
+    SocketError(&'static SocketError),
+}
+
+fn parse_code_or_socket_error(s: &str) -> Result<Explained, String> {
+    let number = s.trim().parse::<u32>().ok();
+    if let Some(e) = number.and_then(socket_error) {
+        return Ok(Explained::SocketError(e));
+    }
+    // Winsock numbers run from 10000 to 11999: name the ones we know
+    // rather than only saying what a reply code is.
+    if let Some(n) = number.filter(|n| (10_000..12_000).contains(n)) {
+        let known: Vec<String> = SOCKET_ERRORS.iter().map(|e| e.number.to_string()).collect();
+        return Err(format!(
+            "{n} is not a reply code; it looks like a Windows socket error, and the ones explained here are {}",
+            known.join(", ")
+        ));
+    }
+    parse_code(s).map(Explained::Code)
+}
+
 pub fn run_explain(args: &ExplainArgs) -> Result<(), CliError> {
-    let explanation = ftpsim::explain::explain(args.code, args.lang);
+    let code = match args.code {
+        Explained::Code(code) => code,
+        Explained::SocketError(e) => {
+            let explanation = e.explain(args.lang);
+            let text = if args.json {
+                json(&explanation)?
+            } else if args.markdown {
+                explanation.to_markdown()
+            } else {
+                explanation.to_text()
+            };
+            return print(&text);
+        }
+    };
+    let explanation = ftpsim::explain::explain(code, args.lang);
     let text = if args.json {
         json(&explanation)?
     } else if args.markdown {

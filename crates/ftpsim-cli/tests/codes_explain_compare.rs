@@ -188,3 +188,32 @@ fn compare_a_code_with_itself_says_so_once() {
     assert!(text.contains("the same code"), "{text}");
     assert_eq!(text.matches("When you see it").count(), 1, "{text}");
 }
+
+#[test]
+fn explain_takes_windows_socket_errors_too() {
+    let output = ftpsim(&["explain", "10060"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("10060 WSAETIMEDOUT (ETIMEDOUT): Connection timed out"),
+        "{text}"
+    );
+    assert!(text.contains("not an FTP reply code"), "{text}");
+
+    let json = ftpsim(&["explain", "10054", "--json", "--lang", "fr"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["name"], "WSAECONNRESET");
+    assert_eq!(value["lang"], "fr");
+
+    let unknown = ftpsim(&["explain", "10062"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let message = stderr(&unknown);
+    assert!(
+        message.contains("Windows socket error") && message.contains("10060"),
+        "{message}"
+    );
+
+    let still_a_code = ftpsim(&["explain", "1000"]);
+    assert_eq!(still_a_code.status.code(), Some(2));
+    assert!(stderr(&still_a_code).contains("not a reply code"));
+}

@@ -8,6 +8,7 @@
 mod classes;
 mod compare;
 mod render;
+mod socket_errors;
 mod texts;
 
 use alloc::string::String;
@@ -18,6 +19,7 @@ use crate::reply::{Category, Class, ReplyCode, registry};
 pub use crate::lang::{Lang, Text, Translated, UnknownLang};
 pub use classes::{category_name, class_label, class_name, class_texts};
 pub use compare::{Comparison, Side, compare};
+pub use socket_errors::{SOCKET_ERRORS, SocketError, SocketErrorExplanation, socket_error};
 
 /// The teaching texts of one meaning of a code, in one language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 use alloc::format;
 use alloc::string::String;
 
+use super::socket_errors::SocketErrorExplanation;
 use super::{Comparison, Explanation, Lang, Side, Text, Translated};
 
 struct Headings {
@@ -253,6 +254,57 @@ pub(super) fn comparison_markdown(c: &Comparison) -> String {
         out.push_str(&format!("- {w}\n"));
     }
     out
+}
+
+const SOCKET_TITLE: Text = Text {
+    en: "{number} {name}{posix}: {title}",
+    fr: "{number} {name}{posix} : {title}",
+};
+
+const SOCKET_KIND: Text = Text {
+    en: "Windows socket error (Winsock) · not an FTP reply code",
+    fr: "Erreur de socket Windows (Winsock) · pas un code de réponse FTP",
+};
+
+fn socket_title(e: &SocketErrorExplanation) -> String {
+    let posix = e.posix.map(|p| format!(" ({p})")).unwrap_or_default();
+    SOCKET_TITLE.fill(
+        e.lang,
+        &[
+            ("number", &e.number),
+            ("name", &e.name),
+            ("posix", &posix),
+            ("title", &e.title),
+        ],
+    )
+}
+
+pub(super) fn socket_error_text(e: &SocketErrorExplanation) -> String {
+    let h = headings(e.lang);
+    let mut out = String::new();
+    out.push_str(&socket_title(e));
+    out.push('\n');
+    out.push_str(SOCKET_KIND.of(e.lang));
+    out.push_str("\n\n");
+    text_section(&mut out, h.description, e.description);
+    text_section(&mut out, h.when, e.when);
+    text_section(&mut out, h.resolve, e.resolve);
+    out
+}
+
+pub(super) fn socket_error_markdown(e: &SocketErrorExplanation) -> String {
+    let h = headings(e.lang);
+    format!(
+        "# {}\n\n*{}*\n\n## {}\n\n{}\n\n## {}\n\n{}\n\n## {}\n\n{}\n\n",
+        socket_title(e),
+        SOCKET_KIND.of(e.lang),
+        h.description,
+        e.description,
+        h.when,
+        e.when,
+        h.resolve,
+        e.resolve
+    )
 }
 
 /// RFC texts hold `<`, `[` and `*`; keep them literal in Markdown.
