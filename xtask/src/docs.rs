@@ -22,30 +22,37 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const USAGE: &str = "cargo xtask docs [--check | --html DIR | --bless]\n\n  \
-    (no flag)   regenerate docs/reference/ from the registry\n  \
-    --check     fail if docs/reference/ is stale, a link is broken, or a guide's command prints something else\n  \
-    --html DIR  write the reference and the guides as HTML pages into DIR\n  \
-    --bless     rerun the guides' commands and write their output into the guides";
+/// What `cargo xtask docs` does; with no flag, regenerate docs/reference/
+/// from the registry.
+#[derive(Debug, clap::Args)]
+#[group(multiple = false)]
+pub struct Args {
+    /// Fail if docs/reference/ is stale, an internal link is broken, or a
+    /// command a guide shows prints something else than the guide says.
+    #[arg(long)]
+    check: bool,
+    /// Write the reference and the guides as HTML pages into DIR (what the
+    /// site build puts under target/site/reference/).
+    #[arg(long, value_name = "DIR")]
+    html: Option<PathBuf>,
+    /// Rerun the guides' commands and write their actual output into the
+    /// guides, to review with `git diff`.
+    #[arg(long)]
+    bless: bool,
+}
 
 /// Runs `cargo xtask docs ARGS`.
-pub fn run(args: &[String]) -> Result<(), String> {
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        [] => generate(),
-        ["--check"] => check(),
-        ["--html", dir] => {
-            let dir = Path::new(dir);
-            write_html(dir)?;
-            eprintln!("xtask: HTML reference written to {}", dir.display());
-            Ok(())
-        }
-        ["--bless"] => bless(),
-        ["--help" | "-h"] => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => Err(format!("unexpected arguments {args:?}\n\n{USAGE}")),
+pub fn run(args: &Args) -> Result<(), String> {
+    if args.check {
+        check()
+    } else if args.bless {
+        bless()
+    } else if let Some(dir) = &args.html {
+        write_html(dir)?;
+        eprintln!("xtask: HTML reference written to {}", dir.display());
+        Ok(())
+    } else {
+        generate()
     }
 }
 

@@ -24,6 +24,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::{Value, json};
 
+use super::report::{Doc, Row, ratio, si};
 use crate::browser::{self, Browser, Driver};
 use crate::browser_tests::first_difference;
 use crate::{cargo, run as run_command, serve, site, target_dir, workspace_root};
@@ -229,4 +230,56 @@ fn in_app(browser: &Browser, base: &str) -> Result<f64, String> {
     )?;
     ms.as_f64()
         .ok_or_else(|| format!("no in-app run time: {ms}"))
+}
+/// The WASM section of docs/BENCHMARKS.md, from [`run`]'s report.
+pub(super) fn section(report: &Value, doc: &mut Doc) {
+    let simulation = &report["simulation"];
+    let Some(fraction) = simulation["browser_speed_as_fraction_of_native"].as_f64() else {
+        doc.note("WASM", "no browser measurement (see the output above)");
+        return;
+    };
+    let browser = simulation["browser_events_per_second"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let native = simulation["native_events_per_second"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let target = doc.target(
+        "WASM simulator ≥ half of native speed",
+        format!("{fraction:.2} of native"),
+        fraction >= 0.5,
+    );
+    let mut rows = vec![Row {
+        figure: "simulation events/s, WASM in Chromium vs native".into(),
+        ours: si(browser, "/s"),
+        peer: si(native, "/s"),
+        ratio: ratio(fraction),
+        target,
+    }];
+    if let Some(gzip) = report["size"]["wasm_plus_js"]["gzip"].as_f64() {
+        rows.push(Row {
+            figure: "playground download, wasm + JS, gzip -9".into(),
+            ours: format!("{:.0} KiB", gzip / 1024.0),
+            peer: "—".into(),
+            ratio: "—".into(),
+            target: String::new(),
+        });
+    }
+    if let Some(ms) = report["first_render_ms"]["median"].as_f64() {
+        rows.push(Row {
+            figure: "playground first render (median of fresh starts)".into(),
+            ours: format!("{ms:.0} ms"),
+            peer: "—".into(),
+            ratio: "—".into(),
+            target: String::new(),
+        });
+    }
+    let section = doc.section(
+        "WASM against native",
+        "`cargo xtask bench-web`'s speed scenario (about 3.4 million events, vsftpd limits): \
+         the JS API's `simulate()` in headless Chromium against the release build of \
+         `ftpsim simulate --json`, best of several runs each, reports equal number for \
+         number. The ratio is the browser's speed as a fraction of native.",
+    );
+    section.rows = rows;
 }

@@ -1,0 +1,262 @@
+//! `cargo xtask test`: every check of the project, on a machine that gets
+//! what the checks need by itself where it can, ending with a summary that
+//! names every check that could not run and why.
+//!
+//! What did not run is collected from three places: what could not be
+//! installed ([`ftpsim_peers::install`]), the tests that `cargo test`
+//! reports as ignored with their reason (a peer test whose peer is missing,
+//! see `ftpsim_peers::trials`, or a test ignored on purpose, such as the
+//! large load test), and the browser step when there is no Chromium.
+
+use std::io::{BufRead, BufReader};
+use std::process::Command;
+
+use ftpsim_peers::{Peer, install};
+
+use crate::{browser_tests, cargo, docs, ensure_wasm_target, run as run_command, workspace_root};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Install nothing: run with what this machine already has.
+    #[arg(long)]
+    no_install: bool,
+}
+
+/// The peers the workspace's tests use.
+const TEST_PEERS: [Peer; 4] = [Peer::Vsftpd, Peer::PureFtpd, Peer::Curl, Peer::Python3];
+
+/// Debian packages for the browser step (installed as root only).
+const BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
+
+/// A test that `cargo test` reported as ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Ignored {
+    /// The test binary's source, as cargo names it (`tests/load.rs`).
+    source: String,
+    /// The test's name.
+    name: String,
+    /// Why, when the test said.
+    reason: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct Summary {
+    installed: Vec<String>,
+    not_installed: Vec<String>,
+    ignored: Vec<Ignored>,
+    skipped_steps: Vec<(String, String)>,
+}
+
+impl Summary {
+    fn print(&self, failed: Option<&str>) {
+        eprintln!("\n==> summary");
+        for done in &self.installed {
+            eprintln!("  installed: {done}");
+        }
+        for problem in &self.not_installed {
+            eprintln!("  not installed: {problem}");
+        }
+        for (step, why) in &self.skipped_steps {
+            eprintln!("  did not run: {step}: {why}");
+        }
+        for test in &self.ignored {
+            let why = test.reason.as_deref().unwrap_or("ignored without a reason");
+            eprintln!("  ignored: {} in {}: {why}", test.name, test.source);
+        }
+        let not_run = self.skipped_steps.len() + self.ignored.len();
+        match failed {
+            Some(step) => eprintln!("xtask: FAILED at {step}"),
+            None if not_run == 0 => eprintln!("xtask: all checks passed, none left out"),
+            None => eprintln!(
+                "xtask: all checks that ran passed; {not_run} did not run here (listed above)"
+            ),
+        }
+    }
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let mut summary = Summary::default();
+    let result = steps(args, &mut summary);
+    summary.print(result.as_ref().err().map(String::as_str));
+    result
+}
+
+fn steps(args: &Args, summary: &mut Summary) -> Result<(), String> {
+    if !args.no_install {
+        let packages: &[&str] = if install::is_root() {
+            &BROWSER_PACKAGES
+        } else {
+            &[]
+        };
+        let outcome = install::ensure(&TEST_PEERS, packages);
+        summary.installed = outcome.done;
+        summary.not_installed = outcome.problems;
+    }
+    let cargo = cargo();
+    run_command(&cargo, &["fmt", "--all", "--check"])?;
+    run_command(
+        &cargo,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    summary.ignored = cargo_test(&cargo, &["test", "--workspace"])?;
+    docs::check()?;
+    ensure_wasm_target()?;
+    run_command(
+        &cargo,
+        &[
+            "build",
+            "-p",
+            "ftpsim",
+            "--no-default-features",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    )?;
+    if let browser_tests::Ran::Skipped(why) = browser_tests::run()? {
+        summary
+            .skipped_steps
+            .push(("the browser tests".into(), why));
+    }
+    Ok(())
+}
+
+/// Runs `cargo test ...`, echoing its output, and returns the tests it
+/// reported as ignored.
+fn cargo_test(cargo: &str, args: &[&str]) -> Result<Vec<Ignored>, String> {
+    eprintln!("==> {cargo} {}", args.join(" "));
+    // One pipe for both streams keeps cargo's `Running` lines (stderr) in
+    // order with the test lines (stdout) they introduce.
+    let (reader, writer) = std::io::pipe().map_err(|e| format!("cannot make a pipe: {e}"))?;
+    let writer_err = writer
+        .try_clone()
+        .map_err(|e| format!("cannot share a pipe: {e}"))?;
+    let mut command = Command::new(cargo);
+    command
+        .args(args)
+        .current_dir(workspace_root())
+        .stdout(writer)
+        .stderr(writer_err);
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot start {cargo}: {e}"))?;
+    // The parent's copies of the write ends must go, or the read below
+    // never sees the end of the output.
+    drop(command);
+    let mut scanner = Scanner::default();
+    for line in BufReader::new(reader).lines() {
+        let line = line.map_err(|e| format!("cannot read cargo's output: {e}"))?;
+        println!("{line}");
+        scanner.line(&line);
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cannot wait for {cargo}: {e}"))?;
+    if status.success() {
+        Ok(scanner.ignored)
+    } else {
+        Err(format!("`{cargo} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// Reads libtest's (and libtest-mimic's) output line by line.
+#[derive(Debug, Default)]
+struct Scanner {
+    source: String,
+    ignored: Vec<Ignored>,
+}
+
+impl Scanner {
+    fn line(&mut self, line: &str) {
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix("Running ") {
+            // `Running unittests src/lib.rs (target/debug/deps/ftpsim-1f2e)`
+            let rest = rest.strip_prefix("unittests ").unwrap_or(rest);
+            let (source, binary) = rest.split_once(" (").unwrap_or((rest, ""));
+            let binary = binary
+                .trim_end_matches(')')
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            let crate_name = binary.rsplit_once('-').map_or(binary, |(name, _)| name);
+            self.source = if crate_name.is_empty() {
+                source.to_string()
+            } else {
+                format!("{crate_name} ({source})")
+            };
+            return;
+        }
+        if let Some(rest) = trimmed.strip_prefix("Doc-tests ") {
+            self.source = format!("{rest} (doc tests)");
+            return;
+        }
+        let Some(test) = trimmed.strip_prefix("test ") else {
+            return;
+        };
+        let Some((name, outcome)) = test.split_once(" ... ") else {
+            return;
+        };
+        let Some(after) = outcome.strip_prefix("ignored") else {
+            return;
+        };
+        // libtest writes `ignored, REASON`; libtest-mimic `ignored (REASON)`.
+        let reason = after
+            .strip_prefix(", ")
+            .or_else(|| after.strip_prefix(" (").and_then(|r| r.strip_suffix(')')))
+            .map(str::to_string);
+        self.ignored.push(Ignored {
+            source: self.source.clone(),
+            name: name.trim().to_string(),
+            reason,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignored_tests_are_found_with_their_reason_and_binary() {
+        let mut scanner = Scanner::default();
+        for line in [
+            "     Running tests/load.rs (target/debug/deps/load-ff19f6ee41182222)",
+            "test twenty_thousand_attempts_a_thousand_at_once ... ok",
+            "test two_hundred_thousand_attempts ... ignored, large: run with --release",
+            "     Running tests/differential.rs (target/debug/deps/differential-f5113320)",
+            "test pure_ftpd_global_limit        ... ignored (pure-ftpd not found (somewhere))",
+            "test vsftpd_global_limit           ... ok",
+            "     Running unittests src/lib.rs (target/debug/deps/ftpsim_peers-161fdbd5)",
+            "test trials::tests::plain ... ignored",
+            "test result: ok. 4 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out",
+        ] {
+            scanner.line(line);
+        }
+        assert_eq!(
+            scanner.ignored,
+            [
+                Ignored {
+                    source: "load (tests/load.rs)".into(),
+                    name: "two_hundred_thousand_attempts".into(),
+                    reason: Some("large: run with --release".into()),
+                },
+                Ignored {
+                    source: "differential (tests/differential.rs)".into(),
+                    name: "pure_ftpd_global_limit".into(),
+                    reason: Some("pure-ftpd not found (somewhere)".into()),
+                },
+                Ignored {
+                    source: "ftpsim_peers (src/lib.rs)".into(),
+                    name: "trials::tests::plain".into(),
+                    reason: None,
+                },
+            ]
+        );
+    }
+}
