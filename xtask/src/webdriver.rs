@@ -1,15 +1,16 @@
-//! A small W3C WebDriver client over std's `TcpStream`: the dozen commands
-//! the browser tests use, against a chromedriver on 127.0.0.1.
+//! A small W3C WebDriver client: the dozen commands the browser tests use,
+//! against a chromedriver on 127.0.0.1, over blocking `ureq`.
 //!
 //! Written out rather than pulled in (fantoccini, thirtyfour) because those
-//! bring an async runtime and an HTTP stack into a tool that every
-//! `cargo xtask` run compiles; WebDriver is JSON over plain HTTP/1.1.
+//! bring an async runtime into a tool that every `cargo xtask` run
+//! compiles; WebDriver is JSON over plain HTTP/1.1.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Value, json};
 
 /// The W3C key for an element reference in JSON.
@@ -194,7 +195,9 @@ impl Session {
         let encoded = value
             .as_str()
             .ok_or_else(|| "WebDriver: screenshot is not a string".to_string())?;
-        base64_decode(encoded)
+        BASE64
+            .decode(encoded)
+            .map_err(|e| format!("WebDriver: screenshot is not base64: {e}"))
     }
 
     pub fn set_window_size(&self, width: u32, height: u32) -> Result<(), String> {
@@ -226,218 +229,135 @@ pub fn is_ready(port: u16) -> bool {
         .unwrap_or(false)
 }
 
+/// A script may run for the session's script timeout (a minute in the
+/// browser tests) before chromedriver answers.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The largest response read: a screenshot of a tall page, in base64.
+const MAX_RESPONSE: u64 = 64 * 1024 * 1024;
+
+fn agent() -> &'static ureq::Agent {
+    static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .timeout_global(Some(REQUEST_TIMEOUT))
+            // WebDriver errors come as JSON with a 4xx or 5xx status:
+            // read them rather than stop at the status.
+            .http_status_as_error(false)
+            .build()
+            .into()
+    })
+}
+
 /// One WebDriver command; returns the response's `value`, or its error
 /// message.
 fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let mut stream = TcpStream::connect(("127.0.0.1", port))
-        .map_err(|e| format!("WebDriver on port {port}: {e}"))?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(120)))
-        .map_err(|e| e.to_string())?;
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
-         Content-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| format!("WebDriver {method} {path}: {e}"))?;
-    // chromedriver keeps the connection open whatever the request says, so
-    // the response ends where its length says, not at EOF.
-    let (status, body) =
-        read_response(&mut stream).map_err(|e| format!("WebDriver {method} {path}: {e}"))?;
-    let json: Value = serde_json::from_slice(&body)
+    let url = format!("http://127.0.0.1:{port}{path}");
+    let agent = agent();
+    let sent = match (method, body) {
+        ("GET", _) => agent.get(&url).call(),
+        ("DELETE", _) => agent.delete(&url).call(),
+        ("POST", Some(body)) => agent.post(&url).send_json(body),
+        ("POST", None) => agent.post(&url).send_empty(),
+        _ => return Err(format!("WebDriver: no {method} requests here")),
+    };
+    let mut response = sent.map_err(|e| format!("WebDriver {method} {path}: {e}"))?;
+    let status = response.status().as_u16();
+    let json: Value = response
+        .body_mut()
+        .with_config()
+        .limit(MAX_RESPONSE)
+        .read_json()
         .map_err(|e| format!("WebDriver {method} {path}: bad JSON ({e})"))?;
     let value = json.get("value").cloned().unwrap_or(Value::Null);
     if (200..300).contains(&status) {
         Ok(value)
     } else {
-        Err(format!(
-            "WebDriver {method} {path}: {} {}",
-            value["error"].as_str().unwrap_or("error"),
-            value["message"]
-                .as_str()
-                .unwrap_or("")
-                .lines()
-                .next()
-                .unwrap_or("")
-        ))
+        Err(error_message(method, path, &value))
     }
 }
 
-/// Reads one HTTP/1.1 response: its status and body (by Content-Length,
-/// chunked, or up to EOF).
-fn read_response(stream: &mut impl Read) -> Result<(u16, Vec<u8>), String> {
-    let mut data = Vec::new();
-    let mut buffer = [0u8; 16 * 1024];
-    loop {
-        if let Some(response) = complete_response(&data)? {
-            return Ok(response);
-        }
-        let n = stream.read(&mut buffer).map_err(|e| e.to_string())?;
-        if n == 0 {
-            return complete_response_at_eof(&data);
-        }
-        data.extend_from_slice(&buffer[..n]);
-    }
-}
-
-struct Head {
-    status: u16,
-    body_start: usize,
-    length: Option<usize>,
-    chunked: bool,
-}
-
-fn parse_head(data: &[u8]) -> Result<Option<Head>, String> {
-    let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") else {
-        return Ok(None);
-    };
-    let head = std::str::from_utf8(&data[..end]).map_err(|_| "response head is not UTF-8")?;
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or("response has no status")?;
-    let mut length = None;
-    let mut chunked = false;
-    for line in head.lines().skip(1) {
-        let Some((name, value)) = line.split_once(':') else {
-            continue;
-        };
-        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
-        if name == "content-length" {
-            length = Some(value.parse().map_err(|_| "bad Content-Length")?);
-        } else if name == "transfer-encoding" && value.to_ascii_lowercase().contains("chunked") {
-            chunked = true;
-        }
-    }
-    Ok(Some(Head {
-        status,
-        body_start: end + 4,
-        length,
-        chunked,
-    }))
-}
-
-/// The response, once `data` holds all of it.
-fn complete_response(data: &[u8]) -> Result<Option<(u16, Vec<u8>)>, String> {
-    let Some(head) = parse_head(data)? else {
-        return Ok(None);
-    };
-    let body = &data[head.body_start..];
-    if head.chunked {
-        return Ok(dechunk(body).map(|b| (head.status, b)));
-    }
-    match head.length {
-        Some(length) if body.len() >= length => Ok(Some((head.status, body[..length].to_vec()))),
-        _ => Ok(None),
-    }
-}
-
-fn complete_response_at_eof(data: &[u8]) -> Result<(u16, Vec<u8>), String> {
-    let head = parse_head(data)?.ok_or("connection closed before the response")?;
-    let body = &data[head.body_start..];
-    if head.chunked || head.length.is_some_and(|l| body.len() < l) {
-        return Err("connection closed in the middle of the response".into());
-    }
-    Ok((head.status, body.to_vec()))
-}
-
-fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = body.windows(2).position(|w| w == b"\r\n")?;
-        let size_text = std::str::from_utf8(&body[..line_end]).ok()?;
-        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
-        body = &body[line_end + 2..];
-        if size == 0 {
-            return Some(out);
-        }
-        out.extend_from_slice(body.get(..size)?);
-        body = body.get(size + 2..)?;
-    }
-}
-
-fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    fn value(c: u8) -> Option<u32> {
-        match c {
-            b'A'..=b'Z' => Some(u32::from(c - b'A')),
-            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    }
-    let clean: Vec<u8> = text
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
-        .collect();
-    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
-    for chunk in clean.chunks(4) {
-        let mut acc = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            let v = value(c).ok_or_else(|| format!("bad base64 byte {c:#04x}"))?;
-            acc |= v << (18 - 6 * i);
-        }
-        let bytes = acc.to_be_bytes();
-        out.extend_from_slice(&bytes[1..chunk.len()]);
-    }
-    Ok(out)
+/// A WebDriver error as one line: its code and the first line of its
+/// message (chromedriver appends a stack trace).
+fn error_message(method: &str, path: &str, value: &Value) -> String {
+    format!(
+        "WebDriver {method} {path}: {} {}",
+        value["error"].as_str().unwrap_or("error"),
+        value["message"]
+            .as_str()
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("")
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
 
-    #[test]
-    fn decodes_base64() {
-        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
-        assert_eq!(base64_decode("aGk=").unwrap(), b"hi");
-        assert_eq!(base64_decode("YWJj").unwrap(), b"abc");
-        assert_eq!(base64_decode("").unwrap(), b"");
-        assert!(base64_decode("a$==").is_err());
+    /// A one-shot HTTP server on loopback that answers with `status` and
+    /// `body`, and hands back the request it got.
+    fn answer_once(status: &'static str, body: &'static str) -> (u16, thread::JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut head = String::new();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap();
+                }
+                head.push_str(&line);
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut request_body = vec![0; length];
+            reader.read_exact(&mut request_body).unwrap();
+            // chromedriver writes "Content-Length:N" without a space.
+            write!(
+                reader.get_mut(),
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length:{}\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+            head + &String::from_utf8(request_body).unwrap()
+        });
+        (port, handle)
     }
 
-    /// Hands out its bytes a few at a time, like a slow socket.
-    struct Trickle<'a>(&'a [u8]);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.0.len().min(buf.len()).min(3);
-            buf[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
+    #[test]
+    fn a_command_posts_json_and_returns_the_value() {
+        let (port, server) = answer_once("200 OK", r#"{"value":{"sessionId":"abc"}}"#);
+        let value = request(port, "POST", "/session", Some(&json!({"capabilities": {}}))).unwrap();
+        assert_eq!(value["sessionId"], "abc");
+        let seen = server.join().unwrap();
+        assert!(seen.starts_with("POST /session HTTP/1.1\r\n"), "{seen}");
+        let (_, sent) = seen.split_once("\r\n\r\n").unwrap();
+        assert_eq!(
+            serde_json::from_str::<Value>(sent).unwrap(),
+            json!({"capabilities": {}})
+        );
     }
 
     #[test]
-    fn reads_responses_by_length_chunks_or_eof() {
-        // chromedriver writes "Content-Length:93" without a space.
-        let plain = b"HTTP/1.1 200 OK\r\nContent-Length:2\r\n\r\n{}and the next response";
+    fn an_error_status_reads_as_the_first_line_of_its_message() {
+        let (port, server) = answer_once(
+            "404 Not Found",
+            r#"{"value":{"error":"no such element","message":"no such element: x\n  (Session info)"}}"#,
+        );
+        let err = request(port, "GET", "/session/1/element", None).unwrap_err();
         assert_eq!(
-            read_response(&mut Trickle(plain)),
-            Ok((200, b"{}".to_vec()))
+            err,
+            "WebDriver GET /session/1/element: no such element no such element: x"
         );
-        let chunked = b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n\
-            3\r\n{\"a\r\n3\r\n\":1\r\n1\r\n}\r\n0\r\n\r\n";
-        assert_eq!(
-            read_response(&mut Trickle(chunked)),
-            Ok((404, b"{\"a\":1}".to_vec()))
-        );
-        let to_eof = b"HTTP/1.1 200 OK\r\n\r\nall of it";
-        assert_eq!(
-            read_response(&mut Trickle(to_eof)),
-            Ok((200, b"all of it".to_vec()))
-        );
-        assert!(
-            read_response(&mut Trickle(
-                b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nshort"
-            ))
-            .is_err()
-        );
-        assert!(read_response(&mut Trickle(b"garbage")).is_err());
+        server.join().unwrap();
     }
 }
