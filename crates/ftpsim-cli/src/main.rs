@@ -7,6 +7,7 @@ mod explain;
 mod parse;
 mod scenario_file;
 mod serve;
+mod server_flags;
 mod simulate;
 
 use std::process::ExitCode;

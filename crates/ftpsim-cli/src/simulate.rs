@@ -7,27 +7,18 @@ use std::time::{Duration, Instant as WallClock};
 
 use clap::Args;
 use ftpsim::Lang;
-use ftpsim::admission::Preset;
 use ftpsim::sim::report::{Direction, Report};
 use ftpsim::sim::{ArrivalSpec, Jitter, RetrySpec, Scenario, SessionSpec, Simulation};
 
 use crate::error::CliError;
 use crate::scenario_file;
+use crate::server_flags::ServerFlags;
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// A scenario file, JSON or TOML (see docs/scenarios.md). Without one,
     /// a default M/M/10/10 loss system at 10 erlangs for an hour.
     scenario: Option<PathBuf>,
-    /// Server to imitate: rfc, vsftpd, pure-ftpd, proftpd, pyftpdlib.
-    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
-    preset: Option<Preset>,
-    /// Most simultaneous connections.
-    #[arg(long, value_name = "N")]
-    max_clients: Option<u32>,
-    /// Most simultaneous connections from one client address.
-    #[arg(long, value_name = "N")]
-    max_per_ip: Option<u32>,
     /// Poisson arrivals per second (replaces the file's arrival process).
     #[arg(long, value_name = "PER_SECOND")]
     arrival_rate: Option<f64>,
@@ -49,10 +40,9 @@ pub struct SimulateArgs {
     /// Print the full report as JSON.
     #[arg(long)]
     json: bool,
-}
 
-fn parse_preset(s: &str) -> Result<Preset, String> {
-    s.parse::<Preset>().map_err(|e| e.to_string())
+    #[command(flatten)]
+    server: ServerFlags,
 }
 
 /// `none`, `fixed:SECONDS`, `backoff:BASE,MAX,ATTEMPTS`.
@@ -95,15 +85,7 @@ pub fn parse_retry(s: &str) -> Result<RetrySpec, String> {
 
 /// Applies the command-line overrides to `scenario`.
 fn apply_overrides(args: &SimulateArgs, scenario: &mut Scenario) {
-    if let Some(preset) = args.preset {
-        scenario.server.preset = preset;
-    }
-    if let Some(n) = args.max_clients {
-        scenario.server.max_clients = Some(n);
-    }
-    if let Some(n) = args.max_per_ip {
-        scenario.server.max_per_ip = Some(n);
-    }
+    scenario.server = args.server.apply(core::mem::take(&mut scenario.server));
     if let Some(rate) = args.arrival_rate {
         scenario.arrivals = ArrivalSpec::Poisson { rate };
     }

@@ -240,8 +240,10 @@ impl Options {
             )
         })?;
         let spec = self.server.unwrap_or_default();
-        spec.validate()
-            .map_err(|e| invalid(&format!("server.{}", e.field), e.message))?;
+        spec.validate().map_err(|e| {
+            let e = e.within("server");
+            invalid(&e.field, e.message)
+        })?;
         let write_timeout = match self.write_timeout {
             None => DEFAULT_WRITE_TIMEOUT,
             Some(secs) => seconds("write_timeout", secs, 0.001)?,

@@ -51,6 +51,6 @@ pub use limits::{Limits, RateLimit, Shutdown, Warmup};
 pub(crate) use preset::{Framing, Line, SessionTexts};
 pub use preset::{LoginStage, Preset, UnknownPreset};
 pub use spec::{
-    DEFAULT_SHUTDOWN_MESSAGE, MAX_SECONDS, RateSpec, ServerSpec, ShutdownSpec, SpecError,
+    DEFAULT_SHUTDOWN_MESSAGE, FieldError, MAX_SECONDS, RateSpec, ServerSpec, ShutdownSpec,
     check_seconds,
 };

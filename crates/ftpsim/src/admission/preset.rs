@@ -401,16 +401,10 @@ const VSFTPD: PresetTable = PresetTable {
         opts_utf8: line(200, &[Lit("Always in UTF8 mode.")]),
         unknown_command: line(500, &[Lit("Unknown command.")]),
         no_data_connection: line(425, &[Lit("Use PORT or PASV first.")]),
-        // postlogin.c handle_feat(), handle_help(); SYST's text with
-        // syst_version off (the default).
-        feat: Framing {
-            first: "Features:",
-            last: "End",
-        },
-        help: Framing {
-            first: "The following commands are recognized.",
-            last: "Help OK.",
-        },
+        // postlogin.c handle_feat() and handle_help() frame their lists
+        // with the same lines as the RFC table ("Features:" / "End", "The
+        // following commands are recognized." / "Help OK."), and SYST says
+        // "UNIX Type: L8" with syst_version off (the default).
         ..RFC_SESSION
     },
 };

@@ -20,7 +20,7 @@
 //! | `rate`, `warmup`, `shutdown` | none | — |
 
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use core::fmt;
 use core::time::Duration;
 
@@ -109,45 +109,57 @@ pub const DEFAULT_SHUTDOWN_MESSAGE: &str = "scheduled maintenance";
 
 #[cfg(feature = "serde")]
 fn default_shutdown_message() -> String {
-    DEFAULT_SHUTDOWN_MESSAGE.to_string()
+    String::from(DEFAULT_SHUTDOWN_MESSAGE)
 }
 
-/// A setting that is out of range, named by its path in the spec
-/// (`rate.window`, `shutdown.disconnect_at`).
+/// A setting that is out of range or inconsistent, named by its path
+/// (`rate.window`, `arrivals.segments[2].rate`) so that a tool can point at
+/// the line of a file. A [`ServerSpec`] and a whole
+/// [`Scenario`](crate::sim::Scenario) report their errors with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SpecError {
+pub struct FieldError {
+    /// Where, as a path: `arrivals.segments[2].rate`.
     pub field: String,
+    /// What is wrong and what is allowed.
     pub message: String,
 }
 
-impl SpecError {
-    fn new(field: &str, message: impl Into<String>) -> SpecError {
-        SpecError {
-            field: field.to_string(),
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
             message: message.into(),
+        }
+    }
+
+    /// The same error, its path under `section` (`server.` + `rate.max`).
+    pub fn within(self, section: &str) -> FieldError {
+        FieldError {
+            field: format!("{section}.{}", self.field),
+            message: self.message,
         }
     }
 }
 
-impl fmt::Display for SpecError {
+impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.field, self.message)
     }
 }
 
 #[cfg(feature = "std")]
-impl std::error::Error for SpecError {}
+impl std::error::Error for FieldError {}
 
 /// Checks a number of seconds: finite, at most [`MAX_SECONDS`], and above
 /// zero (or zero too, with `allow_zero`).
-pub fn check_seconds(field: &str, value: f64, allow_zero: bool) -> Result<(), SpecError> {
+pub fn check_seconds(field: &str, value: f64, allow_zero: bool) -> Result<(), FieldError> {
     let ok =
         value.is_finite() && value <= MAX_SECONDS && (value > 0.0 || (allow_zero && value == 0.0));
     if ok {
         Ok(())
     } else {
         let floor = if allow_zero { "0 or more" } else { "above 0" };
-        Err(SpecError::new(
+        Err(FieldError::new(
             field,
             format!("must be a number of seconds {floor} and at most {MAX_SECONDS:e}, not {value}"),
         ))
@@ -164,10 +176,10 @@ impl ServerSpec {
     }
 
     /// Checks every setting; the error names the first one at fault.
-    pub fn validate(&self) -> Result<(), SpecError> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         if let Some(rate) = &self.rate {
             if rate.max == 0 {
-                return Err(SpecError::new(
+                return Err(FieldError::new(
                     "rate.max",
                     "must be at least 1 connection per window",
                 ));
@@ -184,7 +196,7 @@ impl ServerSpec {
             check_seconds("shutdown.refuse_from", shutdown.refuse_from, true)?;
             check_seconds("shutdown.disconnect_at", shutdown.disconnect_at, true)?;
             if shutdown.disconnect_at < shutdown.refuse_from {
-                return Err(SpecError::new(
+                return Err(FieldError::new(
                     "shutdown.disconnect_at",
                     format!(
                         "live sessions are ended at {} s, before new ones are refused at {} s; \
@@ -194,7 +206,7 @@ impl ServerSpec {
                 ));
             }
             if shutdown.message.contains(['\r', '\n']) {
-                return Err(SpecError::new(
+                return Err(FieldError::new(
                     "shutdown.message",
                     "must be one line (no CR or LF)",
                 ));

@@ -198,34 +198,6 @@ mod tests {
     }
 
     #[test]
-    fn idle_replies_per_preset() {
-        let expected = [
-            (
-                Preset::Rfc,
-                "421 Service not available, closing control connection.\r\n",
-            ),
-            (Preset::Vsftpd, "421 Timeout.\r\n"),
-            (
-                Preset::PureFtpd,
-                "421 Timeout - try typing a little faster next time\r\n",
-            ),
-            (
-                Preset::Proftpd,
-                "421 Idle timeout (2 seconds): closing control connection\r\n",
-            ),
-            (Preset::Pyftpdlib, "421 Control connection timed out.\r\n"),
-        ];
-        for (preset, wire) in expected {
-            let reply = preset.idle_reply(Duration::from_secs(2));
-            assert_eq!(
-                String::from_utf8(reply.to_bytes()).unwrap(),
-                wire,
-                "{preset}"
-            );
-        }
-    }
-
-    #[test]
     fn greetings_per_preset() {
         let expected = [
             (Preset::Rfc, "220 Service ready for new user.\r\n"),

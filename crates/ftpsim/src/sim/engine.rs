@@ -26,7 +26,7 @@ use super::report::{
 use super::retry::RetryPolicy;
 use super::rng::Rng;
 use super::scenario::{Scenario, ScenarioError};
-use super::stats::{BATCHES, Batches, LogHistogram, Timeline as TimelineBuilder, Totals};
+use super::stats::{BATCHES, Batches, LogHistogram, TimelineRecorder, Totals};
 use super::transcript::Transcripts;
 use crate::admission::{
     AddressTracking, Admission, Gate, Limits, LoginCheck, Refusal, RefusalReason,
@@ -164,7 +164,7 @@ pub struct Simulation {
     max_attempts: u32,
     wait: LogHistogram,
 
-    timeline: TimelineBuilder,
+    timeline: TimelineRecorder,
     batches: Batches,
     offered_load: Option<f64>,
     prediction: Result<(f64, u32, f64), NotALossSystem>,
@@ -242,7 +242,7 @@ impl Simulation {
             resolved_attempts: 0,
             max_attempts: 0,
             wait: LogHistogram::new(),
-            timeline: TimelineBuilder::new(end, report.timeline_buckets),
+            timeline: TimelineRecorder::new(end, report.timeline_buckets),
             batches: Batches::new(end),
             offered_load: scenario.offered_load(),
             prediction,

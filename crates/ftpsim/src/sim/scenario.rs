@@ -9,10 +9,9 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::fmt;
 
 use super::distributions::{Distribution, DistributionError};
-use crate::admission::{Limits, MAX_SECONDS, ServerSpec, check_seconds};
+use crate::admission::{FieldError, Limits, MAX_SECONDS, ServerSpec, check_seconds};
 
 /// Longest simulated time accepted, in seconds (about 31 years): time is kept
 /// in nanoseconds in a `u64`, and this leaves room for session lengths and
@@ -318,35 +317,11 @@ impl Default for ReportSpec {
     }
 }
 
-/// A scenario field that is out of range or inconsistent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScenarioError {
-    /// Where, as a path: `arrivals.segments[2].rate`.
-    pub field: String,
-    /// What is wrong and what is allowed.
-    pub message: String,
-}
-
-impl ScenarioError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
-        ScenarioError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for ScenarioError {}
+/// A scenario field that is out of range or inconsistent, named by its path.
+pub type ScenarioError = FieldError;
 
 fn seconds(field: &str, value: f64, allow_zero: bool) -> Result<(), ScenarioError> {
-    check_seconds(field, value, allow_zero).map_err(|e| ScenarioError::new(e.field, e.message))
+    check_seconds(field, value, allow_zero)
 }
 
 fn rate(field: &str, value: f64) -> Result<(), ScenarioError> {

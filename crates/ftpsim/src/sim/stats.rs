@@ -38,7 +38,7 @@ pub(crate) struct RawBucket {
 
 /// The timeline: `count` buckets over `[0, end)`, filled as time passes.
 #[derive(Clone, Debug)]
-pub(crate) struct Timeline {
+pub(crate) struct TimelineRecorder {
     end: u64,
     count: u32,
     /// Index of the bucket in progress.
@@ -47,9 +47,9 @@ pub(crate) struct Timeline {
     at_start: Totals,
 }
 
-impl Timeline {
-    pub(crate) fn new(end: u64, count: u32) -> Timeline {
-        Timeline {
+impl TimelineRecorder {
+    pub(crate) fn new(end: u64, count: u32) -> TimelineRecorder {
+        TimelineRecorder {
             end,
             count,
             current: 0,
@@ -350,7 +350,7 @@ mod tests {
 
     #[test]
     fn timeline_keeps_a_fixed_number_of_buckets() {
-        let mut t = Timeline::new(1_000, 4);
+        let mut t = TimelineRecorder::new(1_000, 4);
         let mut totals = Totals::default();
         for _ in 0..10 {
             totals.greeted += 1;
