@@ -6,6 +6,7 @@
 //! compile error, not a blank on the page.
 
 use ftpsim::Lang;
+use ftpsim::admission::Preset;
 
 /// Declares [`Ui`] with one `&'static str` field per label, and
 /// [`Ui::all`] listing them by name (for the completeness tests).
@@ -52,6 +53,9 @@ labels! {
     rate_max,
     rate_window,
     empty_means_none,
+    empty_means_default,
+    unlimited,
+    each_server_default,
     load,
     arrivals_per_minute,
     peak_per_minute,
@@ -207,6 +211,22 @@ pub fn ui(lang: Lang) -> &'static Ui {
     }
 }
 
+/// What an empty limit field stands for under `preset`, shown in the field:
+/// `default` is the preset's value (`None` for unlimited), e.g. "2000
+/// (vsftpd default)".
+pub fn preset_default(lang: Lang, preset: Preset, default: Option<u32>) -> String {
+    let value = default.map_or_else(|| ui(lang).unlimited.to_string(), |n| n.to_string());
+    // "vsftpd 3.0.3" reads "vsftpd": the field is narrow.
+    let server = preset
+        .server()
+        .rsplit_once(' ')
+        .map_or(preset.server(), |(name, _)| name);
+    match lang {
+        Lang::En => format!("{value} ({server} default)"),
+        Lang::Fr => format!("{value} (défaut de {server})"),
+    }
+}
+
 /// A language's own name, as shown in the switcher.
 pub fn lang_name(lang: Lang) -> &'static str {
     match lang {
@@ -239,6 +259,9 @@ static EN: Ui = Ui {
     rate_max: "New connections per address per window",
     rate_window: "Rate window",
     empty_means_none: "Empty: no limit",
+    empty_means_default: "Empty: the server's default; 0: unlimited",
+    unlimited: "unlimited",
+    each_server_default: "each server's default",
     load: "Load",
     arrivals_per_minute: "New clients per minute",
     peak_per_minute: "Rush: new clients per minute",
@@ -321,7 +344,7 @@ static EN: Ui = Ui {
     greeted_client_sees: "What a greeted client receives",
     servers_note: "ProFTPD never refuses a connection limit with 421: at its limit on connections (MaxInstances) it closes the connection without a byte, and per address (MaxConnectionsPerHost) it sends 530 in place of the greeting. A client that only retries on 421 gives up there.",
     reader_heading: "Read raw replies",
-    reader_intro: "Paste the bytes a server sent on the control connection. The RFC rule (RFC 959 §4.2, as Python's ftplib and Go read replies) and the lenient rule (as curl and suppaftp read them) each split them into replies; where a rule gives up, it says why, at the byte.",
+    reader_intro: "Paste the bytes a server sent on the control connection. The RFC rule (RFC 959 §4.2 as written: a reply ends at its own code and a space, and only CR LF ends a line) and the lenient rule (any code and a space ends a reply, as curl and suppaftp read them) each split them into replies; where a rule gives up, it says why, at the byte.",
     examples: "Examples",
     raw_bytes: "Bytes from the server",
     escapes_hint: "Escapes: \\r \\n \\t \\0 \\\\ and \\xHH for any byte.",
@@ -407,6 +430,9 @@ static FR: Ui = Ui {
     rate_max: "Nouvelles connexions par adresse et par fenêtre",
     rate_window: "Fenêtre du débit",
     empty_means_none: "Vide : pas de limite",
+    empty_means_default: "Vide : la valeur par défaut du serveur ; 0 : illimité",
+    unlimited: "illimité",
+    each_server_default: "défaut de chaque serveur",
     load: "Charge",
     arrivals_per_minute: "Nouveaux clients par minute",
     peak_per_minute: "Cohue : nouveaux clients par minute",
@@ -489,7 +515,7 @@ static FR: Ui = Ui {
     greeted_client_sees: "Ce que reçoit un client accueilli",
     servers_note: "ProFTPD ne refuse jamais une limite de connexions par 421 : à sa limite de connexions (MaxInstances) il ferme la connexion sans un octet, et par adresse (MaxConnectionsPerHost) il envoie 530 à la place de l'accueil. Un client qui ne réessaie que sur 421 abandonne alors.",
     reader_heading: "Lire des réponses brutes",
-    reader_intro: "Collez les octets qu'un serveur a envoyés sur la connexion de contrôle. La règle de la RFC (RFC 959 §4.2, comme les lisent ftplib de Python et Go) et la règle tolérante (comme les lisent curl et suppaftp) les découpent chacune en réponses ; là où une règle abandonne, elle dit pourquoi, à l'octet près.",
+    reader_intro: "Collez les octets qu'un serveur a envoyés sur la connexion de contrôle. La règle de la RFC (la RFC 959, §4.2, telle qu'elle est écrite : une réponse se termine à son propre code suivi d'une espace, et seul CR LF termine une ligne) et la règle tolérante (n'importe quel code suivi d'une espace termine une réponse, comme le lisent curl et suppaftp) les découpent chacune en réponses ; là où une règle abandonne, elle dit pourquoi, à l'octet près.",
     examples: "Exemples",
     raw_bytes: "Octets du serveur",
     escapes_hint: "Échappements : \\r \\n \\t \\0 \\\\ et \\xHH pour tout octet.",
@@ -562,6 +588,22 @@ mod tests {
                 assert!(!text.trim().is_empty(), "{name} is empty in {lang:?}");
             }
         }
+    }
+
+    #[test]
+    fn an_empty_limit_shows_the_preset_default() {
+        assert_eq!(
+            preset_default(Lang::En, Preset::Vsftpd, Some(2000)),
+            "2000 (vsftpd default)"
+        );
+        assert_eq!(
+            preset_default(Lang::Fr, Preset::PureFtpd, None),
+            "illimité (défaut de Pure-FTPd)"
+        );
+        assert_eq!(
+            preset_default(Lang::En, Preset::Rfc, None),
+            "unlimited (RFC default)"
+        );
     }
 
     #[test]

@@ -510,11 +510,11 @@ mod tests {
         let error = read(&b, Rule::Rfc).error.unwrap();
         assert_eq!(
             error.message(Lang::En),
-            "at byte 9: line ends with LF alone; this configuration requires CR LF (try the lenient rules)"
+            "at byte 9: line ends with LF alone; this configuration requires CR LF, as RFC 959 does (most clients, ftplib, Go and curl among them, accept LF alone)"
         );
         assert_eq!(
             error.message(Lang::Fr),
-            "à l'octet 9 : la ligne finit par LF seul ; cette configuration exige CR LF (essayez la règle tolérante)"
+            "à l'octet 9 : la ligne finit par LF seul ; cette configuration exige CR LF, comme la RFC 959 (la plupart des clients, dont ftplib, Go et curl, acceptent LF seul)"
         );
         for example in EXAMPLES {
             let b = decode(example.raw, Newline::Ignore).unwrap();
