@@ -25,8 +25,14 @@ pub struct Args {
 /// The peers the workspace's tests use.
 const TEST_PEERS: [Peer; 4] = [Peer::Vsftpd, Peer::PureFtpd, Peer::Curl, Peer::Python3];
 
-/// Debian packages for the browser step (installed as root only).
-const BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
+/// Programs of the browser step and the Debian packages that ship them
+/// (installed as root only): the browser and its driver, and npm, through
+/// which the site build gets binaryen's `wasm-opt`.
+const BROWSER_PACKAGES: [(&str, &str); 3] = [
+    ("chromium", "chromium"),
+    ("chromedriver", "chromium-driver"),
+    ("npm", "npm"),
+];
 
 /// A test that `cargo test` reported as ignored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +89,7 @@ pub fn run(args: &Args) -> Result<(), String> {
 
 fn steps(args: &Args, summary: &mut Summary) -> Result<(), String> {
     if !args.no_install {
-        let packages: &[&str] = if install::is_root() {
+        let packages: &[(&str, &str)] = if install::is_root() {
             &BROWSER_PACKAGES
         } else {
             &[]

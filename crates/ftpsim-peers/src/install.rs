@@ -32,10 +32,11 @@ pub fn is_root() -> bool {
     fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
 
-/// Makes `peers` and the extra Debian `packages` present where it can:
-/// see the [module](self) docs. Peers already usable are left alone, and
-/// so is the package index when nothing needs installing.
-pub fn ensure(peers: &[Peer], packages: &[&str]) -> Outcome {
+/// Makes `peers` and the extra `(program, Debian package)` pairs present
+/// where it can: see the [module](self) docs. Peers already usable and
+/// programs already on `PATH` (from a Debian package or not) are left
+/// alone, and so is the package index when nothing needs installing.
+pub fn ensure(peers: &[Peer], packages: &[(&str, &str)]) -> Outcome {
     let mut outcome = Outcome::default();
     let missing: Vec<Peer> = peers
         .iter()
@@ -44,8 +45,8 @@ pub fn ensure(peers: &[Peer], packages: &[&str]) -> Outcome {
         .collect();
     let packages: Vec<&str> = packages
         .iter()
-        .copied()
-        .filter(|package| !is_installed(package))
+        .filter(|(program, _)| !on_path(program))
+        .map(|&(_, package)| package)
         .collect();
     if missing.is_empty() && packages.is_empty() {
         return outcome;
@@ -127,12 +128,9 @@ fn has(program: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn is_installed(package: &str) -> bool {
-    Command::new("dpkg-query")
-        .args(["-W", "-f=${Status}", package])
-        .stderr(Stdio::null())
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).ends_with("installed"))
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// Runs apt-get non-interactively; a failure becomes a problem.
