@@ -7,9 +7,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use ftpsim::reply::parser::{Config, ParsedReply, ReplyDecoder};
+use ftpsim::{Lang, Text};
 use serde::Serialize;
 
-use crate::error::CliError;
+use crate::error::{CliError, parse_lang};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Each reply is printed as one JSON line:\n  \
@@ -20,6 +21,9 @@ pub struct ParseArgs {
     /// Which rules to read the stream by.
     #[arg(long, value_enum, default_value_t = Rule::Rfc)]
     rule: Rule,
+    /// Language of the error messages: en or fr.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    lang: Lang,
     /// The captured stream (server to client bytes); standard input when
     /// absent or "-".
     file: Option<PathBuf>,
@@ -70,6 +74,16 @@ impl From<&ParsedReply> for ReplyLine {
     }
 }
 
+const WHERE: Text = Text {
+    en: "{name}: {message}",
+    fr: "{name} : {message}",
+};
+
+const STANDARD_INPUT: Text = Text {
+    en: "standard input",
+    fr: "entrée standard",
+};
+
 pub fn run(args: &ParseArgs) -> Result<(), CliError> {
     let stdin_wanted = args
         .file
@@ -82,7 +96,10 @@ pub fn run(args: &ParseArgs) -> Result<(), CliError> {
                 .map_err(|err| CliError::usage(format!("cannot read {name}: {err}")))?;
             (name, Box::new(file))
         }
-        _ => ("standard input".to_owned(), Box::new(io::stdin().lock())),
+        _ => (
+            STANDARD_INPUT.of(args.lang).to_owned(),
+            Box::new(io::stdin().lock()),
+        ),
     };
     let mut decoder = ReplyDecoder::new(args.rule.config());
     let mut out = io::stdout().lock();
@@ -96,11 +113,19 @@ pub fn run(args: &ParseArgs) -> Result<(), CliError> {
         };
         let fed = decoder.feed(&chunk[..read]);
         print_ready(&mut decoder, &mut out)?;
-        fed.map_err(|err| CliError::usage(format!("{name}: {err}")))?;
+        fed.map_err(|err| {
+            CliError::usage(WHERE.fill(
+                args.lang,
+                &[("name", &name), ("message", &err.message(args.lang))],
+            ))
+        })?;
     }
-    decoder
-        .finish()
-        .map_err(|err| CliError::usage(format!("{name}: {err}")))?;
+    decoder.finish().map_err(|err| {
+        CliError::usage(WHERE.fill(
+            args.lang,
+            &[("name", &name), ("message", &err.message(args.lang))],
+        ))
+    })?;
     Ok(())
 }
 

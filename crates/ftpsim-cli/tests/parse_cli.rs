@@ -144,3 +144,13 @@ fn an_unknown_rule_is_a_usage_error() {
     assert_eq!(stderr(&output).lines().count(), 1);
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn errors_speak_the_language_asked_for() {
+    let output = ftpsim(&["parse", "--lang", "fr"], b"22O Service ready\r\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output).trim_end(),
+        "ftpsim: error: entrée standard : à l'octet 2 : on attendait le chiffre 3 du code de réponse à trois chiffres, on trouve « O »"
+    );
+}
