@@ -5,7 +5,7 @@
 //!   ftplib, wget, lftp, rclone), where to find it, and why it is missing.
 //! - [`servers`]: Debian's vsftpd and Pure-FTPd started on loopback with
 //!   chosen limits, stopped by PID.
-//! - [`trials`]: tests that need a peer, run with libtest-mimic so that a
+//! - [`trials`](mod@trials): tests that need a peer, run with libtest-mimic so that a
 //!   missing peer shows as ignored with its reason, and fails under
 //!   `CI=true`.
 //! - [`install`]: `apt-get install`, or `apt-get download` and `dpkg -x`,
