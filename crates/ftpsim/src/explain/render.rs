@@ -175,7 +175,7 @@ pub(super) fn comparison_text(c: &Comparison) -> String {
     wrap_into(&mut out, &c.summary, "", "");
     for side in sides(c) {
         out.push('\n');
-        side_header_text(&mut out, side, &h);
+        side_header_text(&mut out, side, h);
         text_section(&mut out, h.description, &side.description);
         text_section(&mut out, h.when, &side.when);
         text_section(&mut out, h.resolve, &side.resolve);
