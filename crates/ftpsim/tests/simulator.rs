@@ -268,6 +268,7 @@ fn a_greedy_address_hits_the_per_ip_limit() {
         ips: 200,
         spread: Spread::Greedy { fraction: 0.5 },
         login_after: 0.0,
+        ..ClientSpec::default()
     };
     scenario.report.transcripts_refused = 1;
     let report = Simulation::run(&scenario).unwrap();
@@ -358,6 +359,7 @@ fn rich_scenario(seed: u64) -> Scenario {
             ips: 40,
             spread: Spread::Zipf { exponent: 1.1 },
             login_after: 0.0,
+            ..ClientSpec::default()
         },
         arrivals: ArrivalSpec::Poisson { rate: 0.5 },
         session: SessionSpec::LogNormal {
@@ -440,6 +442,7 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                     ips,
                     spread: Spread::Zipf { exponent: 1.0 },
                     login_after,
+                    ..ClientSpec::default()
                 },
                 arrivals: ArrivalSpec::Poisson {
                     rate: rate_per_second,

@@ -10,12 +10,16 @@
 //! consumer reads (the `ftpsim clients` command, the guides, the client
 //! models of the simulator).
 
+mod behaviour;
+
 use alloc::string::String;
+
+pub use behaviour::{Behaviour, Delays, Jitter, RefusalForm, RetryRule};
 
 use crate::lang::{Lang, Text};
 
 /// One FTP client and how many connections it opens to one server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ClientProfile {
     /// A stable lower-case name, e.g. `"filezilla"`.
     pub key: &'static str,
@@ -39,6 +43,14 @@ pub struct ClientProfile {
     pub setting: Text,
     /// What else the user should know about its connections.
     pub note: Text,
+    /// What it does after each form of refusal, one connection on its own.
+    pub behaviour: Behaviour,
+    /// What it does instead with the connections of a job that runs several
+    /// at once (lftp `mirror --parallel`, rclone's transfers), where the
+    /// job goes on over the connections it has; `None`: the same rules.
+    pub parallel_behaviour: Option<Behaviour>,
+    /// Where the retry rules come from: measured here, or the source.
+    pub behaviour_source: &'static str,
 }
 
 impl ClientProfile {
@@ -103,6 +115,14 @@ pub static ALL: &[ClientProfile] = &[
             en: "After a 421 it waits 5 s, retries once, then gives up (\"Waiting to retry...\").",
             fr: "Après un 421, il attend 5 s, réessaie une fois, puis abandonne (« Waiting to retry... »).",
         },
+        behaviour: Behaviour {
+            on_transient: retry(Delays::Fixed { seconds: 5.0 }, Some(2)),
+            on_permanent_at_connect: RetryRule::GIVE_UP,
+            on_permanent_after_login: RetryRule::GIVE_UP,
+            on_silent_close: retry(Delays::Fixed { seconds: 5.0 }, Some(2)),
+        },
+        parallel_behaviour: None,
+        behaviour_source: "421: measured here (FileZilla 3.63 under Xvfb): \"Waiting to retry...\", one retry after 5 s, then \"Could not connect to server\"; the silent close is retried like it (a connection error); a 530 is a critical error, not retried (src/engine/ftpcontrolsocket.cpp)",
     },
     ClientProfile {
         key: "winscp",
@@ -119,6 +139,9 @@ pub static ALL: &[ClientProfile] = &[
             en: "Only transfers sent to the background queue open extra connections; a transfer in the foreground uses the session's.",
             fr: "Seuls les transferts placés dans la file d'arrière-plan ouvrent des connexions supplémentaires ; un transfert au premier plan utilise celle de la session.",
         },
+        behaviour: Behaviour::uniform(RetryRule::GIVE_UP),
+        parallel_behaviour: None,
+        behaviour_source: "not measured here: WinSCP shows a refused connection to the user, who retries by hand; its automatic reconnection is for sessions that break after login",
     },
     ClientProfile {
         key: "lftp",
@@ -135,6 +158,19 @@ pub static ALL: &[ClientProfile] = &[
             en: "pget opens 5 connections for one file by default; lftp retries a refused connection by itself, silently, with growing delays.",
             fr: "pget ouvre 5 connexions pour un seul fichier par défaut ; lftp réessaie de lui-même une connexion refusée, sans rien afficher, avec des délais croissants.",
         },
+        behaviour: Behaviour::uniform(retry(
+            Delays::Growing {
+                first: 15.0,
+                factor: 1.5,
+                max: 300.0,
+            },
+            Some(1000),
+        )),
+        parallel_behaviour: Some(Behaviour::uniform(retry(
+            Delays::Fixed { seconds: 1.0 },
+            None,
+        ))),
+        behaviour_source: "measured here (lftp 4.9.2): reconnects after about 15, 22, 33 s, growing 1.5 times (net:reconnect-interval-multiplier 1.5, net:reconnect-interval-max 300), until net:max-retries (1000); ftp:retry-530 matches ProFTPD's \"maximum number\" texts, so 530 is retried too; inside mirror and pget it reconnects almost at once (modelled as 1 s) and the job goes on over its other connections",
     },
     ClientProfile {
         key: "rclone",
@@ -151,6 +187,23 @@ pub static ALL: &[ClientProfile] = &[
             en: "Its low-level retries absorb a few 421s during a copy; it reports the 421 only when every retry failed.",
             fr: "Ses nouvelles tentatives de bas niveau absorbent quelques 421 pendant une copie ; il ne signale le 421 que si toutes ont échoué.",
         },
+        behaviour: Behaviour::uniform(retry(
+            Delays::Growing {
+                first: 0.02,
+                factor: 2.0,
+                max: 1.0,
+            },
+            Some(10),
+        )),
+        parallel_behaviour: Some(Behaviour::uniform(retry(
+            Delays::Growing {
+                first: 0.02,
+                factor: 2.0,
+                max: 1.0,
+            },
+            None,
+        ))),
+        behaviour_source: "measured here (rclone 1.60): low-level retries from 20 ms, doubling, 10 tries in about 4.5 s (modelled with delays capped at 1 s: 4.3 s), then exit 1; inside a copy the transfer is retried and the job goes on (--low-level-retries 10, --retries 3)",
     },
     ClientProfile {
         key: "curl",
@@ -167,6 +220,9 @@ pub static ALL: &[ClientProfile] = &[
             en: "curl reports any 421 as a timeout: exit status 28.",
             fr: "curl présente tout 421 comme un dépassement de délai : code de sortie 28.",
         },
+        behaviour: Behaviour::uniform(RetryRule::GIVE_UP),
+        parallel_behaviour: None,
+        behaviour_source: "measured here (curl 7.88.1): no retry by default; a 421 exits 28, a 530 exits 8, a silent close exits 56",
     },
     ClientProfile {
         key: "wget",
@@ -183,8 +239,103 @@ pub static ALL: &[ClientProfile] = &[
             en: "It retries by itself, up to 20 tries (--tries), without showing the 421's text.",
             fr: "Il réessaie de lui-même, jusqu'à 20 fois (--tries), sans afficher le texte du 421.",
         },
+        behaviour: Behaviour {
+            on_transient: retry(
+                Delays::Linear {
+                    first: 1.0,
+                    step: 1.0,
+                    max: 10.0,
+                },
+                Some(20),
+            ),
+            on_permanent_at_connect: retry(
+                Delays::Linear {
+                    first: 1.0,
+                    step: 1.0,
+                    max: 10.0,
+                },
+                Some(20),
+            ),
+            on_permanent_after_login: RetryRule::GIVE_UP,
+            on_silent_close: retry(
+                Delays::Linear {
+                    first: 1.0,
+                    step: 1.0,
+                    max: 10.0,
+                },
+                Some(20),
+            ),
+        },
+        parallel_behaviour: None,
+        behaviour_source: "measured here (wget 1.21.3): waits 1, 2, 3 s… (--waitretry 10 caps it), 20 tries (--tries); a reply other than 220 at connect is a server error it retries, a refused login (530 after PASS) is fatal (src/ftp.c ftp_loop_internal)",
+    },
+    ClientProfile {
+        key: "ncftp",
+        name: "NcFTP",
+        version: "3.2.6",
+        fixed_connections: 0,
+        default_parallel: 1,
+        source: "ncftp and ncftpget move one file at a time over one control connection",
+        setting: Text {
+            en: "nothing to lower: one connection at a time",
+            fr: "rien à réduire : une connexion à la fois",
+        },
+        note: Text {
+            en: "A refused connection shows only \"Server hungup immediately after connect\"; the 421's text appears with -d.",
+            fr: "Une connexion refusée n'affiche que « Server hungup immediately after connect » ; le texte du 421 n'apparaît qu'avec -d.",
+        },
+        behaviour: Behaviour::uniform(retry(Delays::Fixed { seconds: 20.0 }, Some(3))),
+        parallel_behaviour: None,
+        behaviour_source: "measured here (ncftp 3.2.6): every 20 s, 3 attempts in all; other refusal forms are taken to end the same way (not measured)",
+    },
+    ClientProfile {
+        key: "tnftp",
+        name: "tnftp (BSD ftp)",
+        version: "20230507",
+        fixed_connections: 0,
+        default_parallel: 1,
+        source: "the interactive BSD ftp client keeps one control connection",
+        setting: Text {
+            en: "nothing to lower: one connection",
+            fr: "rien à réduire : une seule connexion",
+        },
+        note: Text {
+            en: "It prints the 421, then \"Not connected.\" for every later command; it never retries by itself.",
+            fr: "Il affiche le 421, puis « Not connected. » à chaque commande suivante ; il ne réessaie jamais de lui-même.",
+        },
+        behaviour: Behaviour::uniform(RetryRule::GIVE_UP),
+        parallel_behaviour: None,
+        behaviour_source: "measured here (tnftp): no retry; exit status 0 in interactive use, 1 in fetch mode",
+    },
+    ClientProfile {
+        key: "ftplib",
+        name: "Python ftplib",
+        version: "3.11",
+        fixed_connections: 0,
+        default_parallel: 1,
+        source: "one FTP object is one control connection; a program that wants parallel transfers opens several",
+        setting: Text {
+            en: "open at most {cap} FTP objects to this server at once in your program",
+            fr: "n'ouvrez pas plus de {cap} objets FTP à la fois vers ce serveur dans votre programme",
+        },
+        note: Text {
+            en: "connect() raises ftplib.error_temp for a 421, error_perm for a 530 and EOFError for a silent close; retrying is up to the program.",
+            fr: "connect() lève ftplib.error_temp pour un 421, error_perm pour un 530 et EOFError pour une fermeture silencieuse ; réessayer est l'affaire du programme.",
+        },
+        behaviour: Behaviour::uniform(RetryRule::GIVE_UP),
+        parallel_behaviour: None,
+        behaviour_source: "measured here (Python 3.11): the exception reaches the program, which does not retry unless written to",
     },
 ];
+
+/// A rule with no jitter: the clients measured here wait exactly.
+const fn retry(delays: Delays, max_attempts: Option<u32>) -> RetryRule {
+    RetryRule {
+        delays,
+        jitter: Jitter::None,
+        max_attempts,
+    }
+}
 
 /// The profile named `key` (case-insensitive).
 pub fn find(key: &str) -> Option<&'static ClientProfile> {

@@ -36,6 +36,9 @@ pub(crate) enum ArrivalProcess {
     },
     /// Exactly these instants.
     Explicit { times: Vec<u64>, next: usize },
+    /// A closed population: users come back by themselves (the engine
+    /// schedules each one's next start), nobody arrives from outside.
+    Closed,
 }
 
 impl ArrivalProcess {
@@ -55,6 +58,7 @@ impl ArrivalProcess {
                 times: times.iter().map(|&t| seconds_to_nanos(t)).collect(),
                 next: 0,
             },
+            ArrivalSpec::Population { .. } => ArrivalProcess::Closed,
         }
     }
 
@@ -99,6 +103,7 @@ impl ArrivalProcess {
                 *next += 1;
                 t
             }
+            ArrivalProcess::Closed => None,
         }
     }
 
@@ -109,7 +114,7 @@ impl ArrivalProcess {
             ArrivalProcess::Piecewise { segments, .. } => {
                 segments.windows(2).all(|w| w[0].1 == w[1].1)
             }
-            ArrivalProcess::Explicit { .. } => false,
+            ArrivalProcess::Explicit { .. } | ArrivalProcess::Closed => false,
         }
     }
 }

@@ -2,10 +2,23 @@
 //! the next, asking the admission [`Gate`] about every connection.
 //!
 //! Events are arrivals (one pending at a time, drawn from the arrival
-//! process), departures, retries and delayed logins (in a heap). The work per
-//! event is constant apart from the heap's `O(log n)`, with `n` the number of
-//! live sessions and waiting clients; statistics stream into fixed-size
+//! process), departures, retries and delayed logins (in a heap), and, for
+//! users with a job of several connections or files, the end of each piece
+//! of work and each closed-population user's next start. The work per event
+//! is constant apart from the heap's `O(log n)`, with `n` the number of live
+//! sessions, waiting clients and users; statistics stream into fixed-size
 //! structures, so memory does not grow with the simulated duration.
+//!
+//! ## Users and their connections
+//! A user arrives, opens its client's connections (one, or FileZilla's
+//! browsing connection and transfers, lftp's `--parallel`, …) and does its
+//! job. Plain users, one connection holding one session and arriving from
+//! outside, are the hot path: they carry no state beyond their connection.
+//! Every other user has an entry in a slab that its connections point to,
+//! holding what the job still needs. A refused connection follows the
+//! client's rule for that form of refusal (421, 530 at connect, 530 after
+//! PASS, a silent close). A ghost session (the client vanished) keeps its
+//! slot until the server's idle timeout.
 //!
 //! The engine can run in slices ([`Simulation::step`],
 //! [`Simulation::run_until`]) so that a user interface can show progress or
@@ -16,30 +29,41 @@ use alloc::vec::Vec;
 
 use super::arrivals::{ArrivalProcess, round_nanos, seconds_to_nanos};
 use super::distributions::Distribution;
-use super::erlang::erlang_b;
+use super::erlang::{engset, erlang_b};
 use super::population::{Population, client_ip};
 use super::queue::EventQueue;
 use super::report::{
     AttemptsCount, ClientOutcomes, CodeCount, ConfidenceInterval, NotALossSystem, ReasonCount,
-    Report, Timeline, TimelineBucket, WaitSummary,
+    Report, Timeline, TimelineBucket, UserOutcomes, WaitSummary,
 };
-use super::retry::RetryPolicy;
+use super::retry::{Reactions, RetryPolicy};
 use super::rng::Rng;
-use super::scenario::{Scenario, ScenarioError};
+use super::scenario::{ArrivalSpec, JobSpec, Scenario, ScenarioError};
 use super::stats::{BATCHES, Batches, LogHistogram, TimelineRecorder, Totals};
 use super::transcript::Transcripts;
 use crate::admission::{
     AddressTracking, Admission, Gate, Limits, LoginCheck, Refusal, RefusalReason,
 };
+use crate::clients::{Behaviour, RefusalForm};
 use crate::time::Instant;
 
 /// The user name simulated clients log in with.
 pub const SIMULATED_USER: &str = "anonymous";
 
-const KIND_SHIFT: u32 = 62;
+const KIND_SHIFT: u32 = 61;
+/// A slot is released: index = the client's address.
 const KIND_DEPARTURE: u64 = 0;
+/// A refused connection tries again: index = its waiting entry.
 const KIND_RETRY: u64 = 1;
+/// A greeted connection logs in: index = its waiting entry.
 const KIND_LOGIN: u64 = 2;
+/// A connection of a slab user ends a session or a file: index = the user.
+const KIND_WORK: u64 = 3;
+/// A closed-population user starts a job: index = the user.
+const KIND_START: u64 = 4;
+/// With `KIND_DEPARTURE`: the session's client had vanished, the server
+/// ends it at its idle timeout.
+const GHOST_FLAG: u64 = 1 << 60;
 const INDEX_MASK: u64 = 0xFFFF_FFFF;
 /// Bits 32..48 of a tag: 1 + the transcript slot of the connection, or 0.
 const TRANSCRIPT_SHIFT: u32 = 32;
@@ -50,16 +74,143 @@ const STREAM_ARRIVALS: u64 = 1;
 const STREAM_CLIENTS: u64 = 2;
 const STREAM_SESSIONS: u64 = 3;
 const STREAM_RETRIES: u64 = 4;
+const STREAM_GHOSTS: u64 = 5;
+const STREAM_THINK: u64 = 6;
+
+/// `Client::user` of a plain user: no slab entry.
+const NO_USER: u32 = u32::MAX;
 
 /// Attempts histogram size: 1..=15 attempts, then "16 or more".
 const ATTEMPT_BINS: usize = 16;
 
-/// A client between attempts, or greeted and about to log in.
+/// One connection of a user between attempts, or greeted and about to log
+/// in.
 #[derive(Clone, Copy, Debug)]
 struct Client {
     ip: u32,
     first_at: u64,
     attempts: u32,
+    /// The user's slab entry, or [`NO_USER`].
+    user: u32,
+}
+
+/// A user whose job needs more than one plain connection, or who belongs
+/// to a closed population.
+#[derive(Clone, Copy, Debug, Default)]
+struct User {
+    ip: u32,
+    arrived_at: u64,
+    /// Files not started yet.
+    files_left: u32,
+    /// Files being moved now.
+    in_flight: u32,
+    /// Connections admitted and not yet ended by the client.
+    alive: u32,
+    /// Connections not yet admitted: trying, waiting to retry or to log in.
+    pending: u32,
+    refusals: u32,
+    first_refused: bool,
+    done: bool,
+    failed: bool,
+}
+
+/// What users do, resolved from the scenario.
+#[derive(Clone, Debug)]
+struct UserModel {
+    /// Rules for a user with one connection.
+    alone: Reactions,
+    /// Rules for the connections of a user with several.
+    parallel: Reactions,
+    connections: u32,
+    /// Nanoseconds per file of a transfer job; 0 for a session job.
+    per_file: u64,
+    files: u32,
+    ghost_fraction: f64,
+    /// How long a ghost session holds its slot after its client vanished.
+    ghost_hold: u64,
+    /// A closed population: its size and think time.
+    population: Option<(u32, Distribution)>,
+    /// Every user is a plain one: one connection, a session job, arriving
+    /// from outside.
+    plain: bool,
+}
+
+impl UserModel {
+    fn new(scenario: &Scenario) -> Result<UserModel, ScenarioError> {
+        let clients = &scenario.clients;
+        let custom = Behaviour::uniform(RetryPolicy::rule_of(&scenario.retry));
+        let (behaviour, parallel) = match clients.client_profile() {
+            Some(profile) => (
+                profile.behaviour,
+                profile.parallel_behaviour.unwrap_or(profile.behaviour),
+            ),
+            None => (custom, custom),
+        };
+        let connections = clients.connections_per_user();
+        let (files, per_file) = match scenario.job {
+            JobSpec::Session => (0, 0),
+            JobSpec::Transfer {
+                files,
+                size,
+                bandwidth,
+            } => (files, seconds_to_nanos(size / bandwidth).max(1)),
+        };
+        let population = match &scenario.arrivals {
+            ArrivalSpec::Population { users, think } => Some((
+                *users,
+                think.distribution().map_err(|e| {
+                    ScenarioError::new(e.field.replacen("session", "arrivals.think", 1), e.message)
+                })?,
+            )),
+            _ => None,
+        };
+        let ghost_hold = scenario
+            .server
+            .idle_timeout()
+            .map_or(u64::MAX, |idle| seconds_to_nanos(idle.as_secs_f64()));
+        Ok(UserModel {
+            alone: Reactions::new(&behaviour),
+            parallel: Reactions::new(&parallel),
+            connections,
+            per_file,
+            files,
+            ghost_fraction: clients.ghost_fraction,
+            ghost_hold,
+            plain: connections == 1 && per_file == 0 && population.is_none(),
+            population,
+        })
+    }
+
+    fn reactions(&self) -> &Reactions {
+        if self.connections > 1 {
+            &self.parallel
+        } else {
+            &self.alone
+        }
+    }
+}
+
+/// Users with a slab entry, addressed by a stable index. A closed
+/// population keeps its users at `0..users` for the whole run.
+#[derive(Clone, Debug, Default)]
+struct Users {
+    slots: Vec<User>,
+    free: Vec<u32>,
+}
+
+impl Users {
+    fn insert(&mut self, user: User) -> u32 {
+        match self.free.pop() {
+            Some(index) => {
+                self.slots[index as usize] = user;
+                index
+            }
+            None => {
+                self.slots.push(user);
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
 }
 
 /// Clients waiting for a retry or a login, addressed by a stable index.
@@ -127,15 +278,20 @@ pub struct Simulation {
     arrivals: ArrivalProcess,
     next_arrival: u64,
     population: Population,
+    /// Addresses a closed population is spread over.
+    ips: u32,
     session: Distribution,
-    retry: RetryPolicy,
+    model: UserModel,
     rng_arrivals: Rng,
     rng_clients: Rng,
     rng_sessions: Rng,
     rng_retries: Rng,
+    rng_ghosts: Rng,
+    rng_think: Rng,
 
     queue: EventQueue,
     waiting: Waiting,
+    users: Users,
     transcripts: Transcripts,
 
     now: u64,
@@ -164,10 +320,25 @@ pub struct Simulation {
     max_attempts: u32,
     wait: LogHistogram,
 
+    /// Users with a slab entry: arrived, done, failed.
+    users_arrived: u64,
+    users_completed: u64,
+    users_failed: u64,
+    /// Users (of any kind) refused at the first attempt of a connection.
+    users_first_refused: u64,
+    /// Refusals of slab users whose outcome is known.
+    user_refusals: u64,
+    users_resolved: u64,
+    max_user_refusals: u32,
+    /// Refusals followed by another try.
+    retries: u64,
+    completion: LogHistogram,
+
     timeline: TimelineRecorder,
     batches: Batches,
     offered_load: Option<f64>,
     prediction: Result<(f64, u32, f64), NotALossSystem>,
+    engset: Option<(u32, f64)>,
 }
 
 impl Simulation {
@@ -183,16 +354,17 @@ impl Simulation {
             AddressTracking::WhenLimited,
         );
         let session = scenario.session.distribution()?;
+        let model = UserModel::new(scenario)?;
         let seed = scenario.seed;
         let end = seconds_to_nanos(scenario.duration);
-        let retry = RetryPolicy::new(&scenario.retry);
         let login_after = seconds_to_nanos(scenario.clients.login_after);
         let mut arrivals = ArrivalProcess::new(&scenario.arrivals);
         let mut rng_arrivals = Rng::stream(seed, STREAM_ARRIVALS);
         let next_arrival = arrivals
             .next_after(0, &mut rng_arrivals)
             .unwrap_or(u64::MAX);
-        let prediction = loss_system_prediction(scenario, &limits, &arrivals, &retry);
+        let prediction = loss_system_prediction(scenario, &limits, &arrivals, &model);
+        let engset = engset_prediction(scenario, &limits, &model, &session);
         let report = &scenario.report;
         let mut simulation = Simulation {
             name: scenario.name.clone(),
@@ -208,18 +380,23 @@ impl Simulation {
             arrivals,
             next_arrival,
             population: Population::new(&scenario.clients),
+            ips: scenario.clients.ips.max(1),
             session,
-            retry,
+            model,
             rng_arrivals,
             rng_clients: Rng::stream(seed, STREAM_CLIENTS),
             rng_sessions: Rng::stream(seed, STREAM_SESSIONS),
             rng_retries: Rng::stream(seed, STREAM_RETRIES),
+            rng_ghosts: Rng::stream(seed, STREAM_GHOSTS),
+            rng_think: Rng::stream(seed, STREAM_THINK),
             queue: EventQueue::default(),
             waiting: Waiting::default(),
+            users: Users::default(),
             transcripts: Transcripts::new(
                 report.transcripts_greeted,
                 report.transcripts_refused,
                 &scenario.server,
+                scenario.clients.ghost_fraction > 0.0,
             ),
             now: 0,
             finished: false,
@@ -242,12 +419,23 @@ impl Simulation {
             resolved_attempts: 0,
             max_attempts: 0,
             wait: LogHistogram::new(),
+            users_arrived: 0,
+            users_completed: 0,
+            users_failed: 0,
+            users_first_refused: 0,
+            user_refusals: 0,
+            users_resolved: 0,
+            max_user_refusals: 0,
+            retries: 0,
+            completion: LogHistogram::new(),
             timeline: TimelineRecorder::new(end, report.timeline_buckets),
             batches: Batches::new(end),
             offered_load: scenario.offered_load(),
             prediction,
+            engset,
         };
         simulation.next_boundary = simulation.compute_next_boundary();
+        simulation.start_population();
         Ok(simulation)
     }
 
@@ -396,23 +584,24 @@ impl Simulation {
         let index = (tag & INDEX_MASK) as u32;
         let transcript = ((tag >> TRANSCRIPT_SHIFT) & TRANSCRIPT_MASK) as u16;
         match tag >> KIND_SHIFT {
-            KIND_DEPARTURE => self.depart(t, index, transcript),
+            KIND_DEPARTURE => self.depart(t, index, transcript, tag & GHOST_FLAG != 0),
             KIND_RETRY => {
                 let mut client = self.waiting.take(index);
                 client.attempts = client.attempts.saturating_add(1);
                 self.attempt(t, client);
             }
-            _ => {
+            KIND_LOGIN => {
                 let client = self.waiting.take(index);
                 self.awaiting_login -= 1;
                 self.login(t, client, transcript);
             }
+            KIND_WORK => self.work_done(t, index, transcript),
+            _ => self.start_job(t, index),
         }
     }
 
     #[inline]
     fn arrive(&mut self, t: u64) {
-        self.clients += 1;
         let ip = self.population.pick(&mut self.rng_clients);
         self.next_arrival = match self.arrivals {
             // The common case, inline: one draw, one logarithm.
@@ -425,14 +614,70 @@ impl Simulation {
                 .next_after(t, &mut self.rng_arrivals)
                 .unwrap_or(u64::MAX),
         };
-        self.attempt(
-            t,
-            Client {
-                ip,
-                first_at: t,
-                attempts: 1,
-            },
-        );
+        if self.model.plain {
+            self.clients += 1;
+            self.attempt(
+                t,
+                Client {
+                    ip,
+                    first_at: t,
+                    attempts: 1,
+                    user: NO_USER,
+                },
+            );
+        } else {
+            let user = self.users.insert(User::default());
+            self.begin_job(t, user, ip);
+        }
+    }
+
+    /// Schedules every member of a closed population's first start, after a
+    /// think time.
+    fn start_population(&mut self) {
+        let Some((count, think)) = self.model.population else {
+            return;
+        };
+        for member in 0..count {
+            let index = self.users.insert(User::default());
+            let at = seconds_to_nanos(think.sample(&mut self.rng_think));
+            if at < self.end {
+                self.queue
+                    .push(at, (KIND_START << KIND_SHIFT) | u64::from(index));
+            }
+            debug_assert_eq!(index, member);
+        }
+    }
+
+    /// A closed-population user starts a new job from its own address.
+    fn start_job(&mut self, t: u64, user: u32) {
+        let ip = user % self.ips;
+        self.begin_job(t, user, ip);
+    }
+
+    /// A slab user arrives at `t` from address `ip` and opens its
+    /// connections.
+    fn begin_job(&mut self, t: u64, user: u32, ip: u32) {
+        self.users_arrived += 1;
+        let connections = self.model.connections;
+        self.users.slots[user as usize] = User {
+            ip,
+            arrived_at: t,
+            files_left: self.model.files,
+            pending: connections,
+            ..User::default()
+        };
+        for _ in 0..connections {
+            self.clients += 1;
+            self.attempt(
+                t,
+                Client {
+                    ip,
+                    first_at: t,
+                    attempts: 1,
+                    user,
+                },
+            );
+        }
     }
 
     #[inline]
@@ -478,7 +723,7 @@ impl Simulation {
                     self.transcripts
                         .refused(&self.gate, self.totals.attempts, ip, &refusal, now);
                 }
-                self.refuse(t, client, &refusal);
+                self.refuse(t, client, &refusal, false);
             }
         }
     }
@@ -510,13 +755,12 @@ impl Simulation {
                     self.bucket_min = self.live;
                 }
                 self.refused_after_greeting += 1;
-                self.refuse(t, client, &refusal);
+                self.refuse(t, client, &refusal, true);
             }
         }
     }
 
-    /// The client, greeted at `greeted_at`, has its session from `start`;
-    /// it will leave after a session length.
+    /// The client, greeted at `greeted_at`, has its session from `start`.
     #[inline]
     fn serve(&mut self, start: u64, greeted_at: u64, client: Client, transcript: u16) {
         self.totals.greeted += 1;
@@ -531,22 +775,157 @@ impl Simulation {
             self.resolve(client.attempts);
             self.wait.record(greeted_at.saturating_sub(client.first_at));
         }
-        let length = seconds_to_nanos(self.session.sample(&mut self.rng_sessions));
-        let tag = (KIND_DEPARTURE << KIND_SHIFT)
+        if client.user == NO_USER {
+            // A plain user: its session, then QUIT (or it vanishes, and the
+            // server ends the session at its idle timeout).
+            let length = seconds_to_nanos(self.session.sample(&mut self.rng_sessions));
+            let mut at = start.saturating_add(length);
+            let mut tag = (KIND_DEPARTURE << KIND_SHIFT)
+                | (u64::from(transcript) << TRANSCRIPT_SHIFT)
+                | u64::from(client.ip);
+            if self.ghost() {
+                at = at.saturating_add(self.model.ghost_hold);
+                tag |= GHOST_FLAG;
+            }
+            self.queue.push(at, tag);
+        } else {
+            self.connection_admitted(start, client.user, transcript);
+        }
+    }
+
+    /// Whether the session just ending is a ghost (its client vanished).
+    #[inline]
+    fn ghost(&mut self) -> bool {
+        self.model.ghost_fraction > 0.0 && self.rng_ghosts.open01() < self.model.ghost_fraction
+    }
+
+    /// A slab user's connection has its session from `start`: it holds a
+    /// session, or moves the next file.
+    fn connection_admitted(&mut self, start: u64, index: u32, transcript: u16) {
+        let per_file = self.model.per_file;
+        let user = &mut self.users.slots[index as usize];
+        user.pending -= 1;
+        user.alive += 1;
+        let work_tag = (KIND_WORK << KIND_SHIFT)
             | (u64::from(transcript) << TRANSCRIPT_SHIFT)
-            | u64::from(client.ip);
-        self.queue.push(start.saturating_add(length), tag);
+            | u64::from(index);
+        if per_file == 0 {
+            // A session job is done once every connection is in.
+            if user.pending == 0 && !user.failed && !user.done {
+                user.done = true;
+                let waited = start.saturating_sub(user.arrived_at);
+                self.users_completed += 1;
+                self.completion.record(waited);
+            }
+            let length = seconds_to_nanos(self.session.sample(&mut self.rng_sessions));
+            self.queue.push(start.saturating_add(length), work_tag);
+        } else if user.files_left > 0 {
+            user.files_left -= 1;
+            user.in_flight += 1;
+            self.queue.push(start.saturating_add(per_file), work_tag);
+        } else {
+            // Nothing left to move: the connection says QUIT at once.
+            self.connection_ended(start, index, transcript);
+        }
+    }
+
+    /// A slab user's connection ends its session, or one of its files.
+    fn work_done(&mut self, t: u64, index: u32, transcript: u16) {
+        if self.model.per_file == 0 {
+            self.connection_ended(t, index, transcript);
+            return;
+        }
+        let user = &mut self.users.slots[index as usize];
+        user.in_flight -= 1;
+        if user.files_left > 0 {
+            user.files_left -= 1;
+            user.in_flight += 1;
+            let tag = (KIND_WORK << KIND_SHIFT)
+                | (u64::from(transcript) << TRANSCRIPT_SHIFT)
+                | u64::from(index);
+            self.queue.push(t.saturating_add(self.model.per_file), tag);
+            return;
+        }
+        if user.in_flight == 0 && !user.done && !user.failed {
+            user.done = true;
+            let took = t.saturating_sub(user.arrived_at);
+            self.users_completed += 1;
+            self.completion.record(took);
+        }
+        self.connection_ended(t, index, transcript);
+    }
+
+    /// The client ends one of a slab user's connections at `t`: QUIT, or it
+    /// vanishes and the server holds the slot until its idle timeout.
+    fn connection_ended(&mut self, t: u64, index: u32, transcript: u16) {
+        let ip = self.users.slots[index as usize].ip;
+        let mut tag = (KIND_DEPARTURE << KIND_SHIFT)
+            | (u64::from(transcript) << TRANSCRIPT_SHIFT)
+            | u64::from(ip);
+        if self.ghost() {
+            tag |= GHOST_FLAG;
+            self.queue
+                .push(t.saturating_add(self.model.ghost_hold), tag);
+        } else {
+            self.depart(t, ip, transcript, false);
+        }
+        self.users.slots[index as usize].alive -= 1;
+        self.finish_if_idle(t, index);
+    }
+
+    /// A slab user with no connection left admitted or trying is over: its
+    /// outcome is counted, and a closed-population user thinks, then starts
+    /// again; any other frees its entry.
+    fn finish_if_idle(&mut self, t: u64, index: u32) {
+        let user = &mut self.users.slots[index as usize];
+        if user.alive > 0 || user.pending > 0 {
+            return;
+        }
+        if !user.done && !user.failed {
+            user.failed = true;
+            self.users_failed += 1;
+        }
+        let refusals = user.refusals;
+        self.user_refusals += u64::from(refusals);
+        self.users_resolved += 1;
+        self.max_user_refusals = self.max_user_refusals.max(refusals);
+        match self.model.population {
+            Some((_, think)) => {
+                let at = t.saturating_add(seconds_to_nanos(think.sample(&mut self.rng_think)));
+                if at < self.end {
+                    self.queue
+                        .push(at, (KIND_START << KIND_SHIFT) | u64::from(index));
+                }
+            }
+            None => self.users.free.push(index),
+        }
     }
 
     #[inline]
-    fn refuse(&mut self, t: u64, client: Client, refusal: &Refusal) {
+    fn refuse(&mut self, t: u64, client: Client, refusal: &Refusal, after_login: bool) {
         self.totals.refused += 1;
         self.refusals.add(refusal);
-        match self
-            .retry
-            .delay_after(client.attempts, &mut self.rng_retries)
-        {
+        let form = RefusalForm::of(refusal.code.map(|c| c.get()), after_login);
+        let delay = self
+            .model
+            .reactions()
+            .policy(form)
+            .delay_after(client.attempts, &mut self.rng_retries);
+        if client.user == NO_USER {
+            if client.attempts == 1 {
+                self.users_first_refused += 1;
+            }
+        } else {
+            let user = &mut self.users.slots[client.user as usize];
+            user.refusals += 1;
+            if client.attempts == 1 && !user.first_refused {
+                user.first_refused = true;
+                self.users_first_refused += 1;
+            }
+        }
+        match delay {
             Some(delay) => {
+                self.retries += 1;
                 let index = self.waiting.insert(client);
                 let tag = (KIND_RETRY << KIND_SHIFT) | u64::from(index);
                 self.queue
@@ -555,8 +934,24 @@ impl Simulation {
             None => {
                 self.gave_up += 1;
                 self.resolve(client.attempts);
+                if client.user != NO_USER {
+                    self.connection_gave_up(t, client.user);
+                }
             }
         }
+    }
+
+    /// One of a slab user's connections will not be admitted: a session job
+    /// fails; a transfer job goes on over the connections it has, if any.
+    fn connection_gave_up(&mut self, t: u64, index: u32) {
+        let per_file = self.model.per_file;
+        let user = &mut self.users.slots[index as usize];
+        user.pending -= 1;
+        if per_file == 0 && !user.done && !user.failed {
+            user.failed = true;
+            self.users_failed += 1;
+        }
+        self.finish_if_idle(t, index);
     }
 
     #[inline]
@@ -569,12 +964,19 @@ impl Simulation {
         }
     }
 
+    /// The server releases a slot from address `ip_index`: the client said
+    /// QUIT, or (a ghost) the idle timeout ended its session.
     #[inline]
-    fn depart(&mut self, t: u64, ip_index: u32, transcript: u16) {
+    fn depart(&mut self, t: u64, ip_index: u32, transcript: u16, ghost: bool) {
         let now = Instant::from_nanos(t);
         if transcript != 0 {
-            // The session releases its own slots when the client quits.
-            self.transcripts.quit(&mut self.gate, transcript, now);
+            // The session releases its own slots.
+            if ghost {
+                self.transcripts
+                    .idle_timeout(&mut self.gate, transcript, now);
+            } else {
+                self.transcripts.quit(&mut self.gate, transcript, now);
+            }
         } else {
             let ip = client_ip(ip_index);
             if self.checks_login {
@@ -592,11 +994,15 @@ impl Simulation {
     /// waiting to log in) at `t`.
     fn disconnect_everyone(&mut self, t: u64) {
         let now = Instant::from_nanos(t);
-        let cut = self.queue.extract(|e| e.tag >> KIND_SHIFT != KIND_RETRY);
+        let cut = self.queue.extract(|e| {
+            let kind = e.tag >> KIND_SHIFT;
+            kind != KIND_RETRY && kind != KIND_START
+        });
         for event in cut {
             let index = (event.tag & INDEX_MASK) as u32;
             let transcript = ((event.tag >> TRANSCRIPT_SHIFT) & TRANSCRIPT_MASK) as u16;
             let kind = event.tag >> KIND_SHIFT;
+            let mut user = NO_USER;
             if kind == KIND_LOGIN {
                 // Greeted but not logged in yet: it counts as served, with a
                 // session the shutdown cut short. Its 220 went out a login
@@ -613,12 +1019,38 @@ impl Simulation {
                 if transcript == 0 {
                     self.gate.on_disconnect(client_ip(client.ip), now);
                 }
+                if client.user != NO_USER {
+                    user = client.user;
+                    let session_job = self.model.per_file == 0;
+                    let entry = &mut self.users.slots[user as usize];
+                    entry.pending -= 1;
+                    entry.alive += 1;
+                    // Greeted: for a session job, that is what it came for.
+                    if session_job && entry.pending == 0 && !entry.failed && !entry.done {
+                        entry.done = true;
+                        let waited = greeted_at.saturating_sub(entry.arrived_at);
+                        self.users_completed += 1;
+                        self.completion.record(waited);
+                    }
+                }
             } else if transcript == 0 {
-                let ip = client_ip(index);
+                let ip = if kind == KIND_WORK {
+                    self.users.slots[index as usize].ip
+                } else {
+                    index
+                };
+                let ip = client_ip(ip);
                 if self.checks_login {
                     self.gate.on_logout(ip, SIMULATED_USER, now);
                 }
                 self.gate.on_disconnect(ip, now);
+            }
+            if kind == KIND_WORK {
+                user = index;
+                let entry = &mut self.users.slots[user as usize];
+                entry.in_flight = entry
+                    .in_flight
+                    .saturating_sub(u32::from(self.model.per_file > 0));
             }
             if transcript != 0 {
                 // The session sends the preset's shutdown reply and releases
@@ -627,6 +1059,10 @@ impl Simulation {
             }
             self.live -= 1;
             self.ended_by_shutdown += 1;
+            if user != NO_USER {
+                self.users.slots[user as usize].alive -= 1;
+                self.finish_if_idle(t, user);
+            }
         }
         self.bucket_min = self.bucket_min.min(self.live);
     }
@@ -746,6 +1182,9 @@ impl Simulation {
             erlang_b: self.prediction.ok().map(|p| p.2),
             erlang_b_servers: self.prediction.ok().map(|p| p.1),
             erlang_b_not_applicable: self.prediction.err(),
+            engset: self.engset.map(|(_, b)| b),
+            engset_sources: self.engset.map(|(sources, _)| sources),
+            users: self.user_outcomes(),
             peak_concurrency: self.peak,
             mean_concurrency,
             final_concurrency: self.live,
@@ -769,6 +1208,66 @@ impl Simulation {
     }
 }
 
+impl Simulation {
+    /// Per-user outcomes: for plain users, each one's connection says it
+    /// all; others keep their own counts.
+    fn user_outcomes(&self) -> UserOutcomes {
+        let ratio = |part: u64, whole: u64| (whole > 0).then(|| part as f64 / whole as f64);
+        let seconds = |nanos: u64| nanos as f64 / 1e9;
+        let summary = |histogram: &LogHistogram| {
+            histogram.mean().map(|mean| WaitSummary {
+                mean: mean / 1e9,
+                p50: seconds(histogram.quantile(0.5).unwrap_or(0)),
+                p90: seconds(histogram.quantile(0.9).unwrap_or(0)),
+                p99: seconds(histogram.quantile(0.99).unwrap_or(0)),
+                max: seconds(histogram.max()),
+            })
+        };
+        let (users, completed, failed, refusals, resolved, max_refusals, time_to_complete) =
+            if self.model.plain {
+                let served = self.totals.greeted;
+                let mut wait = self.wait.clone();
+                wait.record_many(0, self.served_at_once);
+                // A plain user saw one refusal per attempt but the last,
+                // unless it gave up at its last.
+                let resolved = served + self.gave_up;
+                let resolved_attempts = self.resolved_attempts + self.served_at_once;
+                (
+                    self.clients,
+                    served,
+                    self.gave_up,
+                    resolved_attempts.saturating_sub(served),
+                    resolved,
+                    self.max_attempts
+                        .saturating_sub(u32::from(self.gave_up == 0)),
+                    summary(&wait),
+                )
+            } else {
+                (
+                    self.users_arrived,
+                    self.users_completed,
+                    self.users_failed,
+                    self.user_refusals,
+                    self.users_resolved,
+                    self.max_user_refusals,
+                    summary(&self.completion),
+                )
+            };
+        UserOutcomes {
+            users,
+            users_completed: completed,
+            users_failed: failed,
+            users_active: users.saturating_sub(completed + failed),
+            user_failure_probability: ratio(failed, completed + failed),
+            first_attempt_blocking: ratio(self.users_first_refused, users),
+            mean_refusals: ratio(refusals, resolved),
+            max_refusals,
+            mean_retries: ratio(self.retries, users),
+            time_to_complete,
+        }
+    }
+}
+
 /// The refusal a session's login refusal stands for: the same reason, the
 /// code the preset sends for it, and the limit that was reached.
 fn login_refusal(gate: &Gate, reason: RefusalReason) -> Refusal {
@@ -788,19 +1287,45 @@ const BATCH_METHOD: &str = "batch means: the run cut into 32 equal stretches of 
                             ratio estimator with Student's t at 31 degrees of freedom";
 
 /// Erlang B applies when the scenario is a pure loss system: Poisson
-/// arrivals at a constant rate, one global limit `c` (connections, or
-/// logins made at the instant of the greeting), nothing else that refuses,
-/// and refused clients that give up.
+/// arrivals at a constant rate of plain users (one connection, one
+/// session), one global limit `c` (connections, or logins made at the
+/// instant of the greeting), nothing else that refuses, and refused clients
+/// that give up. Ghost sessions only lengthen the mean holding time, which
+/// is all Erlang B depends on.
 fn loss_system_prediction(
     scenario: &Scenario,
     limits: &Limits,
     arrivals: &ArrivalProcess,
-    retry: &RetryPolicy,
+    model: &UserModel,
 ) -> Result<(f64, u32, f64), NotALossSystem> {
+    if model.population.is_some() {
+        return Err(NotALossSystem::ClosedPopulation);
+    }
     if !arrivals.constant_rate() {
         return Err(NotALossSystem::ArrivalsNotPoisson);
     }
-    if retry.retries() {
+    if model.connections > 1 {
+        return Err(NotALossSystem::SeveralConnections);
+    }
+    if model.per_file > 0 {
+        return Err(NotALossSystem::TransferJobs);
+    }
+    let servers = single_limit(scenario, limits, model)?;
+    let load = scenario
+        .offered_load()
+        .ok_or(NotALossSystem::ArrivalsNotPoisson)?;
+    let blocking = erlang_b(load, servers).ok_or(NotALossSystem::LoadNotFinite)?;
+    Ok((load, servers, blocking))
+}
+
+/// The one limit `c` that refuses, when nothing else does and refused
+/// clients give up; shared by the Erlang B and Engset predictions.
+fn single_limit(
+    scenario: &Scenario,
+    limits: &Limits,
+    model: &UserModel,
+) -> Result<u32, NotALossSystem> {
+    if model.reactions().retries() {
         return Err(NotALossSystem::Retries);
     }
     if limits.rate.is_some() {
@@ -814,6 +1339,10 @@ fn loss_system_prediction(
     }
     if limits.max_per_user.is_some() {
         return Err(NotALossSystem::PerUserLimit);
+    }
+    if model.ghost_fraction > 0.0 && model.ghost_hold == u64::MAX {
+        // Ghosts held for ever: the holding time has no finite mean.
+        return Err(NotALossSystem::LoadNotFinite);
     }
     let login_limit = match limits.max_logged_in {
         Some(_) if scenario.clients.login_after > 0.0 => {
@@ -834,11 +1363,41 @@ fn loss_system_prediction(
     if limits.max_per_ip.is_some_and(|per_ip| per_ip < servers) {
         return Err(NotALossSystem::PerAddressLimit);
     }
-    let load = scenario
-        .offered_load()
-        .ok_or(NotALossSystem::ArrivalsNotPoisson)?;
-    let blocking = erlang_b(load, servers).ok_or(NotALossSystem::LoadNotFinite)?;
-    Ok((load, servers, blocking))
+    Ok(servers)
+}
+
+/// Engset applies to a closed population of one-connection users with a
+/// session job, exponential think times, one limit and no retries: the
+/// call congestion with one source fewer than the population. Returns the
+/// sources and the prediction.
+fn engset_prediction(
+    scenario: &Scenario,
+    limits: &Limits,
+    model: &UserModel,
+    session: &Distribution,
+) -> Option<(u32, f64)> {
+    let ArrivalSpec::Population { users, think } = &scenario.arrivals else {
+        return None;
+    };
+    let exponential_think = matches!(think, super::scenario::SessionSpec::Exponential { .. });
+    if !exponential_think || model.connections > 1 || model.per_file > 0 {
+        return None;
+    }
+    let servers = single_limit(scenario, limits, model).ok()?;
+    let holding = session.mean() + ghost_seconds(model);
+    let per_idle_source = holding / think.mean();
+    let sources = users.saturating_sub(1);
+    engset(per_idle_source, sources, servers).map(|b| (sources, b))
+}
+
+/// The mean extra time a session holds its slot because its client may
+/// have vanished, in seconds.
+fn ghost_seconds(model: &UserModel) -> f64 {
+    if model.ghost_fraction > 0.0 {
+        model.ghost_fraction * model.ghost_hold as f64 / 1e9
+    } else {
+        0.0
+    }
 }
 
 // The method's text quotes the number of batches.

@@ -24,6 +24,32 @@ pub fn erlang_b(offered_load: f64, servers: u32) -> Option<f64> {
     Some(b)
 }
 
+/// Engset's call congestion: the fraction of connection attempts refused
+/// when a closed population of `sources + 1` users, each idle for an
+/// exponential time before it tries, meets `servers` slots and a refused
+/// user goes back to idling. `per_idle_source` is the load one idle user
+/// offers: mean holding time divided by mean idle (think) time. An arriving
+/// user sees the other `sources` users, hence call congestion uses one
+/// source fewer than the population.
+///
+/// Computed by the recurrence `E(0) = 1`,
+/// `E(k) = (S − k + 1)·a·E(k−1) / (k + (S − k + 1)·a·E(k−1))`, the Engset
+/// counterpart of Erlang B's. With `servers > sources` nobody is refused.
+pub fn engset(per_idle_source: f64, sources: u32, servers: u32) -> Option<f64> {
+    if !per_idle_source.is_finite() || per_idle_source < 0.0 {
+        return None;
+    }
+    if servers > sources {
+        return Some(0.0);
+    }
+    let mut e = 1.0;
+    for k in 1..=servers {
+        let offered = f64::from(sources - k + 1) * per_idle_source * e;
+        e = offered / (f64::from(k) + offered);
+    }
+    Some(e)
+}
+
 /// The smallest number of servers `c` for which `B(E, c) ≤ target`, e.g. how
 /// many clients a server must admit so that at most 1% are refused.
 /// `None` for a target outside `(0, 1]`, a bad load, or more than
@@ -46,6 +72,27 @@ pub fn servers_for(offered_load: f64, target: f64) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn engset_matches_its_definition_and_tends_to_erlang_b() {
+        // Direct sum: C(S, c) a^c / sum_k C(S, k) a^k.
+        let binomial =
+            |n: u32, k: u32| (0..k).fold(1.0, |acc, i| acc * f64::from(n - i) / f64::from(i + 1));
+        let direct = |a: f64, s: u32, c: u32| {
+            let term = |k: u32| binomial(s, k) * libm::pow(a, f64::from(k));
+            term(c) / (0..=c).map(term).sum::<f64>()
+        };
+        for (a, s, c) in [(0.1, 9, 3), (0.5, 19, 10), (2.0, 5, 2), (0.05, 199, 8)] {
+            let got = engset(a, s, c).unwrap();
+            assert!((got - direct(a, s, c)).abs() < 1e-12, "{a} {s} {c}: {got}");
+        }
+        // Many sources, each offering little: Erlang B with E = S·a.
+        let e = engset(1e-5, 1_000_000, 10).unwrap();
+        let b = erlang_b(10.0, 10).unwrap();
+        assert!((e - b).abs() / b < 1e-3, "{e} vs {b}");
+        assert_eq!(engset(1.0, 3, 4), Some(0.0));
+        assert_eq!(engset(f64::NAN, 3, 1), None);
+    }
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol

@@ -33,14 +33,15 @@ mod stats;
 mod transcript;
 
 pub use engine::{SIMULATED_USER, Simulation};
-pub use erlang::erlang_b;
+pub use erlang::{engset, erlang_b};
 pub use population::client_ip;
 pub use report::{NotALossSystem, Report};
 pub use rng::Rng;
 // The server model is the admission module's; scenarios carry it as their
 // `[server]` section.
 pub use crate::admission::{RateSpec, ServerSpec, ShutdownSpec};
+pub use crate::clients::Jitter;
 pub use scenario::{
-    ArrivalSpec, ClientSpec, Jitter, RateSegment, ReportSpec, RetrySpec, Scenario, ScenarioError,
-    SessionSpec, Spread,
+    ArrivalSpec, CUSTOM_PROFILE, ClientSpec, JobSpec, RateSegment, ReportSpec, RetrySpec, Scenario,
+    ScenarioError, SessionSpec, Spread,
 };

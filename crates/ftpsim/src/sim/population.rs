@@ -81,6 +81,7 @@ mod tests {
             ips: 50,
             spread: Spread::Greedy { fraction: 0.3 },
             login_after: 0.0,
+            ..ClientSpec::default()
         };
         let population = Population::new(&spec);
         let mut rng = Rng::seed_from_u64(8);
@@ -109,6 +110,7 @@ mod tests {
                     ips,
                     spread: spread.clone(),
                     login_after: 0.0,
+                    ..ClientSpec::default()
                 });
                 let mut rng = Rng::seed_from_u64(2);
                 assert!((0..2000).all(|_| p.pick(&mut rng) < ips));

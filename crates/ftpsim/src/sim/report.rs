@@ -67,7 +67,17 @@ pub struct Report {
     pub mean_concurrency: f64,
     /// Connections still held when the report was made.
     pub final_concurrency: u32,
-    /// What happened to each client (one arrival and its retries).
+    /// Engset's prediction of `blocking_probability` (call congestion,
+    /// with `engset_sources` = users − 1 sources), when the scenario is a
+    /// closed population of one-connection users who give up when refused,
+    /// against one global limit.
+    pub engset: Option<f64>,
+    /// The sources of the Engset prediction (users − 1).
+    pub engset_sources: Option<u32>,
+    /// What happened to each user: its job done, or its client gave up.
+    pub users: UserOutcomes,
+    /// What happened to each connection a user opened (its first attempt
+    /// and its retries).
     pub clients: ClientOutcomes,
     /// Concurrency and outcomes over time.
     pub timeline: Timeline,
@@ -102,6 +112,35 @@ pub struct ConfidenceInterval {
     pub level: f64,
     /// How it was computed.
     pub method: &'static str,
+}
+
+/// Per-user outcomes, summarised. A user is one arrival (one job, for a
+/// closed population each new job); it may open several connections.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct UserOutcomes {
+    /// Users that arrived.
+    pub users: u64,
+    /// Users whose job was done: every connection admitted (a session job)
+    /// or every file moved (a transfer job).
+    pub users_completed: u64,
+    /// Users whose client gave up before the job was done.
+    pub users_failed: u64,
+    /// Users still at work (or waiting to retry) when the run ended.
+    pub users_active: u64,
+    /// `users_failed / (users_completed + users_failed)`.
+    pub user_failure_probability: Option<f64>,
+    /// Users refused at the first attempt of some connection, over users:
+    /// what a person sees at once. Unlike the per-attempt blocking
+    /// probability, it does not count retries.
+    pub first_attempt_blocking: Option<f64>,
+    /// Refusals seen per user whose outcome is known.
+    pub mean_refusals: Option<f64>,
+    pub max_refusals: u32,
+    /// Retries made per user (refusals followed by another try).
+    pub mean_retries: Option<f64>,
+    /// From a user's arrival to its job done, over completed users.
+    pub time_to_complete: Option<WaitSummary>,
 }
 
 /// Per-client outcomes, summarised.
@@ -242,10 +281,16 @@ pub enum NotALossSystem {
     PerAddressLimit,
     /// The offered load is not a finite number.
     LoadNotFinite,
+    /// A closed population of users (Engset's case, not Erlang's).
+    ClosedPopulation,
+    /// Each user opens several connections at once.
+    SeveralConnections,
+    /// Users move files: a connection's holding time depends on the others.
+    TransferJobs,
 }
 
 impl NotALossSystem {
-    pub const ALL: [NotALossSystem; 10] = [
+    pub const ALL: [NotALossSystem; 13] = [
         NotALossSystem::ArrivalsNotPoisson,
         NotALossSystem::Retries,
         NotALossSystem::RateLimit,
@@ -256,6 +301,9 @@ impl NotALossSystem {
         NotALossSystem::NoLimit,
         NotALossSystem::PerAddressLimit,
         NotALossSystem::LoadNotFinite,
+        NotALossSystem::ClosedPopulation,
+        NotALossSystem::SeveralConnections,
+        NotALossSystem::TransferJobs,
     ];
 
     /// A stable machine-readable name, the form used in JSON reports.
@@ -271,6 +319,9 @@ impl NotALossSystem {
             NotALossSystem::NoLimit => "no_limit",
             NotALossSystem::PerAddressLimit => "per_address_limit",
             NotALossSystem::LoadNotFinite => "load_not_finite",
+            NotALossSystem::ClosedPopulation => "closed_population",
+            NotALossSystem::SeveralConnections => "several_connections",
+            NotALossSystem::TransferJobs => "transfer_jobs",
         }
     }
 
@@ -323,6 +374,18 @@ impl NotALossSystem {
             NotALossSystem::LoadNotFinite => Text {
                 en: "the offered load is not a finite number",
                 fr: "la charge offerte n'est pas un nombre fini",
+            },
+            NotALossSystem::ClosedPopulation => Text {
+                en: "a closed population of users arrives less often as more of them are connected (Engset applies instead)",
+                fr: "une population fermée d'utilisateurs arrive moins souvent quand davantage sont connectés (c'est Engset qui s'applique)",
+            },
+            NotALossSystem::SeveralConnections => Text {
+                en: "each user opens several connections at once, so arrivals come in groups",
+                fr: "chaque utilisateur ouvre plusieurs connexions à la fois, donc les arrivées viennent par groupes",
+            },
+            NotALossSystem::TransferJobs => Text {
+                en: "users move files over their connections, so how long one is held depends on the others",
+                fr: "les utilisateurs transfèrent des fichiers sur leurs connexions, donc la durée de l'une dépend des autres",
             },
         }
     }

@@ -1,88 +1,106 @@
-//! What a refused client does next, at run time.
+//! What a refused client does next, at run time: the scenario's `[retry]`
+//! section or the client profile's rules, one per form of refusal.
 
+use super::distributions::exponential;
 use super::rng::Rng;
-use super::scenario::{Jitter, RetrySpec};
+use super::scenario::RetrySpec;
+use crate::clients::{Behaviour, Delays, Jitter, RefusalForm, RetryRule};
 
-/// A validated retry policy.
+/// A validated retry rule.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum RetryPolicy {
-    GiveUp,
-    Fixed {
-        delay: f64,
-        max_attempts: u32,
-    },
-    Backoff {
-        base: f64,
-        max: f64,
-        max_attempts: u32,
-        jitter: Jitter,
-    },
+pub(crate) struct RetryPolicy {
+    rule: RetryRule,
 }
 
 impl RetryPolicy {
-    pub(crate) fn new(spec: &RetrySpec) -> RetryPolicy {
+    /// The scenario's `[retry]` section as a rule.
+    pub(crate) fn rule_of(spec: &RetrySpec) -> RetryRule {
         match *spec {
-            RetrySpec::None => RetryPolicy::GiveUp,
+            RetrySpec::None => RetryRule::GIVE_UP,
             RetrySpec::Fixed {
                 delay,
                 max_attempts,
-            } => RetryPolicy::Fixed {
-                delay,
-                max_attempts: max_attempts.unwrap_or(u32::MAX),
+            } => RetryRule {
+                delays: Delays::Fixed { seconds: delay },
+                jitter: Jitter::None,
+                max_attempts,
             },
             RetrySpec::Backoff {
                 base,
                 max,
                 max_attempts,
                 jitter,
-            } => RetryPolicy::Backoff {
-                base,
-                max,
-                max_attempts,
+            } => RetryRule {
+                delays: Delays::Growing {
+                    first: base,
+                    factor: 2.0,
+                    max,
+                },
                 jitter,
+                max_attempts: Some(max_attempts),
+            },
+            RetrySpec::Exponential { mean, max_attempts } => RetryRule {
+                delays: Delays::Exponential { mean },
+                jitter: Jitter::None,
+                max_attempts,
             },
         }
     }
 
+    #[cfg(test)]
+    pub(crate) fn new(spec: &RetrySpec) -> RetryPolicy {
+        RetryPolicy::from_rule(RetryPolicy::rule_of(spec))
+    }
+
+    pub(crate) fn from_rule(rule: RetryRule) -> RetryPolicy {
+        RetryPolicy { rule }
+    }
+
     pub(crate) fn retries(&self) -> bool {
-        !matches!(self, RetryPolicy::GiveUp)
+        self.rule.retries()
     }
 
     /// Seconds to wait after the `attempts`-th refused attempt, or `None`
     /// when the client gives up.
+    #[inline]
     pub(crate) fn delay_after(&self, attempts: u32, rng: &mut Rng) -> Option<f64> {
-        match *self {
-            RetryPolicy::GiveUp => None,
-            RetryPolicy::Fixed {
-                delay,
-                max_attempts,
-            } => (attempts < max_attempts).then_some(delay),
-            RetryPolicy::Backoff {
-                base,
-                max,
-                max_attempts,
-                jitter,
-            } => {
-                if attempts >= max_attempts {
-                    return None;
-                }
-                // 2^(n−1) with the exponent capped: beyond 2^62 every delay
-                // is `max` anyway.
-                let doublings = attempts.saturating_sub(1).min(62);
-                let delay = (base * (1u64 << doublings) as f64).min(max);
-                Some(match jitter {
-                    Jitter::None => delay,
-                    Jitter::Full => delay * rng.open01(),
-                    Jitter::Equal => delay * 0.5 * (1.0 + rng.open01()),
-                })
-            }
+        let delay = self.rule.nominal_delay(attempts)?;
+        Some(match (self.rule.delays, self.rule.jitter) {
+            (Delays::Exponential { mean }, _) => exponential(rng, mean),
+            (_, Jitter::None) => delay,
+            (_, Jitter::Full) => delay * rng.open01(),
+            (_, Jitter::Equal) => delay * 0.5 * (1.0 + rng.open01()),
+        })
+    }
+}
+
+/// A client's policies, indexed by [`RefusalForm`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reactions {
+    policies: [RetryPolicy; 4],
+}
+
+impl Reactions {
+    pub(crate) fn new(behaviour: &Behaviour) -> Reactions {
+        Reactions {
+            policies: RefusalForm::ALL.map(|form| RetryPolicy::from_rule(*behaviour.rule(form))),
         }
+    }
+
+    #[inline]
+    pub(crate) fn policy(&self, form: RefusalForm) -> &RetryPolicy {
+        &self.policies[form.index()]
+    }
+
+    pub(crate) fn retries(&self) -> bool {
+        self.policies.iter().any(RetryPolicy::retries)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clients::Jitter;
 
     #[test]
     fn backoff_doubles_up_to_its_cap_and_stops_after_the_last_attempt() {
@@ -131,5 +149,25 @@ mod tests {
         assert_eq!(capped.delay_after(1, &mut rng), Some(2.0));
         assert_eq!(capped.delay_after(2, &mut rng), None);
         assert!(!RetryPolicy::new(&RetrySpec::None).retries());
+    }
+}
+
+#[cfg(test)]
+mod exponential_tests {
+    use super::*;
+
+    #[test]
+    fn exponential_delays_have_the_mean_and_keep_trying() {
+        let policy = RetryPolicy::new(&RetrySpec::Exponential {
+            mean: 3.0,
+            max_attempts: None,
+        });
+        let mut rng = Rng::seed_from_u64(9);
+        let n = 100_000;
+        let total: f64 = (1..=n)
+            .map(|k| policy.delay_after(k, &mut rng).unwrap())
+            .sum();
+        let mean = total / f64::from(n);
+        assert!((mean - 3.0).abs() < 0.05, "{mean}");
     }
 }

@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 
 use super::distributions::{Distribution, DistributionError};
 use crate::admission::{FieldError, Limits, MAX_SECONDS, ServerSpec, check_seconds};
+use crate::clients::{ClientProfile, Jitter};
 
 /// Longest simulated time accepted, in seconds (about 31 years): time is kept
 /// in nanoseconds in a `u64`, and this leaves room for session lengths and
@@ -23,6 +24,10 @@ pub const MAX_IPS: u32 = 1 << 24;
 pub const MAX_TIMELINE_BUCKETS: u32 = 10_000;
 /// Most transcripts of each kind a report may carry.
 pub const MAX_TRANSCRIPTS: u32 = 32;
+/// Most connections one user opens at once.
+pub const MAX_CONNECTIONS_PER_USER: u32 = 1_000;
+/// Most users in a closed population.
+pub const MAX_USERS: u32 = 1_000_000;
 
 /// A complete simulation scenario. Every section has a default, so the
 /// smallest valid scenario is `{"duration": 60}` (an RFC-style server
@@ -52,6 +57,8 @@ pub struct Scenario {
     pub arrivals: ArrivalSpec,
     /// How long an admitted client stays connected.
     pub session: SessionSpec,
+    /// What each user came to do: hold sessions, or move files.
+    pub job: JobSpec,
     /// What a refused client does.
     pub retry: RetrySpec,
     /// What the report contains.
@@ -73,25 +80,45 @@ impl Default for Scenario {
             clients: ClientSpec::default(),
             arrivals: ArrivalSpec::default(),
             session: SessionSpec::default(),
+            job: JobSpec::default(),
             retry: RetrySpec::default(),
             report: ReportSpec::default(),
         }
     }
 }
 
-/// The client population.
+/// The users: where they connect from and which client they run.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ClientSpec {
-    /// How many distinct client IP addresses (10.0.0.1 upwards).
+    /// How many distinct client IP addresses (10.0.0.1 upwards). Fewer
+    /// addresses than users puts users behind shared addresses (an office
+    /// NAT): they share every per-address limit.
     pub ips: u32,
-    /// How arrivals are spread over those addresses.
+    /// How arrivals are spread over those addresses (a closed population
+    /// puts user `k` behind address `k mod ips` instead).
     pub spread: Spread,
     /// Seconds between the 220 greeting and the client's PASS (when
     /// ProFTPD's MaxClients is checked). 0 logs in at once.
     pub login_after: f64,
+    /// The client program every user runs: a key of
+    /// [`clients::ALL`](crate::clients::ALL) (`"filezilla"`, `"lftp"`,
+    /// `"rclone"`, …), whose connections and retry habits it takes, or
+    /// `"custom"`: one connection, retried as the `[retry]` section says.
+    pub profile: String,
+    /// Connections each user opens at once, overriding the profile's
+    /// (FileZilla's browsing connection plus its transfers, `lftp mirror
+    /// --parallel`, rclone's transfers and checkers).
+    pub connections: Option<u32>,
+    /// The share of sessions that vanish without QUIT or TCP close (a
+    /// crashed client, a dropped Wi-Fi): the server holds each one's slot
+    /// until its idle timeout.
+    pub ghost_fraction: f64,
 }
+
+/// The profile of a client driven by the scenario's own `[retry]` section.
+pub const CUSTOM_PROFILE: &str = "custom";
 
 impl Default for ClientSpec {
     fn default() -> ClientSpec {
@@ -99,8 +126,53 @@ impl Default for ClientSpec {
             ips: 100,
             spread: Spread::Uniform,
             login_after: 0.0,
+            profile: String::from(CUSTOM_PROFILE),
+            connections: None,
+            ghost_fraction: 0.0,
         }
     }
+}
+
+impl ClientSpec {
+    /// The profile named by `profile`; `None` for `custom`.
+    pub fn client_profile(&self) -> Option<&'static ClientProfile> {
+        crate::clients::find(&self.profile)
+    }
+
+    /// Connections each user opens at once.
+    pub fn connections_per_user(&self) -> u32 {
+        self.connections.unwrap_or_else(|| {
+            self.client_profile()
+                .map_or(1, ClientProfile::default_connections)
+        })
+    }
+}
+
+/// What a user came to do.
+#[derive(Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        tag = "kind",
+        rename_all = "kebab-case",
+        try_from = "super::scenario_format::RawJob"
+    )
+)]
+pub enum JobSpec {
+    /// Each connection holds a session of the `[session]` length. The job
+    /// is done once every connection has been admitted.
+    #[default]
+    Session,
+    /// `files` files of `size` bytes, pulled from one queue by the user's
+    /// connections, each moving `bandwidth` bytes per second. The job is
+    /// done when the last file has arrived; it fails when no connection is
+    /// left to move the rest.
+    Transfer {
+        files: u32,
+        size: f64,
+        bandwidth: f64,
+    },
 }
 
 /// How arrivals are spread over the client addresses.
@@ -146,6 +218,10 @@ pub enum ArrivalSpec {
     Piecewise { segments: Vec<RateSegment> },
     /// Arrivals at exactly these times (seconds, in increasing order).
     Explicit { times: Vec<f64> },
+    /// A closed population of `users`: each thinks for a `think` time (a
+    /// distribution, written like a `[session]` section), starts its job,
+    /// and thinks again once the job is done or its client gave up.
+    Population { users: u32, think: SessionSpec },
 }
 
 impl Default for ArrivalSpec {
@@ -277,21 +353,14 @@ pub enum RetrySpec {
         #[cfg_attr(feature = "serde", serde(default))]
         jitter: Jitter,
     },
-}
-
-/// How a backoff delay is randomised, so that clients refused together do
-/// not all come back at the same instant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
-pub enum Jitter {
-    /// Exactly the computed delay.
-    None,
-    /// Uniform between 0 and the computed delay ("full jitter").
-    #[default]
-    Full,
-    /// Half the delay plus a uniform share of the other half.
-    Equal,
+    /// Random delays, exponential with this `mean`, until admitted unless
+    /// `max_attempts` (attempts in all) says otherwise: the classic
+    /// retrial queue.
+    Exponential {
+        mean: f64,
+        #[cfg_attr(feature = "serde", serde(default))]
+        max_attempts: Option<u32>,
+    },
 }
 
 /// What the report contains.
@@ -402,6 +471,7 @@ impl Scenario {
         self.validate_clients()?;
         self.validate_arrivals()?;
         self.session.distribution()?;
+        self.validate_job()?;
         self.validate_retry()?;
         let report = &self.report;
         if !(1..=MAX_TIMELINE_BUCKETS).contains(&report.timeline_buckets) {
@@ -428,9 +498,7 @@ impl Scenario {
     }
 
     fn validate_server(&self) -> Result<(), ScenarioError> {
-        self.server
-            .validate()
-            .map_err(|e| ScenarioError::new(format!("server.{}", e.field), e.message))
+        self.server.validate().map_err(|e| e.within("server"))
     }
 
     fn validate_clients(&self) -> Result<(), ScenarioError> {
@@ -446,7 +514,49 @@ impl Scenario {
             Spread::Zipf { exponent } => between("clients.spread.exponent", exponent, 0.0, 10.0)?,
             Spread::Greedy { fraction } => between("clients.spread.fraction", fraction, 0.0, 1.0)?,
         }
-        seconds("clients.login_after", clients.login_after, true)
+        seconds("clients.login_after", clients.login_after, true)?;
+        if clients.profile != CUSTOM_PROFILE && clients.client_profile().is_none() {
+            let known: Vec<&str> = crate::clients::ALL.iter().map(|c| c.key).collect();
+            return Err(ScenarioError::new(
+                "clients.profile",
+                format!(
+                    "unknown client {:?}; expected \"{CUSTOM_PROFILE}\" or one of {}",
+                    clients.profile,
+                    known.join(", ")
+                ),
+            ));
+        }
+        if let Some(n) = clients.connections {
+            if !(1..=MAX_CONNECTIONS_PER_USER).contains(&n) {
+                return Err(ScenarioError::new(
+                    "clients.connections",
+                    format!("must be between 1 and {MAX_CONNECTIONS_PER_USER}, not {n}"),
+                ));
+            }
+        }
+        between("clients.ghost_fraction", clients.ghost_fraction, 0.0, 1.0)
+    }
+
+    fn validate_job(&self) -> Result<(), ScenarioError> {
+        match self.job {
+            JobSpec::Session => Ok(()),
+            JobSpec::Transfer {
+                files,
+                size,
+                bandwidth,
+            } => {
+                if files == 0 {
+                    return Err(ScenarioError::new(
+                        "job.files",
+                        "a transfer job moves at least 1 file",
+                    ));
+                }
+                between("job.size", size, 1.0, 1e15)?;
+                between("job.bandwidth", bandwidth, 1.0, 1e12)?;
+                // The time of one file must be representable.
+                seconds("job.size", size / bandwidth, false)
+            }
+        }
     }
 
     fn validate_arrivals(&self) -> Result<(), ScenarioError> {
@@ -500,12 +610,38 @@ impl Scenario {
                 }
                 Ok(())
             }
+            ArrivalSpec::Population { users, think } => {
+                if !(1..=MAX_USERS).contains(users) {
+                    return Err(ScenarioError::new(
+                        "arrivals.users",
+                        format!("must be between 1 and {MAX_USERS}, not {users}"),
+                    ));
+                }
+                think.distribution().map(|_| ()).map_err(|e| {
+                    let field = e.field.replacen("session", "arrivals.think", 1);
+                    ScenarioError::new(field, e.message)
+                })
+            }
         }
     }
 
     fn validate_retry(&self) -> Result<(), ScenarioError> {
+        if self.retry != RetrySpec::None && self.clients.profile != CUSTOM_PROFILE {
+            return Err(ScenarioError::new(
+                "retry",
+                format!(
+                    "applies to the \"{CUSTOM_PROFILE}\" client only; {:?} retries by its own rules \
+                     (leave [retry] out, or set clients.profile = \"{CUSTOM_PROFILE}\")",
+                    self.clients.profile
+                ),
+            ));
+        }
         match &self.retry {
             RetrySpec::None => Ok(()),
+            RetrySpec::Exponential { mean, max_attempts } => {
+                seconds("retry.mean", *mean, false)?;
+                max_attempts.map_or(Ok(()), at_least_one_attempt)
+            }
             RetrySpec::Fixed {
                 delay,
                 max_attempts,
@@ -539,15 +675,23 @@ impl Scenario {
         self.server.limits()
     }
 
-    /// The offered load in erlangs (arrival rate × mean session length) when
-    /// the arrival rate is constant.
+    /// The offered load in erlangs (arrival rate × mean holding time) when
+    /// the arrival rate is constant. A session holds its slot for its
+    /// length, and a ghost's (a `ghost_fraction` of them) for the server's
+    /// idle timeout more: `mean_session + ghost_fraction × idle_timeout`.
     pub fn offered_load(&self) -> Option<f64> {
         let rate = match &self.arrivals {
             ArrivalSpec::Poisson { rate } => *rate,
             ArrivalSpec::Piecewise { segments } if segments.len() == 1 => segments[0].rate,
             _ => return None,
         };
-        Some(rate * self.session.mean())
+        let ghosts = self.clients.ghost_fraction;
+        let ghost_hold = if ghosts > 0.0 {
+            ghosts * self.server.idle_timeout()?.as_secs_f64()
+        } else {
+            0.0
+        };
+        Some(rate * (self.session.mean() + ghost_hold))
     }
 }
 

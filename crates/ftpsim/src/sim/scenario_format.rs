@@ -11,7 +11,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::scenario::{ArrivalSpec, Jitter, RateSegment, RetrySpec, SessionSpec, Spread};
+use super::scenario::{ArrivalSpec, JobSpec, RateSegment, RetrySpec, SessionSpec, Spread};
+use crate::clients::Jitter;
 
 /// Checks that a section of kind `kind` has exactly the fields it may
 /// have: `present` lists every field of the flat struct with whether it was
@@ -103,6 +104,8 @@ pub(crate) struct RawArrivals {
     rate: Option<f64>,
     segments: Option<Vec<RateSegment>>,
     times: Option<Vec<f64>>,
+    users: Option<u32>,
+    think: Option<SessionSpec>,
 }
 
 impl TryFrom<RawArrivals> for ArrivalSpec {
@@ -114,6 +117,8 @@ impl TryFrom<RawArrivals> for ArrivalSpec {
             ("rate", raw.rate.is_some()),
             ("segments", raw.segments.is_some()),
             ("times", raw.times.is_some()),
+            ("users", raw.users.is_some()),
+            ("think", raw.think.is_some()),
         ];
         let kind = raw.kind.as_str();
         match kind {
@@ -135,10 +140,17 @@ impl TryFrom<RawArrivals> for ArrivalSpec {
                     times: needed(SECTION, kind, "times", raw.times)?,
                 })
             }
+            "population" => {
+                only(SECTION, kind, &present, &["users", "think"])?;
+                Ok(ArrivalSpec::Population {
+                    users: needed(SECTION, kind, "users", raw.users)?,
+                    think: needed(SECTION, kind, "think", raw.think)?,
+                })
+            }
             _ => Err(unknown_kind(
                 SECTION,
                 kind,
-                &["poisson", "piecewise", "explicit"],
+                &["poisson", "piecewise", "explicit", "population"],
             )),
         }
     }
@@ -212,6 +224,7 @@ pub(crate) struct RawRetry {
     delay: Option<f64>,
     base: Option<f64>,
     max: Option<f64>,
+    mean: Option<f64>,
     max_attempts: Option<u32>,
     jitter: Option<Jitter>,
 }
@@ -225,6 +238,7 @@ impl TryFrom<RawRetry> for RetrySpec {
             ("delay", raw.delay.is_some()),
             ("base", raw.base.is_some()),
             ("max", raw.max.is_some()),
+            ("mean", raw.mean.is_some()),
             ("max_attempts", raw.max_attempts.is_some()),
             ("jitter", raw.jitter.is_some()),
         ];
@@ -255,7 +269,56 @@ impl TryFrom<RawRetry> for RetrySpec {
                     jitter: raw.jitter.unwrap_or_default(),
                 })
             }
-            _ => Err(unknown_kind(SECTION, kind, &["none", "fixed", "backoff"])),
+            "exponential" => {
+                only(SECTION, kind, &present, &["mean", "max_attempts"])?;
+                Ok(RetrySpec::Exponential {
+                    mean: needed(SECTION, kind, "mean", raw.mean)?,
+                    max_attempts: raw.max_attempts,
+                })
+            }
+            _ => Err(unknown_kind(
+                SECTION,
+                kind,
+                &["none", "fixed", "backoff", "exponential"],
+            )),
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawJob {
+    kind: String,
+    files: Option<u32>,
+    size: Option<f64>,
+    bandwidth: Option<f64>,
+}
+
+impl TryFrom<RawJob> for JobSpec {
+    type Error = String;
+
+    fn try_from(raw: RawJob) -> Result<JobSpec, String> {
+        const SECTION: &str = "job";
+        let present = [
+            ("files", raw.files.is_some()),
+            ("size", raw.size.is_some()),
+            ("bandwidth", raw.bandwidth.is_some()),
+        ];
+        let kind = raw.kind.as_str();
+        match kind {
+            "session" => {
+                only(SECTION, kind, &present, &[])?;
+                Ok(JobSpec::Session)
+            }
+            "transfer" => {
+                only(SECTION, kind, &present, &["files", "size", "bandwidth"])?;
+                Ok(JobSpec::Transfer {
+                    files: needed(SECTION, kind, "files", raw.files)?,
+                    size: needed(SECTION, kind, "size", raw.size)?,
+                    bandwidth: needed(SECTION, kind, "bandwidth", raw.bandwidth)?,
+                })
+            }
+            _ => Err(unknown_kind(SECTION, kind, &["session", "transfer"])),
         }
     }
 }

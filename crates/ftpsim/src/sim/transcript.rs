@@ -52,13 +52,21 @@ impl core::fmt::Debug for Transcripts {
 
 impl Transcripts {
     /// Records up to `greeted` welcomed and `refused` refused connections
-    /// to `server`.
-    pub(crate) fn new(greeted: u32, refused: u32, server: &ServerSpec) -> Transcripts {
-        // Simulated clients are never idle: they talk, hold, then quit.
+    /// to `server`. With `ghosts`, sessions keep the server's idle timeout,
+    /// which ends the sessions whose client vanished.
+    pub(crate) fn new(
+        greeted: u32,
+        refused: u32,
+        server: &ServerSpec,
+        ghosts: bool,
+    ) -> Transcripts {
+        // Other simulated clients are never idle: they talk, hold, then
+        // quit.
         let config = (greeted > 0).then(|| {
+            let config = SessionConfig::from_spec(server);
             Arc::new(SessionConfig {
-                idle_timeout: None,
-                ..SessionConfig::from_spec(server)
+                idle_timeout: config.idle_timeout.filter(|_| ghosts),
+                ..config
             })
         });
         Transcripts {
@@ -195,6 +203,22 @@ impl Transcripts {
                 b"QUIT\r\n",
             );
             session.handle_input(gate, now, b"QUIT\r\n");
+        }
+        recorded.drain(now);
+    }
+
+    /// The client vanished long ago: the server's idle timeout ends the
+    /// session now.
+    pub(crate) fn idle_timeout(&mut self, gate: &mut Gate, slot: u16, now: Instant) {
+        let Some(recorded) = self.get(slot) else {
+            return;
+        };
+        if let Some(session) = recorded.session.as_mut() {
+            session.handle_timeout(gate, now);
+            if !session.is_closed() {
+                // No idle timeout configured: the slot goes with the run.
+                session.handle_peer_closed(gate, now);
+            }
         }
         recorded.drain(now);
     }
