@@ -32,6 +32,7 @@ pub mod reply;
 pub mod session;
 pub mod sim;
 pub mod time;
+pub mod vfs;
 
 pub use admission::ServerSpec;
 pub use lang::{Lang, Text, Translated};
