@@ -3,8 +3,8 @@
 
 use ftpsim::admission::Preset;
 use ftpsim::sim::{
-    ArrivalSpec, ClientSpec, Jitter, RateSegment, RateSpec, ReportSpec, RetrySpec, Scenario,
-    ServerSpec, SessionSpec, ShutdownSpec, Simulation, Spread, client_ip,
+    ArrivalSpec, ClientSpec, Jitter, JobSpec, RateSegment, RateSpec, ReportSpec, RetrySpec,
+    Scenario, ServerSpec, SessionSpec, ShutdownSpec, Simulation, Spread, client_ip,
 };
 use proptest::prelude::*;
 
@@ -413,6 +413,7 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
         prop::option::of((0.0f64..50.0, 0.0f64..30.0)),
         (1u32..6, 0.0f64..2.0, prop::option::of(0.0f64..20.0)),
         (0.05f64..3.0, session, retry, any::<u64>()),
+        users(),
     )
         .prop_map(
             |(
@@ -421,40 +422,103 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 shutdown,
                 (ips, login_after, warmup),
                 (rate_per_second, session, retry, seed),
-            )| Scenario {
-                duration: 120.0,
-                seed,
-                server: ServerSpec {
-                    preset,
-                    max_clients,
-                    max_per_ip,
-                    max_logged_in,
-                    rate: rate.map(|(max, window)| RateSpec { max, window }),
-                    shutdown: shutdown.map(|(from, after)| ShutdownSpec {
-                        refuse_from: from,
-                        disconnect_at: from + after,
-                        message: "bye".into(),
-                    }),
-                    warmup,
-                    ..ServerSpec::default()
-                },
-                clients: ClientSpec {
-                    ips,
-                    spread: Spread::Zipf { exponent: 1.0 },
-                    login_after,
-                    ..ClientSpec::default()
-                },
-                arrivals: ArrivalSpec::Poisson {
-                    rate: rate_per_second,
-                },
-                session,
-                retry,
-                report: ReportSpec {
-                    timeline_buckets: 7,
-                    transcripts_greeted: 1,
-                    transcripts_refused: 1,
-                },
-                ..Scenario::default()
+                users,
+            )| {
+                let scenario = Scenario {
+                    duration: 120.0,
+                    seed,
+                    server: ServerSpec {
+                        preset,
+                        max_clients,
+                        max_per_ip,
+                        max_logged_in,
+                        rate: rate.map(|(max, window)| RateSpec { max, window }),
+                        shutdown: shutdown.map(|(from, after)| ShutdownSpec {
+                            refuse_from: from,
+                            disconnect_at: from + after,
+                            message: "bye".into(),
+                        }),
+                        warmup,
+                        ..ServerSpec::default()
+                    },
+                    clients: ClientSpec {
+                        ips,
+                        spread: Spread::Zipf { exponent: 1.0 },
+                        login_after,
+                        ..ClientSpec::default()
+                    },
+                    arrivals: ArrivalSpec::Poisson {
+                        rate: rate_per_second,
+                    },
+                    session,
+                    retry,
+                    report: ReportSpec {
+                        timeline_buckets: 7,
+                        transcripts_greeted: 1,
+                        transcripts_refused: 1,
+                    },
+                    ..Scenario::default()
+                };
+                users.apply(scenario)
+            },
+        )
+}
+
+/// Who the users are: plain, or with a profile, several connections, a
+/// transfer job, ghosts, a closed population.
+#[derive(Clone, Debug)]
+struct Users {
+    profile: Option<&'static str>,
+    connections: Option<u32>,
+    ghost_fraction: f64,
+    job: JobSpec,
+    population: Option<(u32, f64)>,
+}
+
+impl Users {
+    fn apply(self, mut scenario: Scenario) -> Scenario {
+        if let Some(profile) = self.profile {
+            scenario.clients.profile = profile.into();
+            scenario.retry = RetrySpec::None;
+        }
+        scenario.clients.connections = self.connections;
+        scenario.clients.ghost_fraction = self.ghost_fraction;
+        scenario.job = self.job;
+        if let Some((users, think)) = self.population {
+            scenario.arrivals = ArrivalSpec::Population {
+                users,
+                think: SessionSpec::Exponential { mean: think },
+            };
+        }
+        // Ghosts are held for the idle timeout: keep it inside the run.
+        scenario.server.idle_timeout = Some(30.0);
+        scenario
+    }
+}
+
+fn users() -> impl Strategy<Value = Users> {
+    let keys: Vec<&'static str> = ftpsim::clients::ALL.iter().map(|c| c.key).collect();
+    (
+        prop::option::of(prop::sample::select(keys)),
+        prop::option::of(1u32..5),
+        prop_oneof![Just(0.0), 0.0f64..0.5],
+        prop_oneof![
+            Just(JobSpec::Session),
+            (1u32..6, 1.0f64..5.0).prop_map(|(files, seconds)| JobSpec::Transfer {
+                files,
+                size: seconds * 1000.0,
+                bandwidth: 1000.0,
+            }),
+        ],
+        prop::option::of((1u32..30, 1.0f64..30.0)),
+    )
+        .prop_map(
+            |(profile, connections, ghost_fraction, job, population)| Users {
+                profile,
+                connections,
+                ghost_fraction,
+                job,
+                population,
             },
         )
 }
@@ -500,6 +564,11 @@ proptest! {
         prop_assert!(r.refused_after_greeting <= r.refused);
         let c = &r.clients;
         prop_assert_eq!(c.served + c.gave_up + c.still_trying, c.clients);
+        let u = &r.users;
+        prop_assert_eq!(u.users_completed + u.users_failed + u.users_active, u.users);
+        prop_assert!(u.users <= c.clients);
+        prop_assert!(u.first_attempt_blocking.is_none_or(|b| (0.0..=1.0).contains(&b)));
+        prop_assert!(u.user_failure_probability.is_none_or(|p| (0.0..=1.0).contains(&p)));
         prop_assert!(c.served <= r.greeted && c.served_first_try <= c.served);
         prop_assert_eq!(
             c.attempts_histogram.iter().map(|h| h.clients).sum::<u64>(),
