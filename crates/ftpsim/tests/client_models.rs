@@ -128,8 +128,9 @@ fn retrial_first_attempt_blocking(
         for row in col + 1..states {
             let factor = q[row][col] / q[col][col];
             if factor != 0.0 {
-                for k in col..states {
-                    q[row][k] -= factor * q[col][k];
+                let pivot_row = q[col].clone();
+                for (cell, above) in q[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                    *cell -= factor * above;
                 }
                 rhs[row] -= factor * rhs[col];
             }
