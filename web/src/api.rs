@@ -138,7 +138,9 @@ pub fn compare_js(a: JsValue, b: JsValue, lang: Option<String>) -> Result<JsValu
 /// Runs a simulation scenario (the object form of a scenario file, e.g.
 /// `{ duration: 3600, seed: 7, server: { preset: "vsftpd", max_clients: 20 } }`;
 /// a JSON string works too) and returns its report. The same scenario and
-/// seed give the same report as `ftpsim simulate`, number for number.
+/// seed give the same report as `ftpsim simulate`, number for number. Its
+/// `server` is the core's `ServerSpec`: a limit left out is the preset's
+/// default (vsftpd's `max_per_ip` of 50 in the example), `0` is unlimited.
 ///
 /// It runs to the end before returning; for long runs in a page, call it
 /// from a Web Worker.

@@ -20,6 +20,9 @@ pub const SESSIONS_Y: f64 = 282.0;
 /// The baseline of the time labels.
 pub const AXIS_LABEL_Y: f64 = 316.0;
 
+/// How many times the run's peak a limit may be and still be drawn.
+const LIMIT_REACH: u64 = 5;
+
 /// Everything the chart draws.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chart {
@@ -28,7 +31,8 @@ pub struct Chart {
     pub band: String,
     /// Polyline points of the time-averaged concurrency.
     pub mean: String,
-    /// The y of the limit line, when there is a global limit.
+    /// The y of the limit line, when there is a global limit within reach
+    /// of the data.
     pub limit_y: Option<f64>,
     pub limit: Option<u32>,
     /// x from and to of the shutdown window.
@@ -81,7 +85,12 @@ pub fn layout(report: &Report, limit: Option<u32>, shutdown: Option<(f64, f64)>)
         .map(|b| b.end)
         .unwrap_or(report.simulated_seconds)
         .max(f64::MIN_POSITIVE);
-    let top_value = limit.unwrap_or(0).max(report.peak_concurrency).max(1);
+    // A limit far above what the run reached (a preset default of 2000
+    // against a dozen clients) would flatten the data against the floor:
+    // the scale then follows the data and the line is left out.
+    let peak = report.peak_concurrency.max(1);
+    let limit = limit.filter(|&l| u64::from(l) <= u64::from(peak) * LIMIT_REACH);
+    let top_value = limit.unwrap_or(0).max(peak);
     let y_max = nice_ceiling(f64::from(top_value) * 1.1);
     let x = |seconds: f64| LEFT + (seconds / end).clamp(0.0, 1.0) * (WIDTH - LEFT - RIGHT);
     let y = |value: f64| PLOT_BOTTOM - (value / y_max).clamp(0.0, 1.0) * (PLOT_BOTTOM - PLOT_TOP);
@@ -252,7 +261,7 @@ mod tests {
         for ready in Ready::ALL {
             let report = report(ready);
             let params = ready.params();
-            let chart = layout(&report, params.max_clients, None);
+            let chart = layout(&report, params.client_slots(), None);
             let points = chart.band.split(' ').chain(chart.mean.split(' '));
             for p in points {
                 let (x, y) = p.split_once(',').unwrap();
@@ -285,6 +294,17 @@ mod tests {
         for bar in &chart.refusal_bars {
             assert!(bar.from_minute >= 5.0 - 1e-9, "{bar:?}");
         }
+    }
+
+    #[test]
+    fn a_limit_far_above_the_data_leaves_the_scale_to_the_data() {
+        let report = report(Ready::QuietEvening);
+        let near = layout(&report, Some(20), None);
+        assert!(near.limit_y.is_some());
+        let far = layout(&report, Some(2000), None);
+        assert_eq!((far.limit, far.limit_y), (None, None));
+        let top = far.y_ticks.last().unwrap().label.parse::<f64>().unwrap();
+        assert!(top < 100.0, "{top}");
     }
 
     #[test]

@@ -2,11 +2,15 @@
 //! kept in the URL as `key=value` pairs, and turned into the core's
 //! [`Scenario`]. The four ready scenarios are values of the same fields.
 //!
+//! The server's fields are the core's [`ServerSpec`], the model that the
+//! simulator and `ftpsim serve` read too, so a limit means the same thing
+//! everywhere: left empty it is the preset's default, `0` is unlimited.
+//!
 //! The form checks its own fields (bilingual messages, next to the field);
 //! the core's [`Scenario::validate`] stays the last word on the scenario.
 
 use ftpsim::Lang;
-use ftpsim::admission::Preset;
+use ftpsim::admission::{DEFAULT_SHUTDOWN_MESSAGE, Preset};
 use ftpsim::sim::{
     ArrivalSpec, ClientSpec, Jitter, RateSegment, RateSpec, ReportSpec, RetrySpec, Scenario,
     ServerSpec, SessionSpec, ShutdownSpec, Spread,
@@ -67,12 +71,11 @@ impl Retry {
 /// the run and its windows in minutes, sessions and retries in seconds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimParams {
-    pub preset: Preset,
-    pub max_clients: Option<u32>,
-    pub max_per_ip: Option<u32>,
-    /// Connections per address within `rate_window` seconds.
-    pub rate_max: Option<u32>,
-    pub rate_window: f64,
+    /// The server as the core models it, its times in seconds from the
+    /// start (the form shows the shutdown window in minutes). Only the
+    /// preset, the two connection limits, the rate and the shutdown are
+    /// fields of the form; the rest keeps the preset's defaults.
+    pub server: ServerSpec,
     /// New clients per minute.
     pub load: f64,
     /// A busier stretch: clients per minute from `peak_from` to `peak_to`
@@ -90,10 +93,6 @@ pub struct SimParams {
     pub retry_delay: f64,
     /// Attempts in all, the first included.
     pub retry_attempts: u32,
-    /// New connections refused from this minute…
-    pub shutdown_from: Option<f64>,
-    /// …and live sessions ended at this one.
-    pub shutdown_at: f64,
     /// Simulated minutes.
     pub duration: f64,
     pub seed: u64,
@@ -171,6 +170,8 @@ impl Ready {
         Ready::ALL.into_iter().find(|r| r.key() == key)
     }
 
+    /// Every limit of a ready scenario is written out (none is left to a
+    /// preset default), so that its numbers do not move if a default does.
     pub fn params(self) -> SimParams {
         let base = SimParams::default();
         match self {
@@ -185,18 +186,26 @@ impl Ready {
                 ..base
             },
             Ready::MaintenanceShutdown => SimParams {
-                preset: Preset::Rfc,
+                server: ServerSpec {
+                    preset: Preset::Rfc,
+                    shutdown: Some(ShutdownSpec {
+                        refuse_from: 40.0 * 60.0,
+                        disconnect_at: 45.0 * 60.0,
+                        message: DEFAULT_SHUTDOWN_MESSAGE.to_string(),
+                    }),
+                    ..base.server.clone()
+                },
                 load: 3.0,
                 retry: Retry::Backoff,
                 retry_delay: 10.0,
                 retry_attempts: 6,
-                shutdown_from: Some(40.0),
-                shutdown_at: 45.0,
                 ..base
             },
             Ready::OneGreedyIp => SimParams {
-                max_clients: Some(50),
-                max_per_ip: Some(5),
+                server: ServerSpec {
+                    max_clients: Some(50),
+                    ..base.server.clone()
+                },
                 load: 6.0,
                 session: 180.0,
                 greedy: Some(40.0),
@@ -215,11 +224,11 @@ impl Default for SimParams {
     /// The quiet evening.
     fn default() -> SimParams {
         SimParams {
-            preset: Preset::Vsftpd,
-            max_clients: Some(20),
-            max_per_ip: Some(5),
-            rate_max: None,
-            rate_window: 60.0,
+            server: ServerSpec {
+                max_clients: Some(20),
+                max_per_ip: Some(5),
+                ..ServerSpec::preset(Preset::Vsftpd)
+            },
             load: 2.0,
             peak: None,
             peak_from: 5.0,
@@ -231,11 +240,44 @@ impl Default for SimParams {
             retry: Retry::None,
             retry_delay: 30.0,
             retry_attempts: 5,
-            shutdown_from: None,
-            shutdown_at: 45.0,
             duration: 60.0,
             seed: 1,
         }
+    }
+}
+
+/// The key that marks links written since an empty limit means the preset's
+/// default. A link without it was written when an empty limit meant
+/// unlimited, and is read that way: a link shows what its sender saw.
+pub const FORMAT_KEY: &str = "v";
+const FORMAT: &str = "2";
+
+/// The server's fields, in the form's order.
+const SERVER_KEYS: [&str; 7] = [
+    "preset",
+    "max",
+    "per_ip",
+    "rate_max",
+    "rate_window",
+    "shut_from",
+    "shut_at",
+];
+
+/// Largest connection limit the form takes.
+const MAX_LIMIT: u64 = 1_000_000;
+/// Shortest and longest rate window, in seconds.
+const RATE_WINDOW: (f64, f64) = (0.001, 86_400.0);
+/// Latest minute of a shutdown window.
+const MAX_MINUTE: f64 = 1e7;
+
+/// The value a connection limit field (`max`, `per_ip`) takes when left
+/// empty under `preset`: its server's default, `None` for unlimited.
+pub fn preset_default(preset: Preset, key: &str) -> Option<u32> {
+    let limits = preset.default_limits();
+    match key {
+        "max" => limits.max_clients,
+        "per_ip" => limits.max_per_ip,
+        _ => None,
     }
 }
 
@@ -309,23 +351,7 @@ impl SimParams {
             description: None,
             duration: self.duration * 60.0,
             seed: self.seed,
-            server: ServerSpec {
-                preset: self.preset,
-                preset_defaults: false,
-                max_clients: self.max_clients,
-                max_per_ip: self.max_per_ip,
-                max_logged_in: None,
-                rate: self.rate_max.map(|max| RateSpec {
-                    max,
-                    window: self.rate_window,
-                }),
-                shutdown: self.shutdown_from.map(|from| ShutdownSpec {
-                    refuse_from: from * 60.0,
-                    disconnect_at: self.shutdown_at * 60.0,
-                    message: "scheduled maintenance".to_string(),
-                }),
-                warmup: None,
-            },
+            server: self.server.clone(),
             clients: ClientSpec {
                 ips: self.ips,
                 spread: match self.greedy {
@@ -348,15 +374,20 @@ impl SimParams {
     }
 
     /// Every field as `(key, text)`: the URL's query and the form's inputs.
-    /// An optional field that is off is an empty text.
+    /// An optional field that is off, or a limit left to the preset's
+    /// default, is an empty text.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let opt = |v: Option<String>| v.unwrap_or_default();
+        let server = &self.server;
+        let rate = server.rate.as_ref();
+        let shutdown = server.shutdown.as_ref();
         vec![
-            ("preset", self.preset.name().to_string()),
-            ("max", opt(self.max_clients.map(|v| v.to_string()))),
-            ("per_ip", opt(self.max_per_ip.map(|v| v.to_string()))),
-            ("rate_max", opt(self.rate_max.map(|v| v.to_string()))),
-            ("rate_window", self.rate_window.to_string()),
+            (FORMAT_KEY, FORMAT.to_string()),
+            ("preset", server.preset.name().to_string()),
+            ("max", opt(server.max_clients.map(|v| v.to_string()))),
+            ("per_ip", opt(server.max_per_ip.map(|v| v.to_string()))),
+            ("rate_max", opt(rate.map(|r| r.max.to_string()))),
+            ("rate_window", opt(rate.map(|r| r.window.to_string()))),
             ("load", self.load.to_string()),
             ("peak", opt(self.peak.map(|v| v.to_string()))),
             ("peak_from", self.peak_from.to_string()),
@@ -368,48 +399,59 @@ impl SimParams {
             ("retry", self.retry.key().to_string()),
             ("retry_delay", self.retry_delay.to_string()),
             ("retry_attempts", self.retry_attempts.to_string()),
-            ("shut_from", opt(self.shutdown_from.map(|v| v.to_string()))),
-            ("shut_at", self.shutdown_at.to_string()),
+            ("shut_from", opt(shutdown.map(|s| minutes(s.refuse_from)))),
+            ("shut_at", opt(shutdown.map(|s| minutes(s.disconnect_at)))),
             ("duration", self.duration.to_string()),
             ("seed", self.seed.to_string()),
         ]
     }
 
     /// Reads fields over the defaults. Unknown keys are ignored; a field
-    /// that does not read keeps its default and is reported.
+    /// that does not read keeps its default and is reported. Errors come in
+    /// the form's order.
     pub fn from_pairs<'a, I>(pairs: I) -> (SimParams, Vec<FieldError>)
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
     {
+        let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+        let legacy = !pairs
+            .iter()
+            .any(|&(key, text)| key == FORMAT_KEY && text.trim() == FORMAT);
         let mut params = SimParams::default();
-        let mut errors = Vec::new();
-        for (key, text) in pairs {
-            if let Err(problem) = params.set(key, text) {
-                errors.retain(|e: &FieldError| e.key != key);
-                errors.push(FieldError {
-                    key: key.to_string(),
-                    problem,
-                });
+        let mut problems = Vec::new();
+        // The server's fields are read once all are known: the rate and the
+        // shutdown are each two fields that only make a setting together.
+        let mut server_texts = [None; SERVER_KEYS.len()];
+        for &(key, text) in &pairs {
+            if let Some(i) = SERVER_KEYS.iter().position(|k| *k == key) {
+                server_texts[i] = Some(text.trim());
+            } else if let Err(problem) = params.set(key, text) {
+                // The last of a repeated key wins, as in a route.
+                problems.retain(|(k, _): &(&str, Problem)| *k != key);
+                problems.push((key, problem));
             }
         }
-        if let Err((key, problem)) = params.check_together() {
-            errors.push(FieldError {
+        problems.extend(params.read_server(server_texts, legacy));
+        if let Err(problem) = params.check_together() {
+            problems.push(problem);
+        }
+        let order = params.to_pairs();
+        let place = |key: &str| order.iter().position(|(k, _)| *k == key);
+        problems.sort_by_key(|(key, _)| place(key));
+        let errors = problems
+            .into_iter()
+            .map(|(key, problem)| FieldError {
                 key: key.to_string(),
                 problem,
-            });
-        }
+            })
+            .collect();
         (params, errors)
     }
 
-    /// Sets one field from its text.
-    pub fn set(&mut self, key: &str, text: &str) -> Result<(), Problem> {
+    /// Sets one field that is not the server's from its text.
+    fn set(&mut self, key: &str, text: &str) -> Result<(), Problem> {
         let text = text.trim();
         match key {
-            "preset" => self.preset = text.parse().map_err(|_| Problem::Unknown)?,
-            "max" => self.max_clients = optional(text, |t| whole(t, 1, 1_000_000))?,
-            "per_ip" => self.max_per_ip = optional(text, |t| whole(t, 1, 1_000_000))?,
-            "rate_max" => self.rate_max = optional(text, |t| whole(t, 1, 1_000_000))?,
-            "rate_window" => self.rate_window = number(text, 0.001, 86_400.0)?,
             "load" => self.load = number(text, 0.0, 600_000.0)?,
             "peak" => self.peak = optional(text, |t| number(t, 0.0, 600_000.0))?,
             "peak_from" => self.peak_from = number(text, 0.0, 1e7)?,
@@ -431,8 +473,6 @@ impl SimParams {
             }
             "retry_delay" => self.retry_delay = number(text, 0.001, 86_400.0)?,
             "retry_attempts" => self.retry_attempts = whole(text, 1, 1000)?,
-            "shut_from" => self.shutdown_from = optional(text, |t| number(t, 0.0, 1e7))?,
-            "shut_at" => self.shutdown_at = number(text, 0.0, 1e7)?,
             "duration" => self.duration = number(text, 0.01, 1e7)?,
             "seed" => {
                 let problem = Problem::Whole {
@@ -449,18 +489,123 @@ impl SimParams {
         Ok(())
     }
 
+    /// Reads the server's fields (texts in [`SERVER_KEYS`] order, `None`
+    /// for a key the input does not have, which keeps its current value)
+    /// and returns what did not read.
+    fn read_server(
+        &mut self,
+        texts: [Option<&str>; SERVER_KEYS.len()],
+        legacy: bool,
+    ) -> Vec<(&'static str, Problem)> {
+        let [
+            preset,
+            max,
+            per_ip,
+            rate_max,
+            rate_window,
+            shut_from,
+            shut_at,
+        ] = texts;
+        let mut problems = Vec::new();
+        let server = &mut self.server;
+        if let Some(text) = preset {
+            match text.parse() {
+                Ok(preset) => server.preset = preset,
+                Err(_) => problems.push(("preset", Problem::Unknown)),
+            }
+        }
+        let limit = |text: &str| match text {
+            // Before the format key, an empty limit was unlimited.
+            "" if legacy => Ok(Some(0)),
+            "" => Ok(None),
+            text => whole(text, 0, MAX_LIMIT).map(Some),
+        };
+        for (key, text, field) in [
+            ("max", max, &mut server.max_clients),
+            ("per_ip", per_ip, &mut server.max_per_ip),
+        ] {
+            match text.map(limit) {
+                Some(Ok(value)) => *field = value,
+                Some(Err(problem)) => problems.push((key, problem)),
+                None => {}
+            }
+        }
+
+        let rate = server.rate.as_ref();
+        let max = read_or(rate_max, rate.map(|r| r.max), |t| whole(t, 1, MAX_LIMIT));
+        let (low, high) = RATE_WINDOW;
+        let window = read_or(rate_window, rate.map(|r| r.window), |t| {
+            number(t, low, high)
+        });
+        let needed = Problem::Number {
+            min: low,
+            max: high,
+        };
+        if let Some(rate) = pair(
+            ("rate_max", max),
+            ("rate_window", window),
+            needed,
+            &mut problems,
+        ) {
+            server.rate = rate.map(|(max, window)| RateSpec { max, window });
+        }
+
+        let shutdown = server.shutdown.as_ref();
+        let minute = |t: &str| number(t, 0.0, MAX_MINUTE);
+        let from = read_or(shut_from, shutdown.map(|s| s.refuse_from / 60.0), minute);
+        let at = read_or(shut_at, shutdown.map(|s| s.disconnect_at / 60.0), minute);
+        let message = shutdown.map_or_else(
+            || DEFAULT_SHUTDOWN_MESSAGE.to_string(),
+            |s| s.message.clone(),
+        );
+        let needed = Problem::Number {
+            min: 0.0,
+            max: MAX_MINUTE,
+        };
+        if let Some(shutdown) = pair(("shut_from", from), ("shut_at", at), needed, &mut problems) {
+            server.shutdown = shutdown.map(|(from, at)| ShutdownSpec {
+                refuse_from: from * 60.0,
+                disconnect_at: at * 60.0,
+                message,
+            });
+        }
+        problems
+    }
+
     /// The rules that tie two fields together.
     pub fn check_together(&self) -> Result<(), (&'static str, Problem)> {
         if self.peak.is_some() && self.peak_to <= self.peak_from {
             return Err(("peak_to", Problem::NotAfter("peak_from")));
         }
         if self
-            .shutdown_from
-            .is_some_and(|from| self.shutdown_at < from)
+            .server
+            .shutdown
+            .as_ref()
+            .is_some_and(|s| s.disconnect_at < s.refuse_from)
         {
             return Err(("shut_at", Problem::NotAfter("shut_from")));
         }
         Ok(())
+    }
+
+    /// The most clients the server holds at once, where the chart draws
+    /// its limit line: the limit as the gate resolves it, less the sockets
+    /// the preset's server counts besides clients (pyftpdlib's listener).
+    pub fn client_slots(&self) -> Option<u32> {
+        let preset = self.server.preset;
+        self.server
+            .limits()
+            .max_clients
+            .map(|max| max.saturating_sub(preset.sockets_counted_besides_clients()))
+    }
+
+    /// The shutdown window in seconds from the start: new connections
+    /// refused from the first, live sessions ended at the second.
+    pub fn shutdown_window(&self) -> Option<(f64, f64)> {
+        self.server
+            .shutdown
+            .as_ref()
+            .map(|s| (s.refuse_from, s.disconnect_at))
     }
 
     /// Simulated connection attempts to expect, roughly: how long a run
@@ -472,6 +617,59 @@ impl SimParams {
             None => self.load * self.duration,
         }
     }
+}
+
+/// A field's value: the current one when the input does not have the key,
+/// `None` when its text is empty.
+fn read_or<T>(
+    text: Option<&str>,
+    current: Option<T>,
+    read: impl Fn(&str) -> Result<T, Problem>,
+) -> Result<Option<T>, Problem> {
+    match text {
+        None => Ok(current),
+        Some(text) => optional(text, read),
+    }
+}
+
+/// Two fields that make one setting (a rate and its window, a shutdown's
+/// two minutes): off when the first is empty, the second needed when the
+/// first is given. `None` when they do not read, with the problems pushed.
+fn pair<A, B>(
+    (first_key, first): (&'static str, Result<Option<A>, Problem>),
+    (second_key, second): (&'static str, Result<Option<B>, Problem>),
+    needed: Problem,
+    problems: &mut Vec<(&'static str, Problem)>,
+) -> Option<Option<(A, B)>> {
+    match (first, second) {
+        (Ok(None), Ok(_)) => Some(None),
+        (Ok(Some(a)), Ok(Some(b))) => Some(Some((a, b))),
+        (Ok(Some(_)), Ok(None)) => {
+            problems.push((second_key, needed));
+            None
+        }
+        (first, second) => {
+            if let Err(problem) = first {
+                problems.push((first_key, problem));
+            }
+            if let Err(problem) = second {
+                problems.push((second_key, problem));
+            }
+            None
+        }
+    }
+}
+
+/// Seconds as the form's minutes: the shortest decimal that reads back to
+/// the same seconds. `seconds / 60` printed as it is can carry a last-digit
+/// error (0.015 min is 0.8999999999999999 s, which divides back to
+/// 0.015000000000000001), and a link would drift each time it is read.
+fn minutes(seconds: f64) -> String {
+    let exact = seconds / 60.0;
+    (0..=17)
+        .map(|digits| format!("{exact:.digits$}"))
+        .find(|text| text.parse::<f64>().is_ok_and(|m| m * 60.0 == seconds))
+        .unwrap_or_else(|| exact.to_string())
 }
 
 fn optional<T>(
@@ -591,22 +789,88 @@ mod tests {
         }
     }
 
+    /// The links the playground wrote for the ready scenarios when an empty
+    /// limit meant unlimited.
+    const OLD_READY_LINKS: [(Ready, &str); 4] = [
+        (
+            Ready::QuietEvening,
+            "#/sim?preset=vsftpd&max=20&per_ip=5&rate_max=&rate_window=60&load=2&peak=&peak_from=5&peak_to=25&session=300&shape=exp&ips=200&greedy=&retry=none&retry_delay=30&retry_attempts=5&shut_from=&shut_at=45&duration=60&seed=1&lang=en",
+        ),
+        (
+            Ready::NineOClockRush,
+            "#/sim?preset=vsftpd&max=20&per_ip=5&rate_max=&rate_window=60&load=2&peak=12&peak_from=5&peak_to=25&session=300&shape=exp&ips=200&greedy=&retry=fixed&retry_delay=30&retry_attempts=5&shut_from=&shut_at=45&duration=60&seed=1&lang=en",
+        ),
+        (
+            Ready::MaintenanceShutdown,
+            "#/sim?preset=rfc&max=20&per_ip=5&rate_max=&rate_window=60&load=3&peak=&peak_from=5&peak_to=25&session=300&shape=exp&ips=200&greedy=&retry=backoff&retry_delay=10&retry_attempts=6&shut_from=40&shut_at=45&duration=60&seed=1&lang=en",
+        ),
+        (
+            Ready::OneGreedyIp,
+            "#/sim?preset=vsftpd&max=50&per_ip=5&rate_max=&rate_window=60&load=6&peak=&peak_from=5&peak_to=25&session=180&shape=exp&ips=200&greedy=40&retry=none&retry_delay=30&retry_attempts=5&shut_from=&shut_at=45&duration=60&seed=1&lang=en",
+        ),
+    ];
+
+    fn query(link: &str) -> Vec<(String, String)> {
+        crate::url::parse_query(link.split_once('?').map_or("", |(_, q)| q))
+    }
+
+    #[test]
+    fn old_links_to_ready_scenarios_still_load_them() {
+        for (ready, link) in OLD_READY_LINKS {
+            let (params, errors) = read(&query(link));
+            assert!(errors.is_empty(), "{ready:?}: {errors:?}");
+            assert_eq!(Ready::matching(&params), Some(ready), "{link}");
+        }
+    }
+
+    #[test]
+    fn ready_scenarios_spell_out_their_limits() {
+        // What the gate enforced before a limit left out meant the preset's
+        // default: the same numbers, whatever the defaults become.
+        let expected = [
+            (Ready::QuietEvening, Some(20), Some(5), None),
+            (Ready::NineOClockRush, Some(20), Some(5), None),
+            (
+                Ready::MaintenanceShutdown,
+                Some(20),
+                Some(5),
+                Some((2400.0, 2700.0)),
+            ),
+            (Ready::OneGreedyIp, Some(50), Some(5), None),
+        ];
+        for (ready, max_clients, max_per_ip, shutdown) in expected {
+            let params = ready.params();
+            let limits = params.scenario().limits();
+            assert_eq!(limits.max_clients, max_clients, "{ready:?}");
+            assert_eq!(limits.max_per_ip, max_per_ip, "{ready:?}");
+            assert_eq!(limits.rate, None, "{ready:?}");
+            assert_eq!(limits.max_logged_in, None, "{ready:?}");
+            assert_eq!(limits.max_per_user, None, "{ready:?}");
+            assert_eq!(params.server.max_clients, max_clients, "{ready:?}");
+            assert_eq!(params.server.max_per_ip, max_per_ip, "{ready:?}");
+            assert_eq!(params.shutdown_window(), shutdown, "{ready:?}");
+        }
+    }
+
     #[test]
     fn bad_fields_keep_their_default_and_say_why() {
         let input = [
-            ("max", "ten"),
             ("load", "-1"),
+            ("max", "ten"),
             ("shape", "square"),
             ("seed", "7"),
         ];
         let (params, errors) = SimParams::from_pairs(input);
-        assert_eq!(params.max_clients, SimParams::default().max_clients);
+        assert_eq!(
+            params.server.max_clients,
+            SimParams::default().server.max_clients
+        );
         assert_eq!(params.seed, 7);
         let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
-        assert_eq!(keys, ["max", "load", "shape"]);
+        assert_eq!(keys, ["max", "load", "shape"], "in the form's order");
         assert_eq!(
             errors[0].problem.message(Lang::En),
-            "a whole number from 1 to 1000000"
+            "a whole number from 0 to 1000000"
         );
         assert_eq!(
             errors[1].problem.message(Lang::Fr),
@@ -615,12 +879,89 @@ mod tests {
     }
 
     #[test]
-    fn empty_optional_fields_switch_limits_off() {
-        let (params, errors) = SimParams::from_pairs([("max", ""), ("per_ip", " ")]);
-        assert!(errors.is_empty());
-        assert_eq!((params.max_clients, params.max_per_ip), (None, None));
-        let scenario = params.scenario();
-        assert_eq!(scenario.server.max_clients, None);
+    fn an_empty_limit_is_the_preset_default_and_zero_is_unlimited() {
+        let (params, errors) = SimParams::from_pairs([
+            ("v", "2"),
+            ("preset", "vsftpd"),
+            ("max", ""),
+            ("per_ip", "0"),
+        ]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(params.server.max_clients, None);
+        assert_eq!(params.server.max_per_ip, Some(0));
+        let limits = params.scenario().limits();
+        assert_eq!(limits.max_clients, Some(2000));
+        assert_eq!(limits.max_per_ip, None);
+        assert_eq!(params.client_slots(), Some(2000));
+        // pyftpdlib's max_cons counts its listener.
+        let (pyftpdlib, _) =
+            SimParams::from_pairs([("v", "2"), ("preset", "pyftpdlib"), ("max", "")]);
+        assert_eq!(pyftpdlib.client_slots(), Some(511));
+        assert_eq!(preset_default(Preset::Vsftpd, "max"), Some(2000));
+        assert_eq!(preset_default(Preset::Vsftpd, "per_ip"), Some(50));
+        assert_eq!(preset_default(Preset::Proftpd, "max"), None);
+        // The form writes what it read, and reads it back the same.
+        let (back, _) = read(&pairs(&params));
+        assert_eq!(back, params);
+    }
+
+    #[test]
+    fn links_without_the_format_key_read_an_empty_limit_as_unlimited() {
+        let (params, errors) = SimParams::from_pairs([("max", "2000"), ("per_ip", "")]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(params.server.max_per_ip, Some(0));
+        assert_eq!(params.scenario().limits().max_per_ip, None);
+        let written = pairs(&params);
+        assert!(written.contains(&("v".to_string(), "2".to_string())));
+        assert!(written.contains(&("per_ip".to_string(), "0".to_string())));
+    }
+
+    #[test]
+    fn a_rate_and_a_shutdown_need_both_their_fields() {
+        let (params, errors) = SimParams::from_pairs([("rate_max", "3"), ("rate_window", "")]);
+        assert_eq!(params.server.rate, None);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].key, "rate_window");
+        let (params, errors) = SimParams::from_pairs([("rate_max", "3"), ("rate_window", "60")]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            params.server.rate,
+            Some(RateSpec {
+                max: 3,
+                window: 60.0
+            })
+        );
+        let (params, errors) = SimParams::from_pairs([("shut_from", "10")]);
+        assert_eq!(params.server.shutdown, None);
+        assert_eq!(errors[0].key, "shut_at");
+        assert_eq!(
+            errors[0].problem.message(Lang::En),
+            "a number from 0 to 10000000"
+        );
+        // Off when the first field is empty; the second is still checked.
+        let (params, errors) = SimParams::from_pairs([("rate_max", ""), ("rate_window", "soon")]);
+        assert_eq!(params.server.rate, None);
+        assert_eq!(errors[0].key, "rate_window");
+    }
+
+    #[test]
+    fn shutdown_minutes_read_back_as_they_were_typed() {
+        for typed in [
+            "0", "0.015", "0.1", "12.345", "40", "45.5", "9999.999", "10000000",
+        ] {
+            let (params, errors) =
+                SimParams::from_pairs([("shut_from", typed), ("shut_at", typed)]);
+            assert!(errors.is_empty(), "{typed}: {errors:?}");
+            let shutdown = params.server.shutdown.as_ref().unwrap();
+            assert_eq!(shutdown.refuse_from, typed.parse::<f64>().unwrap() * 60.0);
+            assert_eq!(shutdown.message, DEFAULT_SHUTDOWN_MESSAGE);
+            let written = pairs(&params);
+            let shown = |key: &str| written.iter().find(|(k, _)| k == key).unwrap().1.clone();
+            let expected = typed.parse::<f64>().unwrap().to_string();
+            assert_eq!(shown("shut_from"), expected);
+            assert_eq!(shown("shut_at"), expected);
+            assert_eq!(read(&written).0, params);
+        }
     }
 
     #[test]

@@ -6,8 +6,8 @@ use ftpsim::admission::Preset;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::i18n::{Ui, ui};
-use crate::sim_params::{FieldError, Retry, Shape, SimParams};
+use crate::i18n::{Ui, preset_default, ui};
+use crate::sim_params::{self, FieldError, Retry, Shape, SimParams};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct ScenarioFormProps {
@@ -73,15 +73,32 @@ pub fn ScenarioForm(props: &ScenarioFormProps) -> Html {
             .map(|e| e.problem.message(lang))
     };
     let field = |key: &'static str, label: &str, unit: &str, hint: Option<&str>| {
-        number_field(
-            key,
+        let words = Words {
             label,
             unit,
             hint,
-            value(key),
-            error_for(key),
-            set.clone(),
-        )
+            placeholder: None,
+        };
+        number_field(key, words, value(key), error_for(key), set.clone())
+    };
+    // An empty limit is the preset's default: the field shows which, for
+    // the preset being picked (each card's own in the servers view).
+    let preset = value("preset")
+        .parse::<Preset>()
+        .unwrap_or(props.params.server.preset);
+    let limit_field = |key: &'static str, label: &str| {
+        let placeholder = if props.show_preset {
+            preset_default(lang, preset, sim_params::preset_default(preset, key))
+        } else {
+            text.each_server_default.to_string()
+        };
+        let words = Words {
+            label,
+            unit: "",
+            hint: Some(text.empty_means_default),
+            placeholder: Some(placeholder),
+        };
+        number_field(key, words, value(key), error_for(key), set.clone())
     };
     let retry_off = value("retry") == Retry::None.key();
 
@@ -95,8 +112,8 @@ pub fn ScenarioForm(props: &ScenarioFormProps) -> Html {
                         { choice_field("preset", text.server, value("preset"),
                             Preset::ALL.iter().map(|p| (p.name(), p.server().to_string())).collect(), set.clone()) }
                     }
-                    { field("max", text.max_clients, "", Some(text.empty_means_none)) }
-                    { field("per_ip", text.max_per_ip, "", Some(text.empty_means_none)) }
+                    { limit_field("max", text.max_clients) }
+                    { limit_field("per_ip", text.max_per_ip) }
                     { field("rate_max", text.rate_max, "", Some(text.empty_means_none)) }
                     { field("rate_window", text.rate_window, "s", None) }
                 </fieldset>
@@ -140,15 +157,29 @@ pub fn ScenarioForm(props: &ScenarioFormProps) -> Html {
     }
 }
 
+/// What a number field says around its value.
+struct Words<'a> {
+    label: &'a str,
+    unit: &'a str,
+    /// Under the field, unless an error is shown there.
+    hint: Option<&'a str>,
+    /// In the empty field.
+    placeholder: Option<String>,
+}
+
 fn number_field(
     key: &'static str,
-    label: &str,
-    unit: &str,
-    hint: Option<&str>,
+    words: Words<'_>,
     value: String,
     error: Option<String>,
     set: Callback<(&'static str, String)>,
 ) -> Html {
+    let Words {
+        label,
+        unit,
+        hint,
+        placeholder,
+    } = words;
     let id = format!("field-{key}");
     let described = match (&error, hint) {
         (Some(_), _) => Some(format!("{id}-error")),
@@ -163,7 +194,7 @@ fn number_field(
         <div class="field">
             <label for={id.clone()}>{ label }</label>
             <span class="with-unit">
-                <input id={id.clone()} name={key} type="text" inputmode="decimal" {value} {oninput}
+                <input id={id.clone()} name={key} type="text" inputmode="decimal" {value} {placeholder} {oninput}
                        autocomplete="off" aria-invalid={error.is_some().then_some("true")}
                        aria-describedby={described} />
                 if !unit.is_empty() {

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use ftpsim::Lang;
-use ftpsim::admission::Preset;
+use ftpsim::admission::{Preset, ServerSpec};
 use ftpsim::sim::Report;
 use ftpsim::sim::report::Direction;
 use yew::prelude::*;
@@ -33,7 +33,10 @@ pub fn ServersView(props: &ServersViewProps) -> Html {
             .iter()
             .map(|&preset| {
                 SimParams {
-                    preset,
+                    server: ServerSpec {
+                        preset,
+                        ..params.server.clone()
+                    },
                     ..params.clone()
                 }
                 .scenario()

@@ -29,11 +29,8 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
     let runs = use_simulations(vec![(*scenario).clone()]);
     let on_pick = props.on_apply.reform(|ready: Ready| ready.params());
     let current = Ready::matching(&props.params);
-    let limit = props.params.max_clients;
-    let shutdown = props
-        .params
-        .shutdown_from
-        .map(|from| (from * 60.0, props.params.shutdown_at * 60.0));
+    let limit = props.params.client_slots();
+    let shutdown = props.params.shutdown_window();
 
     let results = match runs.first() {
         Some(RunState::Done { report, elapsed_ms }) => html! {
