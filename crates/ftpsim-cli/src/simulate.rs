@@ -31,9 +31,23 @@ pub struct SimulateArgs {
     /// Number of client IP addresses.
     #[arg(long, value_name = "N")]
     ips: Option<u32>,
-    /// After a refusal: none, fixed:SECONDS or backoff:BASE,MAX,ATTEMPTS.
+    /// After a refusal (the custom client): none, fixed:SECONDS,
+    /// backoff:BASE,MAX,ATTEMPTS or exponential:MEAN.
     #[arg(long, value_name = "POLICY", value_parser = parse_retry)]
     retry: Option<RetrySpec>,
+    /// The client every user runs, with its connections and retry habits:
+    /// filezilla, winscp, lftp, rclone, curl, wget, ncftp, tnftp, ftplib,
+    /// or custom (one connection, --retry's rule). `ftpsim clients` lists
+    /// them.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+    /// Connections each user opens at once (overrides the profile's).
+    #[arg(long, value_name = "N")]
+    connections: Option<u32>,
+    /// The share of sessions whose client vanishes without QUIT; the
+    /// server holds each one until its idle timeout.
+    #[arg(long, value_name = "FRACTION")]
+    ghost_fraction: Option<f64>,
     /// Seed of the random numbers; the same seed gives the same report.
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
@@ -77,8 +91,12 @@ pub fn parse_retry(s: &str) -> Result<RetrySpec, String> {
                 jitter: Jitter::Full,
             })
         }
+        "exponential" => Ok(RetrySpec::Exponential {
+            mean: number(rest, "the mean delay")?,
+            max_attempts: None,
+        }),
         _ => Err(format!(
-            "{s:?} is not a retry policy; expected none, fixed:SECONDS or backoff:BASE,MAX,ATTEMPTS"
+            "{s:?} is not a retry policy; expected none, fixed:SECONDS, backoff:BASE,MAX,ATTEMPTS or exponential:MEAN"
         )),
     }
 }
@@ -105,6 +123,15 @@ fn apply_overrides(args: &SimulateArgs, scenario: &mut Scenario) {
     }
     if let Some(retry) = &args.retry {
         scenario.retry = retry.clone();
+    }
+    if let Some(profile) = &args.profile {
+        scenario.clients.profile.clone_from(profile);
+    }
+    if args.connections.is_some() {
+        scenario.clients.connections = args.connections;
+    }
+    if let Some(fraction) = args.ghost_fraction {
+        scenario.clients.ghost_fraction = fraction;
     }
     if let Some(seed) = args.seed {
         scenario.seed = seed;
@@ -239,6 +266,43 @@ fn limits_line(scenario: &Scenario) -> String {
     }
 }
 
+/// The per-user view, first: what people experienced, before what the
+/// server counted.
+fn write_users(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+    let users = &report.users;
+    write!(
+        out,
+        "Users:    {} of {} failed",
+        users.users_failed, users.users
+    )?;
+    if users.users_active > 0 {
+        write!(out, ", {} still at it", users.users_active)?;
+    }
+    match users.first_attempt_blocking {
+        Some(share) => writeln!(
+            out,
+            "; {} refused at their first attempt",
+            share_text(share)
+        )?,
+        None => writeln!(out)?,
+    }
+    writeln!(
+        out,
+        "          (the blocking probability below counts every attempt, retries included)"
+    )?;
+    Ok(())
+}
+
+/// A share as a percentage with the precision it deserves.
+fn share_text(share: f64) -> String {
+    let percent = share * 100.0;
+    if percent == 0.0 || percent >= 10.0 {
+        format!("{percent:.0} %")
+    } else {
+        format!("{percent:.1} %")
+    }
+}
+
 fn seconds(value: f64) -> String {
     if value >= 100.0 {
         format!("{value:.0} s")
@@ -267,11 +331,17 @@ fn write_summary(
     )?;
     writeln!(out, "Limits:   {}", limits_line(scenario))?;
     if let Some(load) = report.offered_load {
+        let holding = if scenario.clients.ghost_fraction > 0.0 {
+            "mean session + ghost share x idle timeout"
+        } else {
+            "mean session"
+        };
         writeln!(
             out,
-            "Load:     {load:.2} erlangs offered (arrival rate x mean session)"
+            "Load:     {load:.2} erlangs offered (arrival rate x {holding})"
         )?;
     }
+    write_users(out, report)?;
     writeln!(out)?;
     writeln!(out, "Attempts:        {:>10}", report.attempts)?;
     writeln!(

@@ -80,11 +80,15 @@ fn every_example_scenario_runs() {
     assert_eq!(
         names,
         [
+            "filezilla-vs-8-per-ip.toml",
+            "ghost-sessions.toml",
             "maintenance-shutdown.toml",
             "mmcc-loss-system.json",
             "nine-oclock-rush.toml",
+            "office-nat.toml",
             "one-greedy-ip.toml",
-            "quiet-evening.toml"
+            "quiet-evening.toml",
+            "rclone-defaults.toml"
         ]
     );
 }
@@ -139,6 +143,58 @@ fn the_example_scenarios_show_what_they_promise() {
 
     let quiet = run("quiet-evening.toml");
     assert!(quiet["blocking_probability"].as_f64().unwrap() < 0.05);
+}
+
+/// The client-model scenarios: each comment's claim, and the fix it names.
+#[test]
+fn the_client_scenarios_show_what_their_comments_say() {
+    let dir = scenarios_dir();
+    let run = |name: &str, extra: &[&str]| {
+        let path = dir.join(name);
+        let mut args = vec!["simulate", path.to_str().unwrap(), "--json"];
+        args.extend_from_slice(extra);
+        json(&ftpsim(&args))
+    };
+    let first_refused =
+        |report: &serde_json::Value| report["users"]["first_attempt_blocking"].as_f64().unwrap();
+
+    // FileZilla: about one upload in five meets a 421 at once; one transfer
+    // connection fewer and most of them vanish.
+    let filezilla = run("filezilla-vs-8-per-ip.toml", &[]);
+    assert!(
+        (0.1..0.3).contains(&first_refused(&filezilla)),
+        "{filezilla}"
+    );
+    let fewer = run("filezilla-vs-8-per-ip.toml", &["--connections", "2"]);
+    assert!(first_refused(&fewer) < first_refused(&filezilla) / 4.0);
+
+    // rclone: every run meets 421s, none fails; 7 connections meet none.
+    let rclone = run("rclone-defaults.toml", &[]);
+    assert_eq!(first_refused(&rclone), 1.0);
+    assert_eq!(rclone["users"]["users_failed"], 0);
+    assert!(rclone["blocking_probability"].as_f64().unwrap() > 0.5);
+    let seven = run("rclone-defaults.toml", &["--connections", "7"]);
+    assert_eq!(seven["refused"], 0);
+
+    // Ghosts: Erlang B with the longer holding time, inside the interval;
+    // a shorter idle timeout refuses far less.
+    let ghosts = run("ghost-sessions.toml", &[]);
+    assert_eq!(ghosts["offered_load"], 9.0);
+    let predicted = ghosts["erlang_b"].as_f64().unwrap();
+    let interval = &ghosts["blocking_confidence_interval"];
+    assert!(interval["low"].as_f64().unwrap() <= predicted);
+    assert!(predicted <= interval["high"].as_f64().unwrap());
+    let short = run("ghost-sessions.toml", &["--idle-timeout", "60"]);
+    assert!(
+        short["blocking_probability"].as_f64().unwrap()
+            < ghosts["blocking_probability"].as_f64().unwrap() / 3.0
+    );
+
+    // The office behind one address is refused; spread out, nobody is.
+    let office = run("office-nat.toml", &[]);
+    assert!(first_refused(&office) > 0.05);
+    let spread = run("office-nat.toml", &["--ips", "40"]);
+    assert_eq!(spread["refused"], 0);
 }
 
 #[test]
