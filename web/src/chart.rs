@@ -3,7 +3,7 @@
 //! host; the component only draws what this computes.
 
 use ftpsim::sim::Report;
-use ftpsim::sim::report::Transcript;
+use ftpsim::sim::report::SampledSession;
 
 /// The SVG's coordinate space (it scales to the page's width).
 pub const WIDTH: f64 = 760.0;
@@ -169,7 +169,7 @@ pub fn layout(report: &Report, limit: Option<u32>, shutdown: Option<(f64, f64)>)
 }
 
 /// When the transcript's connection was opened: its first line's time.
-pub fn connected_at(transcript: &Transcript) -> f64 {
+pub fn connected_at(transcript: &SampledSession) -> f64 {
     transcript.lines.first().map(|l| l.at).unwrap_or(0.0)
 }
 

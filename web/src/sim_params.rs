@@ -12,8 +12,8 @@
 use ftpsim::Lang;
 use ftpsim::admission::{DEFAULT_SHUTDOWN_MESSAGE, Preset};
 use ftpsim::sim::{
-    ArrivalSpec, ClientSpec, Jitter, RateSegment, RateSpec, ReportSpec, RetrySpec, Scenario,
-    ServerSpec, SessionSpec, ShutdownSpec, Spread,
+    ArrivalSpec, ClientSpec, Jitter, JobSpec, RateSegment, RateSpec, ReportSpec, RetrySpec,
+    Scenario, ServerSpec, SessionSpec, ShutdownSpec, Spread,
 };
 
 /// The shape of the session-length distribution.
@@ -361,9 +361,11 @@ impl SimParams {
                     None => Spread::Uniform,
                 },
                 login_after: 0.0,
+                ..ClientSpec::default()
             },
             arrivals,
             session,
+            job: JobSpec::Session,
             retry,
             report: ReportSpec {
                 timeline_buckets: TIMELINE_BUCKETS,

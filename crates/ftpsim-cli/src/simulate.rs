@@ -7,7 +7,7 @@ use std::time::{Duration, Instant as WallClock};
 
 use clap::Args;
 use ftpsim::Lang;
-use ftpsim::sim::report::{Direction, Report};
+use ftpsim::sim::report::{Report, Side};
 use ftpsim::sim::{ArrivalSpec, Jitter, RetrySpec, Scenario, SessionSpec, Simulation};
 
 use crate::error::CliError;
@@ -466,8 +466,8 @@ fn write_summary(
         }
         for line in &transcript.lines {
             let who = match line.from {
-                Direction::Client => "C>",
-                Direction::Server => "S>",
+                Side::Client => "C>",
+                Side::Server => "S>",
             };
             writeln!(
                 out,

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use ftpsim::admission::Preset;
 use ftpsim::reply::parser::{Config, ReplyDecoder};
-use ftpsim::sim::report::{Direction as Side, Transcript};
+use ftpsim::sim::report::{SampledSession, Side};
 use ftpsim::sim::{Scenario, Simulation};
 use socket2::{Domain, SockAddr, Socket, Type};
 
@@ -139,7 +139,7 @@ fn first_reply(bytes: &[u8]) -> Vec<u8> {
     }
 }
 
-fn connections(transcripts: &[Transcript]) -> Vec<Connection> {
+fn connections(transcripts: &[SampledSession]) -> Vec<Connection> {
     let mut out: Vec<Connection> = transcripts
         .iter()
         .map(|t| {

@@ -602,13 +602,13 @@ fn transcripts_come_from_the_session_both_ways() {
     };
     scenario.report.transcripts_greeted = 32;
     let report = Simulation::run(&scenario).unwrap();
-    let texts = |t: &ftpsim::sim::report::Transcript| -> Vec<String> {
+    let texts = |t: &ftpsim::sim::report::SampledSession| -> Vec<String> {
         t.lines
             .iter()
             .map(|l| {
                 let who = match l.from {
-                    ftpsim::sim::report::Direction::Client => "C",
-                    ftpsim::sim::report::Direction::Server => "S",
+                    ftpsim::sim::report::Side::Client => "C",
+                    ftpsim::sim::report::Side::Server => "S",
                 };
                 format!("{who}: {}", l.text.trim_end())
             })

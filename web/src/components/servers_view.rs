@@ -6,7 +6,7 @@ use std::rc::Rc;
 use ftpsim::Lang;
 use ftpsim::admission::{Preset, ServerSpec};
 use ftpsim::sim::Report;
-use ftpsim::sim::report::Direction;
+use ftpsim::sim::report::Side;
 use yew::prelude::*;
 
 use crate::components::run_progress::RunProgress;
@@ -91,7 +91,7 @@ fn outcome(report: &Rc<Report>, text: &Ui, lang: Lang) -> Html {
             .map(|t| {
                 t.lines
                     .iter()
-                    .filter(|l| l.from == Direction::Server)
+                    .filter(|l| l.from == Side::Server)
                     .map(|l| l.text.trim_end_matches(['\r', '\n']).to_string())
                     .collect()
             })

@@ -2,7 +2,7 @@
 //! it: time, who spoke, what crossed the wire.
 
 use ftpsim::Lang;
-use ftpsim::sim::report::{Direction, Transcript};
+use ftpsim::sim::report::{SampledSession, Side};
 use yew::prelude::*;
 
 use crate::format::clock;
@@ -10,7 +10,7 @@ use crate::i18n::ui;
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct TranscriptViewProps {
-    pub transcript: Transcript,
+    pub transcript: SampledSession,
     pub lang: Lang,
 }
 
@@ -40,8 +40,8 @@ pub fn TranscriptView(props: &TranscriptViewProps) -> Html {
                 <tbody>
                     { for t.lines.iter().map(|line| {
                         let (who, class) = match line.from {
-                            Direction::Client => (text.client, "client"),
-                            Direction::Server => (text.server, "server"),
+                            Side::Client => (text.client, "client"),
+                            Side::Server => (text.server, "server"),
                         };
                         let shown = line.text.trim_end_matches(['\r', '\n']);
                         html! {
@@ -54,7 +54,7 @@ pub fn TranscriptView(props: &TranscriptViewProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            if t.outcome != "greeted" && !t.lines.iter().any(|l| l.from == Direction::Server) {
+            if t.outcome != "greeted" && !t.lines.iter().any(|l| l.from == Side::Server) {
                 <p class="note">{ text.silent_close_note }</p>
             }
             if !t.closed {

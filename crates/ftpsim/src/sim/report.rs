@@ -8,6 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+pub use crate::session::Side;
 use crate::{Lang, Text};
 
 /// The outcome of a simulation run (or of the part run so far).
@@ -82,7 +83,7 @@ pub struct Report {
     /// Concurrency and outcomes over time.
     pub timeline: Timeline,
     /// Full exchanges for a few chosen connections.
-    pub transcripts: Vec<Transcript>,
+    pub transcripts: Vec<SampledSession>,
 }
 
 /// Refusals for one reason.
@@ -208,32 +209,22 @@ pub struct TimelineBucket {
     pub refused: u64,
 }
 
-/// Who sent a line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
-pub enum Direction {
-    /// Client to server.
-    Client,
-    /// Server to client.
-    Server,
-}
-
-/// One line of a transcript: what crossed the wire, CRLF included.
+/// One line of a sampled session: what crossed the wire, CRLF included.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct TranscriptLine {
+pub struct WireLine {
     /// Seconds from the start of the run.
     pub at: f64,
-    pub from: Direction,
+    pub from: Side,
     /// The bytes, as text (lossy for bytes that are not UTF-8).
     pub text: String,
 }
 
-/// The full exchange of one connection.
+/// One connection the simulator recorded, run through a real
+/// [`Session`](crate::session::Session): its exchange as lines of text.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Transcript {
+pub struct SampledSession {
     /// The attempt's number in the run (1-based).
     pub attempt: u64,
     pub client_ip: String,
@@ -242,7 +233,7 @@ pub struct Transcript {
     pub at: f64,
     /// `"greeted"` or `"refused"`.
     pub outcome: &'static str,
-    pub lines: Vec<TranscriptLine>,
+    pub lines: Vec<WireLine>,
     /// The connection was closed (by either side) by the end of the run.
     pub closed: bool,
 }

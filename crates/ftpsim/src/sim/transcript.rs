@@ -18,7 +18,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
-use super::report::{Direction, Transcript, TranscriptLine};
+use super::report::{SampledSession, Side, WireLine};
 use crate::admission::{Gate, Refusal, RefusalReason, ServerSpec, Welcome};
 use crate::session::{Outcome, Output, Session, SessionConfig};
 use crate::time::Instant;
@@ -28,7 +28,7 @@ use crate::time::Instant;
 const LOGIN: [&str; 2] = ["USER anonymous\r\n", "PASS guest@example.com\r\n"];
 
 struct Recorded {
-    transcript: Transcript,
+    transcript: SampledSession,
     session: Option<Session>,
 }
 
@@ -130,7 +130,7 @@ impl Transcripts {
             .preset()
             .write_refusal(refusal, gate.shutdown_message(), &mut bytes)
         {
-            push(&mut transcript, now, Direction::Server, &bytes);
+            push(&mut transcript, now, Side::Server, &bytes);
         }
         transcript.closed = true;
         self.recorded.push(Recorded {
@@ -168,12 +168,7 @@ impl Transcripts {
             if session.is_closed() {
                 break;
             }
-            push(
-                &mut recorded.transcript,
-                now,
-                Direction::Client,
-                line.as_bytes(),
-            );
+            push(&mut recorded.transcript, now, Side::Client, line.as_bytes());
             session.handle_input(gate, now, line.as_bytes());
             outcome = session.outcome();
             recorded.drain(now);
@@ -196,12 +191,7 @@ impl Transcripts {
             return;
         };
         if !session.is_closed() {
-            push(
-                &mut recorded.transcript,
-                now,
-                Direction::Client,
-                b"QUIT\r\n",
-            );
+            push(&mut recorded.transcript, now, Side::Client, b"QUIT\r\n");
             session.handle_input(gate, now, b"QUIT\r\n");
         }
         recorded.drain(now);
@@ -234,7 +224,7 @@ impl Transcripts {
         recorded.drain(now);
     }
 
-    pub(crate) fn report(&self) -> Vec<Transcript> {
+    pub(crate) fn report(&self) -> Vec<SampledSession> {
         self.recorded.iter().map(|r| r.transcript.clone()).collect()
     }
 }
@@ -248,8 +238,10 @@ impl Recorded {
         };
         while let Some(output) = session.poll_output() {
             match output {
-                Output::Send(bytes) => push(&mut self.transcript, now, Direction::Server, &bytes),
+                Output::Send(bytes) => push(&mut self.transcript, now, Side::Server, &bytes),
                 Output::Close => self.transcript.closed = true,
+                // The simulator's sessions serve no tree: no data channel.
+                _ => {}
             }
         }
         if session.is_closed() {
@@ -258,8 +250,8 @@ impl Recorded {
     }
 }
 
-fn new_transcript(attempt: u64, ip: IpAddr, outcome: &'static str, at: Instant) -> Transcript {
-    Transcript {
+fn new_transcript(attempt: u64, ip: IpAddr, outcome: &'static str, at: Instant) -> SampledSession {
+    SampledSession {
         attempt,
         client_ip: ip.to_string(),
         at: at.as_secs_f64(),
@@ -270,9 +262,9 @@ fn new_transcript(attempt: u64, ip: IpAddr, outcome: &'static str, at: Instant) 
 }
 
 /// Appends `bytes` as one entry per line (each keeps its CRLF).
-fn push(transcript: &mut Transcript, at: Instant, from: Direction, bytes: &[u8]) {
+fn push(transcript: &mut SampledSession, at: Instant, from: Side, bytes: &[u8]) {
     for line in bytes.split_inclusive(|&b| b == b'\n') {
-        transcript.lines.push(TranscriptLine {
+        transcript.lines.push(WireLine {
             at: at.as_secs_f64(),
             from,
             text: String::from_utf8_lossy(line).into_owned(),
