@@ -45,7 +45,7 @@ enum Command {
     Serve(Box<serve::ServeArgs>),
     /// Simulate a connection-limit scenario: how many clients get 220 and
     /// how many 421, next to the Erlang B prediction.
-    Simulate(simulate::SimulateArgs),
+    Simulate(Box<simulate::SimulateArgs>),
 }
 
 fn main() -> ExitCode {

@@ -342,8 +342,8 @@ fn retry_habits_differ_between_clients() {
     };
     // ftplib and curl: once. FileZilla: twice (one retry). ncftp: three
     // tries. wget: its 20 tries fit in 400 s (waits of 1, 2, … 10 s, then
-    // 10 s: 145 s in all). lftp waits 15, 22.5, 33.75 … s: tries at 1,
-    // 16, 38.5, 72.3, 122.9, 198.8 and 312.7 s, the next at 483.6 s.
+    // 10 s: 145 s in all). lftp waits 15, 22, 33, 50, 75, 113 … s: tries
+    // at 1, 16, 38, 71, 121, 196 and 309 s, the next at 479 s.
     assert_eq!(refused_by("ftplib"), 1);
     assert_eq!(refused_by("curl"), 1);
     assert_eq!(refused_by("filezilla"), 2);

@@ -64,8 +64,11 @@ pub enum Delays {
     /// The same delay every time.
     Fixed { seconds: f64 },
     /// `first`, then each delay `factor` times the one before, at most
-    /// `max` (lftp's reconnect interval, rclone's pacer, curl `--retry`).
+    /// `max` (rclone's pacer, curl `--retry`).
     Growing { first: f64, factor: f64, max: f64 },
+    /// As `Growing`, but each delay cut down to whole seconds, as lftp's
+    /// reconnect timer counts them (15, 22, 33 s for 15 × 1.5ⁿ).
+    GrowingWholeSeconds { first: f64, factor: f64, max: f64 },
     /// `first`, then `step` more each time, at most `max` (wget's
     /// `--waitretry`).
     Linear { first: f64, step: f64, max: f64 },
@@ -125,6 +128,9 @@ impl RetryRule {
                 // Beyond 2^62 every delay is `max` anyway.
                 Some((first * libm::pow(factor, n.min(62.0))).min(max))
             }
+            Delays::GrowingWholeSeconds { first, factor, max } => Some(libm::floor(
+                (first * libm::pow(factor, n.min(62.0))).min(max),
+            )),
             Delays::Linear { first, step, max } => Some((first + step * n).min(max)),
             Delays::Exponential { mean } => Some(mean),
         }
@@ -193,7 +199,7 @@ mod tests {
     #[test]
     fn delays_grow_as_written_and_stop_at_the_last_try() {
         let lftp = RetryRule {
-            delays: Delays::Growing {
+            delays: Delays::GrowingWholeSeconds {
                 first: 15.0,
                 factor: 1.5,
                 max: 300.0,
@@ -202,8 +208,8 @@ mod tests {
             max_attempts: Some(4),
         };
         assert_eq!(lftp.nominal_delay(1), Some(15.0));
-        assert_eq!(lftp.nominal_delay(2), Some(22.5));
-        assert_eq!(lftp.nominal_delay(3), Some(33.75));
+        assert_eq!(lftp.nominal_delay(2), Some(22.0));
+        assert_eq!(lftp.nominal_delay(3), Some(33.0));
         assert_eq!(lftp.nominal_delay(4), None);
         let wget = RetryRule {
             delays: Delays::Linear {

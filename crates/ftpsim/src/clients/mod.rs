@@ -159,7 +159,7 @@ pub static ALL: &[ClientProfile] = &[
             fr: "pget ouvre 5 connexions pour un seul fichier par défaut ; lftp réessaie de lui-même une connexion refusée, sans rien afficher, avec des délais croissants.",
         },
         behaviour: Behaviour::uniform(retry(
-            Delays::Growing {
+            Delays::GrowingWholeSeconds {
                 first: 15.0,
                 factor: 1.5,
                 max: 300.0,
@@ -170,7 +170,7 @@ pub static ALL: &[ClientProfile] = &[
             Delays::Fixed { seconds: 1.0 },
             None,
         ))),
-        behaviour_source: "measured here (lftp 4.9.2): reconnects after about 15, 22, 33 s, growing 1.5 times (net:reconnect-interval-multiplier 1.5, net:reconnect-interval-max 300), until net:max-retries (1000); ftp:retry-530 matches ProFTPD's \"maximum number\" texts, so 530 is retried too; inside mirror and pget it reconnects almost at once (modelled as 1 s) and the job goes on over its other connections",
+        behaviour_source: "measured here (lftp 4.9.2): reconnects after 15, 22, 33 s, growing 1.5 times and cut to whole seconds (net:reconnect-interval-multiplier 1.5, net:reconnect-interval-max 300; with net:reconnect-interval-base 2: 2, 3, 4 s), until net:max-retries (1000); ftp:retry-530 matches ProFTPD's \"maximum number\" texts, so 530 is retried too; inside mirror and pget it reconnects almost at once (modelled as 1 s) and the job goes on over its other connections",
     },
     ClientProfile {
         key: "rclone",
@@ -187,23 +187,9 @@ pub static ALL: &[ClientProfile] = &[
             en: "Its low-level retries absorb a few 421s during a copy; it reports the 421 only when every retry failed.",
             fr: "Ses nouvelles tentatives de bas niveau absorbent quelques 421 pendant une copie ; il ne signale le 421 que si toutes ont échoué.",
         },
-        behaviour: Behaviour::uniform(retry(
-            Delays::Growing {
-                first: 0.02,
-                factor: 2.0,
-                max: 1.0,
-            },
-            Some(10),
-        )),
-        parallel_behaviour: Some(Behaviour::uniform(retry(
-            Delays::Growing {
-                first: 0.02,
-                factor: 2.0,
-                max: 1.0,
-            },
-            None,
-        ))),
-        behaviour_source: "measured here (rclone 1.60): low-level retries from 20 ms, doubling, 10 tries in about 4.5 s (modelled with delays capped at 1 s: 4.3 s), then exit 1; inside a copy the transfer is retried and the job goes on (--low-level-retries 10, --retries 3)",
+        behaviour: Behaviour::uniform(retry(RCLONE_PACER, Some(10))),
+        parallel_behaviour: Some(Behaviour::uniform(retry(RCLONE_PACER, None))),
+        behaviour_source: "measured here (rclone 1.60): low-level retries after 10, 20, 40 … ms, doubling up to 2 s (its pacer), 10 tries in 4.55 s (--low-level-retries 10), then exit 1; inside a copy the transfer is retried and the job goes on over its other connections",
     },
     ClientProfile {
         key: "curl",
@@ -327,6 +313,13 @@ pub static ALL: &[ClientProfile] = &[
         behaviour_source: "measured here (Python 3.11): the exception reaches the program, which does not retry unless written to",
     },
 ];
+
+/// rclone's pacer between low-level retries.
+const RCLONE_PACER: Delays = Delays::Growing {
+    first: 0.01,
+    factor: 2.0,
+    max: 2.0,
+};
 
 /// A rule with no jitter: the clients measured here wait exactly.
 const fn retry(delays: Delays, max_attempts: Option<u32>) -> RetryRule {
