@@ -11,7 +11,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use ftpsim::sim::{Jitter, RetrySpec, Rng, Scenario, SessionSpec, Simulation};
+use ftpsim::sim::{
+    ArrivalSpec, ClientSpec, Jitter, JobSpec, RetrySpec, Rng, Scenario, ServerSpec, SessionSpec,
+    Simulation,
+};
 
 /// Arrivals per measured run: enough that set-up is noise, few enough that
 /// a sample takes a fraction of a second.
@@ -36,6 +39,38 @@ fn retry_heavy() -> Scenario {
         jitter: Jitter::Full,
     };
     scenario
+}
+
+/// Users with a job: `lftp mirror --parallel=5` moving 20 files of half a
+/// second each, against 3 connections per address and 60 in all, from 100
+/// addresses; refused connections retry by lftp's rule while the job goes
+/// on over the others.
+fn users_and_jobs() -> Scenario {
+    let files = 20.0;
+    let seconds_per_file = 0.5;
+    // About 12 users busy at once: enough to fill the limits.
+    let rate = 12.0 / (files * seconds_per_file / 3.0);
+    Scenario {
+        duration: 200_000.0 / rate / 5.0,
+        server: ServerSpec {
+            max_clients: Some(60),
+            max_per_ip: Some(3),
+            ..ServerSpec::default()
+        },
+        clients: ClientSpec {
+            ips: 100,
+            profile: "lftp".into(),
+            connections: Some(5),
+            ..ClientSpec::default()
+        },
+        arrivals: ArrivalSpec::Poisson { rate },
+        job: JobSpec::Transfer {
+            files: files as u32,
+            size: seconds_per_file * 1000.0,
+            bandwidth: 1000.0,
+        },
+        ..loss_system(60, 1.0, 100)
+    }
 }
 
 /// The floor: M/M/c/c with nothing but the draws and the heap. Returns the
@@ -114,5 +149,26 @@ fn bench_retry_heavy(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_loss_systems, bench_retry_heavy);
+fn bench_users_and_jobs(c: &mut Criterion) {
+    let mut group = c.benchmark_group("users_and_jobs");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(6));
+    group.warm_up_time(Duration::from_secs(1));
+    let scenario = users_and_jobs();
+    let attempts = simulate(&scenario);
+    group.throughput(Throughput::Elements(attempts));
+    group.bench_with_input(
+        BenchmarkId::new("simulator_lftp_parallel5_transfers", attempts),
+        &scenario,
+        |b, scenario| b.iter(|| black_box(simulate(scenario))),
+    );
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_loss_systems,
+    bench_retry_heavy,
+    bench_users_and_jobs
+);
 criterion_main!(benches);
