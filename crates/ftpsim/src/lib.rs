@@ -26,6 +26,7 @@ extern crate alloc;
 
 pub mod admission;
 pub mod clients;
+pub mod diagnose;
 pub mod explain;
 pub mod lang;
 pub mod reply;
