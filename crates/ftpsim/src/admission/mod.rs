@@ -34,6 +34,7 @@
 mod addresses;
 mod banner;
 mod decision;
+pub mod fingerprint;
 mod gate;
 mod limits;
 mod preset;
