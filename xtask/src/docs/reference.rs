@@ -57,7 +57,12 @@ pub struct Guide {
 
 /// The order in which the guides are listed, first things first; a guide
 /// not named here comes after these, by file name.
-const GUIDE_ORDER: &[&str] = &["why-421", "sizing-with-erlang-b", "reading-replies"];
+const GUIDE_ORDER: &[&str] = &[
+    "why-421",
+    "too-many-connections",
+    "sizing-with-erlang-b",
+    "reading-replies",
+];
 
 fn guide_rank(slug: &str) -> usize {
     GUIDE_ORDER
@@ -162,7 +167,9 @@ fn labels(lang: Lang) -> Labels {
             index_intro: "Every reply code the FTP RFCs define (RFC 959, 1123, 1639, 2228, 2428 \
                           and 4217), grouped by class: the first digit tells a client whether \
                           the request succeeded, needs another step, may succeed if retried, or \
-                          will fail again unchanged.",
+                          will fail again unchanged. RFC 2389 (FEAT, OPTS) and RFC 3659 (SIZE, \
+                          MDTM, REST, MLST) define commands but no new reply codes: they answer \
+                          with codes from this list.",
             code: "Code",
             title: "Title",
             defined_by: "Defined by",
@@ -181,7 +188,10 @@ fn labels(lang: Lang) -> Labels {
             index_intro: "Tous les codes de réponse que définissent les RFC de FTP (RFC 959, \
                           1123, 1639, 2228, 2428 et 4217), regroupés par classe : le premier \
                           chiffre dit au client si la demande a réussi, attend une étape de plus, \
-                          peut réussir si on la renouvelle, ou échouera de nouveau telle quelle.",
+                          peut réussir si on la renouvelle, ou échouera de nouveau telle quelle. \
+                          La RFC 2389 (FEAT, OPTS) et la RFC 3659 (SIZE, MDTM, REST, MLST) \
+                          définissent des commandes mais aucun nouveau code : elles répondent \
+                          avec des codes de cette liste.",
             code: "Code",
             title: "Titre",
             defined_by: "Définition",
