@@ -11,7 +11,6 @@ const VSFTPD_GREETING: &[u8] = b"220 (vsFTPd 3.0.3)\r\n";
 const VSFTPD_TOO_MANY: &[u8] = b"421 There are too many connected users, please try later.\r\n";
 const VSFTPD_PER_IP: &[u8] = b"421 There are too many connections from your internet address.\r\n";
 
-#[test]
 fn refused_client_gets_the_whole_421_then_the_close() {
     let mut config = config(Preset::Vsftpd);
     config.spec.max_clients = Some(1);
@@ -37,7 +36,6 @@ fn refused_client_gets_the_whole_421_then_the_close() {
     assert_eq!(summary.peak, 1);
 }
 
-#[test]
 fn per_address_limit_keys_on_the_peer_address() {
     let mut config = config(Preset::Vsftpd);
     config.spec.max_clients = Some(10);
@@ -69,7 +67,6 @@ fn per_address_limit_keys_on_the_peer_address() {
     assert_eq!(summary.refused.get("too_many_from_address"), Some(&3));
 }
 
-#[test]
 fn pure_ftpd_preset_refuses_at_accept_with_its_own_text() {
     let mut config = config(Preset::PureFtpd);
     config.spec.max_clients = Some(1);
@@ -90,30 +87,27 @@ fn pure_ftpd_preset_refuses_at_accept_with_its_own_text() {
     );
 }
 
-#[test]
-fn curl_exits_28_on_a_421_greeting() {
+fn curl_exits_28_on_a_421_greeting() -> Result<(), Skip> {
     let mut config = config(Preset::Vsftpd);
     config.spec.max_clients = Some(1);
     let server = TestServer::start(config);
     let mut first = connect(server.addr);
     read_reply(&mut first);
     let url = format!("ftp://{}/", server.addr);
-    let Some(output) = run_tool(
+    let output = run_peer(
         "curl",
         &["-sS".into(), "--max-time".into(), "10".into(), url],
-    ) else {
-        return;
-    };
+    )?;
     assert_eq!(
         output.status.code(),
         Some(28),
         "curl stderr: {}",
         text(&output.stderr)
     );
+    Ok(())
 }
 
-#[test]
-fn ftplib_raises_error_temp_with_the_421() {
+fn ftplib_raises_error_temp_with_the_421() -> Result<(), Skip> {
     let mut config = config(Preset::Vsftpd);
     config.spec.max_clients = Some(1);
     let server = TestServer::start(config);
@@ -127,16 +121,14 @@ try:
 except ftplib.error_temp as e:
     print("error_temp:" + str(e))
 "#;
-    let Some(stdout) = python_stdout(server.addr, program) else {
-        return;
-    };
+    let stdout = ftplib_stdout(server.addr, program)?;
     assert_eq!(
         stdout.trim_end(),
         "error_temp:421 There are too many connected users, please try later."
     );
+    Ok(())
 }
 
-#[test]
 fn shutdown_tells_every_live_session_and_counts_it() {
     let mut config = config(Preset::Vsftpd);
     config.spec.max_clients = Some(5);
@@ -157,7 +149,6 @@ fn shutdown_tells_every_live_session_and_counts_it() {
     assert_eq!(summary.peak, 3);
 }
 
-#[test]
 fn shutdown_after_a_configured_time_ends_the_run_by_itself() {
     let mut config = config(Preset::Rfc);
     config.shutdown_after = Some(std::time::Duration::from_millis(300));
@@ -176,7 +167,6 @@ fn shutdown_after_a_configured_time_ends_the_run_by_itself() {
     assert_eq!(summary.ended_by_shutdown, 1);
 }
 
-#[test]
 fn proftpd_preset_closes_silently_or_sends_530_as_proftpd_does() {
     let mut config = config(Preset::Proftpd);
     config.spec.max_clients = Some(2);
@@ -199,4 +189,17 @@ fn proftpd_preset_closes_silently_or_sends_530_as_proftpd_does() {
     // MaxInstances: the connection is closed without a byte.
     let mut third = connect_from(LOCAL_3, server.addr);
     assert_eq!(read_to_close(&mut third), b"");
+}
+
+fn main() {
+    ftpsim_peers::run(ftpsim_peers::trials![
+        refused_client_gets_the_whole_421_then_the_close,
+        per_address_limit_keys_on_the_peer_address,
+        pure_ftpd_preset_refuses_at_accept_with_its_own_text,
+        curl_exits_28_on_a_421_greeting,
+        ftplib_raises_error_temp_with_the_421,
+        shutdown_tells_every_live_session_and_counts_it,
+        shutdown_after_a_configured_time_ends_the_run_by_itself,
+        proftpd_preset_closes_silently_or_sends_530_as_proftpd_does,
+    ]);
 }

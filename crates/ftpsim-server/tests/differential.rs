@@ -82,9 +82,9 @@ impl Target for RealServer {
 
 /// Everything one client saw, labelled, in order.
 #[derive(Default)]
-struct Transcript(Vec<String>);
+struct Exchange(Vec<String>);
 
-impl Transcript {
+impl Exchange {
     fn record(&mut self, label: &str, bytes: &[u8]) {
         self.0.push(format!("{label}: {}", mask(&text(bytes))));
     }
@@ -106,21 +106,21 @@ fn mask(reply: &str) -> String {
         .collect()
 }
 
-fn greeted(target: &dyn Target, source: IpAddr, label: &str, out: &mut Transcript) -> TcpStream {
+fn greeted(target: &dyn Target, source: IpAddr, label: &str, out: &mut Exchange) -> TcpStream {
     let mut stream = connect_from(source, target.addr());
     out.record(label, &read_reply(&mut stream));
     stream
 }
 
-fn refused(target: &dyn Target, source: IpAddr, label: &str, out: &mut Transcript) {
+fn refused(target: &dyn Target, source: IpAddr, label: &str, out: &mut Exchange) {
     let mut stream = connect_from(source, target.addr());
     out.record(label, &read_to_close(&mut stream));
 }
 
 /// Limits 2 clients (5 per address): two greetings, a refusal, a login
 /// session that quits, and a new client in the freed slot.
-fn global_limit(target: &dyn Target) -> Transcript {
-    let mut out = Transcript::default();
+fn global_limit(target: &dyn Target) -> Exchange {
+    let mut out = Exchange::default();
     let mut first = greeted(target, LOCAL_1, "client 1 connects", &mut out);
     let second = greeted(target, LOCAL_1, "client 2 connects", &mut out);
     refused(target, LOCAL_1, "client 3 connects", &mut out);
@@ -150,8 +150,8 @@ fn global_limit(target: &dyn Target) -> Transcript {
 
 /// Limits 10 clients, 2 per address: the third from 127.0.0.1 is refused,
 /// one from 127.0.0.2 is still greeted.
-fn per_address_limit(target: &dyn Target) -> Transcript {
-    let mut out = Transcript::default();
+fn per_address_limit(target: &dyn Target) -> Exchange {
+    let mut out = Exchange::default();
     let a = greeted(target, LOCAL_1, "127.0.0.1 #1 connects", &mut out);
     let b = greeted(target, LOCAL_1, "127.0.0.1 #2 connects", &mut out);
     refused(target, LOCAL_1, "127.0.0.1 #3 connects", &mut out);
@@ -162,8 +162,8 @@ fn per_address_limit(target: &dyn Target) -> Transcript {
 }
 
 /// An idle session is closed with the preset's reply.
-fn idle_timeout(target: &dyn Target) -> Transcript {
-    let mut out = Transcript::default();
+fn idle_timeout(target: &dyn Target) -> Exchange {
+    let mut out = Exchange::default();
     let mut stream = greeted(target, LOCAL_1, "client connects", &mut out);
     out.record("client waits", &read_to_close(&mut stream));
     out
@@ -186,7 +186,7 @@ fn compare(
     kind: RealServerKind,
     preset: Preset,
     limits: RealLimits,
-    scenario: fn(&dyn Target) -> Transcript,
+    scenario: fn(&dyn Target) -> Exchange,
 ) -> Result<(), Skip> {
     let real = match RealServer::start(kind, limits) {
         Ok(real) => real,
