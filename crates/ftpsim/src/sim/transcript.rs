@@ -241,6 +241,7 @@ impl Recorded {
                 Output::Send(bytes) => push(&mut self.transcript, now, Side::Server, &bytes),
                 Output::Close => self.transcript.closed = true,
                 // The simulator's sessions serve no tree: no data channel.
+                #[allow(unreachable_patterns)]
                 _ => {}
             }
         }
