@@ -144,6 +144,8 @@ proptest! {
                         }
                     }
                     Output::Close => *closed = true,
+                    // These sessions serve no tree: no data channel.
+                    other => panic!("unexpected {other:?}"),
                 }
             }
             prop_assert_eq!(*closed, session.is_closed());

@@ -44,6 +44,9 @@ pub struct Gate {
     tracks_addresses: bool,
     addresses: Addresses,
     users: BTreeMap<String, u32>,
+    /// Passive listeners and data connections open, for a preset that
+    /// counts them against `max_clients`.
+    data_sockets: u32,
 }
 
 /// What a live session asks of the gate: a login check, and the release of
@@ -57,6 +60,10 @@ pub trait Slots {
     fn logout(&mut self, peer: IpAddr, user: &str, now: Instant);
     /// See [`Gate::on_disconnect`].
     fn release(&mut self, peer: IpAddr, now: Instant);
+    /// See [`Gate::open_data_socket`].
+    fn open_data_socket(&mut self) -> bool;
+    /// See [`Gate::close_data_socket`].
+    fn close_data_socket(&mut self);
 }
 
 impl Slots for Gate {
@@ -72,6 +79,14 @@ impl Slots for Gate {
 
     fn release(&mut self, peer: IpAddr, now: Instant) {
         let _ = self.on_disconnect(peer, now);
+    }
+
+    fn open_data_socket(&mut self) -> bool {
+        Gate::open_data_socket(self)
+    }
+
+    fn close_data_socket(&mut self) {
+        Gate::close_data_socket(self);
     }
 }
 
@@ -117,6 +132,7 @@ impl Gate {
             tracks_addresses,
             addresses: Addresses::default(),
             users: BTreeMap::new(),
+            data_sockets: 0,
         }
     }
 
@@ -171,7 +187,10 @@ impl Gate {
                 ConnectCheck::Clients => self
                     .limits
                     .max_clients
-                    .filter(|&max| self.active + table.sockets_counted_besides_clients >= max)
+                    .filter(|&max| {
+                        self.active + table.sockets_counted_besides_clients + self.data_sockets
+                            >= max
+                    })
                     .map(|max| (RefusalReason::TooManyClients, max)),
                 ConnectCheck::PerAddress => self
                     .limits
@@ -204,6 +223,36 @@ impl Gate {
                 .map(|w| w.ready_at)
                 .filter(|&ready| now < ready),
         })
+    }
+
+    /// A session wants a data socket (a passive listener, or a data
+    /// connection). Under a preset that counts them against `max_clients`
+    /// (pyftpdlib), it is refused when every slot is taken, and counts until
+    /// [`Gate::close_data_socket`]; under the others it is always allowed
+    /// and counts nothing.
+    pub fn open_data_socket(&mut self) -> bool {
+        if !self.preset.counts_data_sockets() {
+            return true;
+        }
+        let table = self.preset.table();
+        let used = self.active + table.sockets_counted_besides_clients + self.data_sockets;
+        if self.limits.max_clients.is_some_and(|max| used >= max) {
+            return false;
+        }
+        self.data_sockets += 1;
+        true
+    }
+
+    /// A data socket allowed by [`Gate::open_data_socket`] was closed.
+    pub fn close_data_socket(&mut self) {
+        if self.preset.counts_data_sockets() {
+            self.data_sockets = self.data_sockets.saturating_sub(1);
+        }
+    }
+
+    /// Data sockets counted now.
+    pub fn data_sockets(&self) -> u32 {
+        self.data_sockets
     }
 
     /// A welcomed connection from `ip` has ended: frees its slot. Returns

@@ -49,7 +49,9 @@ pub use banner::{Accounts, Banner};
 pub use decision::{Admission, LoginCheck, Refusal, RefusalReason, Welcome};
 pub use gate::{AddressTracking, Gate, Slots};
 pub use limits::{Limits, RateLimit, Shutdown, Warmup};
-pub(crate) use preset::{Framing, Line, SessionTexts};
+pub(crate) use preset::{
+    DataTexts, Framing, Line, Lines, ListMissing, ListStyle, MlstStyle, SessionTexts,
+};
 pub use preset::{LoginStage, Preset, UnknownPreset};
 pub use spec::{
     DEFAULT_SHUTDOWN_MESSAGE, FieldError, MAX_SECONDS, RateSpec, ServerSpec, ShutdownSpec,

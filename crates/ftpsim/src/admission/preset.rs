@@ -35,6 +35,10 @@
 //! (`sockets_counted_besides_clients`), and the gate, hence the simulator
 //! and the server, applies it.
 
+mod data;
+
+pub(crate) use data::{DataTexts, Lines, ListMissing, ListStyle, MlstStyle};
+
 use core::fmt;
 use core::str::FromStr;
 use core::time::Duration;
@@ -125,6 +129,9 @@ pub(crate) struct PresetTable {
     /// Sockets the server counts against `max_clients` besides the
     /// clients' control connections (pyftpdlib: its listener).
     pub sockets_counted_besides_clients: u32,
+    /// Whether passive listeners and data connections count against
+    /// `max_clients` too (pyftpdlib: every socket in its map does).
+    pub counts_data_sockets: bool,
     /// The limits the real server applies when not configured.
     pub default_max_clients: Option<u32>,
     pub default_max_per_ip: Option<u32>,
@@ -201,6 +208,8 @@ pub(crate) struct SessionTexts {
     /// HELP's first and last lines (code 214); the commands in between are
     /// the ones the session implements.
     pub help: Framing,
+    /// Files, directories and data connections.
+    pub data: &'static DataTexts,
 }
 
 /// The first and last lines of a multiline listing whose body the session
@@ -218,7 +227,7 @@ const fn line(value: u16, text: &'static [Piece]) -> Line {
     }
 }
 
-const PWD_CURRENT: &[Piece] = &[Lit("\"/\" is the current directory")];
+const PWD_CURRENT: &[Piece] = &[Lit("\""), Piece::Path, Lit("\" is the current directory")];
 
 const RFC_SESSION: SessionTexts = SessionTexts {
     user_ok: line(331, &[Lit("User name okay, need password.")]),
@@ -234,7 +243,10 @@ const RFC_SESSION: SessionTexts = SessionTexts {
     housekeeping_before_login: true,
     quit: &[&[Lit("Service closing control connection.")]],
     noop: line(200, &[Lit("Command okay.")]),
-    pwd: line(257, &[Lit("\"/\" is the current directory.")]),
+    pwd: line(
+        257,
+        &[Lit("\""), Piece::Path, Lit("\" is the current directory.")],
+    ),
     type_ascii: line(200, &[Lit("Command okay.")]),
     type_binary: line(200, &[Lit("Command okay.")]),
     type_unknown: line(504, &[Lit("Command not implemented for that parameter.")]),
@@ -254,6 +266,7 @@ const RFC_SESSION: SessionTexts = SessionTexts {
         first: "The following commands are recognized.",
         last: "Help OK.",
     },
+    data: &data::RFC_DATA,
 };
 
 const fn code(value: u16) -> Option<ReplyCode> {
@@ -319,6 +332,7 @@ const RFC: PresetTable = PresetTable {
     },
     greeting: GreetingStyle::Fixed("Service ready for new user."),
     sockets_counted_besides_clients: 0,
+    counts_data_sockets: false,
     default_max_clients: None,
     default_max_per_ip: None,
     default_idle_timeout: None,
@@ -374,6 +388,7 @@ const VSFTPD: PresetTable = PresetTable {
     // Measured.
     greeting: GreetingStyle::Fixed("(vsFTPd 3.0.3)"),
     sockets_counted_besides_clients: 0,
+    counts_data_sockets: false,
     // tunables.c compiled defaults; idle_session_timeout=300.
     default_max_clients: Some(2000),
     default_max_per_ip: Some(50),
@@ -405,6 +420,7 @@ const VSFTPD: PresetTable = PresetTable {
         // with the same lines as the RFC table ("Features:" / "End", "The
         // following commands are recognized." / "Help OK."), and SYST says
         // "UNIX Type: L8" with syst_version off (the default).
+        data: &data::VSFTPD_DATA,
         ..RFC_SESSION
     },
 };
@@ -463,6 +479,7 @@ const PURE_FTPD: PresetTable = PresetTable {
     // Measured.
     greeting: GreetingStyle::PureFtpd,
     sockets_counted_besides_clients: 0,
+    counts_data_sockets: false,
     // -c default 50, -I default 15 minutes.
     default_max_clients: Some(50),
     default_max_per_ip: None,
@@ -491,7 +508,10 @@ const PURE_FTPD: PresetTable = PresetTable {
             &[Lit("Logout.")],
         ],
         noop: line(200, &[Lit("Zzz...")]),
-        pwd: line(257, &[Lit("\"/\" is your current location")]),
+        pwd: line(
+            257,
+            &[Lit("\""), Piece::Path, Lit("\" is your current location")],
+        ),
         type_ascii: line(200, &[Lit("TYPE is now ASCII")]),
         type_binary: line(200, &[Lit("TYPE is now 8-bit binary")]),
         type_unknown: line(504, &[Lit("Unknown TYPE")]),
@@ -503,6 +523,7 @@ const PURE_FTPD: PresetTable = PresetTable {
             first: "Extensions supported:",
             last: "End.",
         },
+        data: &data::PURE_FTPD_DATA,
         ..RFC_SESSION
     },
 };
@@ -588,6 +609,7 @@ const PROFTPD: PresetTable = PresetTable {
     },
     greeting: GreetingStyle::Proftpd,
     sockets_counted_besides_clients: 0,
+    counts_data_sockets: false,
     // No compiled connection limits; TimeoutIdle defaults to 600 s.
     default_max_clients: None,
     default_max_per_ip: None,
@@ -626,6 +648,7 @@ const PROFTPD: PresetTable = PresetTable {
             first: "Features:",
             last: "End",
         },
+        data: &data::PROFTPD_DATA,
         ..RFC_SESSION
     },
 };
@@ -676,6 +699,7 @@ const PYFTPDLIB: PresetTable = PresetTable {
     // servers.py handle_accepted(): the listener is in the socket map that
     // is compared with max_cons.
     sockets_counted_besides_clients: 1,
+    counts_data_sockets: true,
     // max_cons = 512 (admitting 511 clients); timeout = 300.
     default_max_clients: Some(512),
     default_max_per_ip: None,
@@ -696,7 +720,10 @@ const PYFTPDLIB: PresetTable = PresetTable {
         housekeeping_before_login: true,
         quit: &[&[Lit("Goodbye.")]],
         noop: line(200, &[Lit("I successfully done nothin'.")]),
-        pwd: line(257, &[Lit("\"/\" is the current directory.")]),
+        pwd: line(
+            257,
+            &[Lit("\""), Piece::Path, Lit("\" is the current directory.")],
+        ),
         type_ascii: line(200, &[Lit("Type set to: ASCII.")]),
         type_binary: line(200, &[Lit("Type set to: Binary.")]),
         type_unknown: line(504, &[Lit("Unsupported type.")]),
@@ -716,6 +743,7 @@ const PYFTPDLIB: PresetTable = PresetTable {
             first: "The following commands are recognized:",
             last: "Help command successful.",
         },
+        data: &data::PYFTPDLIB_DATA,
         ..RFC_SESSION
     },
 };
@@ -785,6 +813,14 @@ impl Preset {
     /// does; 0 for the others.
     pub fn sockets_counted_besides_clients(self) -> u32 {
         self.table().sockets_counted_besides_clients
+    }
+
+    /// Whether the real server counts passive listeners and data
+    /// connections against `max_clients` (pyftpdlib), so that busy data
+    /// channels turn new clients away and a data channel is refused when
+    /// the count is full.
+    pub fn counts_data_sockets(self) -> bool {
+        self.table().counts_data_sockets
     }
 
     /// When the per-user login limit is checked for a user of this kind.

@@ -6,6 +6,7 @@
 //! costs no allocation beyond the buffer's own growth.
 
 use alloc::vec::Vec;
+use core::fmt::Write as _;
 
 use crate::reply::ReplyCode;
 
@@ -26,6 +27,32 @@ pub(crate) enum Piece {
     User,
     /// The command verb the client sent, upper-cased.
     Verb,
+    /// The command's argument as the client sent it (a file name).
+    Arg,
+    /// The absolute path the command resolved to, double quotes doubled
+    /// (RFC 959 appendix II, for 257 replies).
+    Path,
+    /// A number: a size, an offset, a count.
+    Number,
+    /// Bytes left to send from the restart offset (ProFTPD's RETR 150).
+    Remaining,
+    /// `h1,h2,h3,h4,p1,p2` of a PASV reply.
+    PasvAddress,
+    /// A data port.
+    Port,
+    /// An address the client named (PORT, EPRT).
+    Host,
+    /// The control connection's peer address.
+    Peer,
+    /// `ASCII` or `BINARY`, after TYPE.
+    Mode,
+    /// Pure-FTPd's listing options (`-a -l `).
+    ListOptions,
+    /// Seconds a transfer took, three decimals (Pure-FTPd).
+    Elapsed,
+    /// A transfer's rate with its unit, as Pure-FTPd writes it
+    /// (`83.88 Kbytes per second`).
+    Rate,
 }
 
 /// The values a template may refer to.
@@ -36,6 +63,19 @@ pub(crate) struct Args<'a> {
     pub idle_seconds: u64,
     pub user: &'a [u8],
     pub verb: &'a [u8],
+    pub arg: &'a [u8],
+    pub path: &'a str,
+    pub number: u64,
+    pub remaining: u64,
+    pub pasv: Option<core::net::SocketAddrV4>,
+    pub port: u16,
+    pub host: Option<core::net::IpAddr>,
+    pub peer: Option<core::net::IpAddr>,
+    pub ascii: bool,
+    pub list_options: &'a str,
+    /// Nanoseconds a transfer took, for [`Piece::Elapsed`] and
+    /// [`Piece::Rate`] (with `number` as the bytes moved).
+    pub elapsed_nanos: u64,
 }
 
 /// Appends `code`, a space, the rendered `pieces` and CR LF.
@@ -63,6 +103,38 @@ pub(crate) fn write_pieces(out: &mut Vec<u8>, pieces: &[Piece], args: &Args<'_>)
             Piece::IdleSeconds => write_decimal(out, args.idle_seconds),
             Piece::User => write_client_bytes(out, args.user),
             Piece::Verb => write_client_bytes(out, args.verb),
+            Piece::Arg => write_client_bytes(out, args.arg),
+            Piece::Path => {
+                for b in args.path.bytes() {
+                    if b == b'"' {
+                        out.push(b'"');
+                    }
+                    push_client_byte(out, b);
+                }
+            }
+            Piece::Number => write_decimal(out, args.number),
+            Piece::Remaining => write_decimal(out, args.remaining),
+            Piece::PasvAddress => {
+                let (ip, port) = args
+                    .pasv
+                    .map_or(([0u8; 4], 0), |a| (a.ip().octets(), a.port()));
+                for octet in ip {
+                    write_decimal(out, u64::from(octet));
+                    out.push(b',');
+                }
+                write_decimal(out, u64::from(port >> 8));
+                out.push(b',');
+                write_decimal(out, u64::from(port & 0xFF));
+            }
+            Piece::Port => write_decimal(out, u64::from(args.port)),
+            Piece::Host => write_ip(out, args.host),
+            Piece::Peer => write_ip(out, args.peer),
+            Piece::Mode => out.extend_from_slice(if args.ascii { b"ASCII" } else { b"BINARY" }),
+            Piece::ListOptions => out.extend_from_slice(args.list_options.as_bytes()),
+            Piece::Elapsed => {
+                let _ = write!(Bytes(out), "{:.3}", args.elapsed_nanos as f64 / 1e9);
+            }
+            Piece::Rate => write_rate(out, args.number, args.elapsed_nanos),
         }
     }
 }
@@ -75,15 +147,53 @@ fn write_one_line(out: &mut Vec<u8>, text: &str) {
     );
 }
 
-/// Bytes from the client, echoed: they must not break the line, and a 0xFF
-/// must stay a data byte (doubled, Telnet IAC IAC).
+/// Bytes from the client, echoed: they must not break the line, a 0xFF
+/// must stay a data byte (doubled, Telnet IAC IAC), and no control byte
+/// (ESC, NUL, …) goes back raw, where it would reach a terminal showing
+/// the client's log.
 fn write_client_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     for &b in bytes {
-        match b {
-            b'\r' | b'\n' => out.push(b' '),
-            0xFF => out.extend_from_slice(&[0xFF, 0xFF]),
-            _ => out.push(b),
-        }
+        push_client_byte(out, b);
+    }
+}
+
+fn push_client_byte(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'\r' | b'\n' => out.push(b' '),
+        0xFF => out.extend_from_slice(&[0xFF, 0xFF]),
+        0..0x20 | 0x7F => out.push(b'?'),
+        _ => out.push(b),
+    }
+}
+
+fn write_ip(out: &mut Vec<u8>, ip: Option<core::net::IpAddr>) {
+    if let Some(ip) = ip {
+        let _ = write!(Bytes(out), "{ip}");
+    }
+}
+
+/// Pure-FTPd's `%.2f Mbytes|Kbytes|bytes per second` (`ftpd.c`
+/// `displayrate()`): the unit is the largest one that keeps the figure
+/// above half a unit.
+fn write_rate(out: &mut Vec<u8>, bytes: u64, nanos: u64) {
+    let seconds = (nanos as f64 / 1e9).max(1e-6);
+    let speed = bytes as f64 / seconds;
+    let _ = if speed > 524_288.0 {
+        write!(Bytes(out), "{:.2} Mbytes per second", speed / 1_048_576.0)
+    } else if speed > 512.0 {
+        write!(Bytes(out), "{:.2} Kbytes per second", speed / 1024.0)
+    } else {
+        write!(Bytes(out), "{speed:.2} bytes per second")
+    };
+}
+
+/// `core::fmt` into a byte buffer.
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl core::fmt::Write for Bytes<'_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
     }
 }
 
@@ -147,6 +257,13 @@ mod tests {
             &args,
         );
         assert_eq!(out, b"a b\xFF\xFFc FOO");
+        out.clear();
+        let args = Args {
+            user: b"\x1b[31mroot\0",
+            ..Args::default()
+        };
+        write_pieces(&mut out, &[Piece::User], &args);
+        assert_eq!(out, b"?[31mroot?");
     }
 
     #[test]

@@ -42,6 +42,63 @@ pub struct SessionConfig {
     /// session fills in `accounts` and `idle_timeout` from this
     /// configuration.
     pub banner: Banner,
+    /// Seconds since 1970 at [`Instant::ZERO`](crate::time::Instant): the
+    /// modification time of uploads and the "now" of listings (which show
+    /// the time of day for recent files, the year for older ones).
+    pub unix_time_at_origin: u64,
+    /// What happens to uploaded bytes.
+    pub uploads: Uploads,
+    /// Most bytes one upload may hold in memory before it is refused with
+    /// the preset's "insufficient storage" reply (the tree's own cap bounds
+    /// all uploads together).
+    pub max_upload_bytes: u64,
+    /// How long to wait for a data connection (a client connecting to the
+    /// passive port, or accepting ours) before 425.
+    #[cfg_attr(feature = "serde", serde(with = "crate::admission::secs"))]
+    pub data_connect_timeout: Duration,
+    /// No byte moved on a data connection for this long: the preset's data
+    /// timeout reply, and the session closes (vsftpd's
+    /// `data_connection_timeout`, 300 s).
+    #[cfg_attr(feature = "serde", serde(with = "crate::admission::secs"))]
+    pub data_timeout: Duration,
+    /// Misbehaviour on purpose, for testing clients.
+    pub faults: Faults,
+}
+
+/// What happens to uploaded bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Uploads {
+    /// Uploads and every change to the tree are refused (the preset's
+    /// permission reply).
+    Refuse,
+    /// Uploads succeed and are thrown away: nothing is stored; directories
+    /// may still be made, removed and renamed.
+    Discard,
+    /// Uploads are kept in the tree, in memory, within its cap.
+    #[default]
+    Memory,
+}
+
+/// Faults a session injects on purpose, so that a client's handling of
+/// them can be tested. Counts start at 1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct Faults {
+    /// Close every download's data connection after this many bytes, and
+    /// answer the preset's 426.
+    pub drop_after_bytes: Option<u64>,
+    /// Stop sending after this many bytes of every download, holding the
+    /// data connection open until the data timeout.
+    pub stall_after_bytes: Option<u64>,
+    /// Refuse every n-th data connection of the session with 425.
+    pub refuse_data_connection: Option<u32>,
+    /// After this many commands, answer `421` and close.
+    pub close_after_commands: Option<u32>,
+    /// After this many completed transfers, answer `421` and close.
+    pub close_after_transfers: Option<u32>,
 }
 
 /// vsftpd's command line limit (`VSFTP_MAX_COMMAND_LINE`).
@@ -59,6 +116,12 @@ impl Default for SessionConfig {
             max_line: DEFAULT_MAX_LINE,
             max_login_attempts: 3,
             banner: Banner::default(),
+            unix_time_at_origin: 0,
+            uploads: Uploads::Memory,
+            max_upload_bytes: 16 << 20,
+            data_connect_timeout: Duration::from_secs(60),
+            data_timeout: Duration::from_secs(300),
+            faults: Faults::default(),
         }
     }
 }

@@ -53,7 +53,15 @@ pub(crate) struct LineSplitter {
     pending_cr: bool,
     /// A line was returned and must be cleared before the next byte.
     emitted: bool,
+    /// Bytes inside the current `IAC SB` subnegotiation.
+    sub_len: usize,
 }
+
+/// The longest Telnet subnegotiation skipped. FTP clients never send one;
+/// an `IAC SB` with no `IAC SE` would otherwise swallow every later command
+/// until the idle timeout. Past this many bytes the subnegotiation is
+/// taken as ended and the bytes that follow as commands again.
+pub(crate) const MAX_SUBNEGOTIATION: usize = 64;
 
 impl LineSplitter {
     pub fn new(max_line: usize) -> LineSplitter {
@@ -64,6 +72,7 @@ impl LineSplitter {
             discarding: false,
             pending_cr: false,
             emitted: false,
+            sub_len: 0,
         }
     }
 
@@ -96,10 +105,21 @@ impl LineSplitter {
                     None
                 }
                 Telnet::Data => Some(byte),
+                // Not a Telnet command: the IAC was stray. A client's
+                // `IAC IP IAC DM ABOR` sends DM as urgent data, which the
+                // socket takes out of the stream, leaving `IAC` right
+                // before `ABOR`.
+                Telnet::Command if byte < SE => {
+                    self.telnet = Telnet::Data;
+                    Some(byte)
+                }
                 Telnet::Command => {
                     self.telnet = match byte {
                         IAC => Telnet::Data,
-                        SB => Telnet::Sub,
+                        SB => {
+                            self.sub_len = 0;
+                            Telnet::Sub
+                        }
                         WILL..=DONT => Telnet::Option,
                         _ => Telnet::Data,
                     };
@@ -109,7 +129,15 @@ impl LineSplitter {
                     self.telnet = Telnet::Data;
                     None
                 }
+                Telnet::Sub if self.sub_len >= MAX_SUBNEGOTIATION => {
+                    self.telnet = Telnet::Data;
+                    (byte != IAC).then_some(byte).or_else(|| {
+                        self.telnet = Telnet::Command;
+                        None
+                    })
+                }
                 Telnet::Sub => {
+                    self.sub_len += 1;
                     if byte == IAC {
                         self.telnet = Telnet::SubIac;
                     }
@@ -172,6 +200,32 @@ mod tests {
             }
         }
         found
+    }
+
+    #[test]
+    fn abor_after_an_urgent_dm_is_read() {
+        // IAC IP, then IAC whose DM went out of band.
+        assert_eq!(
+            split(100, &[&[IAC, 244, IAC], b"ABOR\r\n"]),
+            vec![Ok(b"ABOR".to_vec())]
+        );
+    }
+
+    #[test]
+    fn an_unterminated_subnegotiation_ends_after_its_bound() {
+        let mut input = vec![IAC, SB, 24];
+        input.extend_from_slice(&[b'x'; MAX_SUBNEGOTIATION]);
+        input.extend_from_slice(b"\r\nNOOP\r\n");
+        // The bound's worth of bytes is skipped; the rest of that line is
+        // a (bad) command, and the next command is read as such.
+        let found = split(1000, &[&input]);
+        assert_eq!(found.last(), Some(&Ok(b"NOOP".to_vec())), "{found:?}");
+        assert_eq!(found.len(), 2);
+        // A terminated one is skipped whole, however it is chunked.
+        assert_eq!(
+            split(100, &[&[IAC, SB, 24, 1], &[IAC, SE], b"NOOP\r\n"]),
+            vec![Ok(b"NOOP".to_vec())]
+        );
     }
 
     #[test]

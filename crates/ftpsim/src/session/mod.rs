@@ -59,7 +59,9 @@
 
 mod command;
 mod config;
+mod data;
 mod line;
+mod listing;
 mod output;
 mod script;
 mod transitions;
@@ -71,7 +73,8 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 use core::time::Duration;
 
-pub use config::{DEFAULT_MAX_LINE, SessionConfig};
+pub use config::{DEFAULT_MAX_LINE, Faults, SessionConfig, Uploads};
+pub use data::Fill;
 pub use output::{Outcome, Output};
 pub use script::{Side, Step, Transcript, TranscriptEntry, run_script};
 pub use transitions::Phase;
@@ -80,7 +83,9 @@ use crate::admission::{Admission, Gate, LoginCheck, LoginStage, Slots, Welcome};
 use crate::admission::{Framing, Line as TextLine, SessionTexts, text};
 use crate::reply::ReplyCode;
 use crate::time::Instant;
+use crate::vfs::{Store, VPath};
 use command::{Command, Verb};
+use data::{Channel, Transfer};
 use line::{LineSplitter, Piece};
 use transitions::{Action, Event};
 
@@ -109,6 +114,26 @@ pub struct Session {
     /// The shutdown's `disconnect_at`, as the gate knew it at connect.
     disconnect_at: Option<Instant>,
     outcome: Option<Outcome>,
+    /// The tree served, if any (see [`Session::serve_files`]).
+    files: Option<Arc<dyn Store>>,
+    cwd: VPath,
+    /// TYPE A in force.
+    ascii: bool,
+    /// The offset REST set for the next transfer.
+    rest: u64,
+    /// RNFR's path, until RNTO.
+    rename_from: Option<VPath>,
+    epsv_all: bool,
+    channel: Channel,
+    transfer: Option<Transfer>,
+    /// Whether the gate counts a data socket for this session.
+    holds_data_socket: bool,
+    /// Command lines that arrived while a transfer ran, answered after it.
+    deferred: VecDeque<Vec<u8>>,
+    deferred_bytes: usize,
+    commands: u32,
+    transfers: u32,
+    data_connections: u32,
 }
 
 impl Session {
@@ -180,6 +205,20 @@ impl Session {
             ready_at: None,
             disconnect_at,
             outcome: None,
+            files: None,
+            cwd: VPath::ROOT,
+            ascii: false,
+            rest: 0,
+            rename_from: None,
+            epsv_all: false,
+            channel: Channel::None,
+            transfer: None,
+            holds_data_socket: false,
+            deferred: VecDeque::new(),
+            deferred_bytes: 0,
+            commands: 0,
+            transfers: 0,
+            data_connections: 0,
         }
     }
 
@@ -195,6 +234,9 @@ impl Session {
             let (used, piece) = splitter.next(rest);
             rest = &rest[used..];
             match piece {
+                Some(Piece::Line(line)) if self.must_defer(&Command::parse(line)) => {
+                    self.defer(line);
+                }
                 Some(Piece::Line(line)) => self.on_line(gate, now, line),
                 Some(Piece::Overlong) => {
                     self.last_activity = now;
@@ -218,6 +260,12 @@ impl Session {
             if now >= ready_at {
                 self.ready_at = None;
                 self.greet(now);
+            }
+        }
+        if self.data_deadline().is_some_and(|at| now >= at) {
+            self.data_timeout(gate, now);
+            if self.phase == Phase::Closed {
+                return;
             }
         }
         if let (Some(timeout), Some(deadline)) = (self.config.idle_timeout, self.idle_deadline()) {
@@ -271,10 +319,15 @@ impl Session {
         if self.phase == Phase::Closed {
             return None;
         }
-        [self.ready_at, self.idle_deadline(), self.disconnect_at]
-            .into_iter()
-            .flatten()
-            .min()
+        [
+            self.ready_at,
+            self.idle_deadline(),
+            self.disconnect_at,
+            self.data_deadline(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     pub fn is_closed(&self) -> bool {
@@ -324,7 +377,12 @@ impl Session {
         &self.config
     }
 
+    /// No idle deadline while a transfer runs: a long download is not an
+    /// idle session.
     fn idle_deadline(&self) -> Option<Instant> {
+        if self.transfer.is_some() {
+            return None;
+        }
         self.config
             .idle_timeout
             .map(|timeout| self.last_activity + timeout)
@@ -360,6 +418,17 @@ impl Session {
         self.last_activity = now;
         let texts = self.texts();
         let command = Command::parse(line);
+        self.commands = self.commands.saturating_add(1);
+        if self
+            .config
+            .faults
+            .close_after_commands
+            .is_some_and(|n| self.commands > n)
+            && self.phase != Phase::Closed
+        {
+            self.fault_close(gate, now);
+            return;
+        }
         let action = transitions::action(self.phase, command.verb, texts.housekeeping_before_login);
         match action {
             Action::Ignore => {}
@@ -395,8 +464,22 @@ impl Session {
             Action::NeedLogin => self.reply_line(&texts.not_logged_in, &[], &[]),
             Action::Noop => self.reply_line(&texts.noop, &[], &[]),
             Action::Syst => self.reply_line(&texts.syst, &[], &[]),
-            Action::Feat => self.reply_framed(FEAT_CODE, texts.feat, FEATURES),
-            Action::Help => self.reply_framed(HELP_CODE, texts.help, HELP_COMMANDS),
+            Action::Feat => {
+                let features = if self.files.is_some() {
+                    texts.data.features
+                } else {
+                    FEATURES
+                };
+                self.reply_framed(FEAT_CODE, texts.feat, features);
+            }
+            Action::Help => {
+                let commands = if self.files.is_some() {
+                    HELP_DATA_COMMANDS
+                } else {
+                    HELP_COMMANDS
+                };
+                self.reply_framed(HELP_CODE, texts.help, commands);
+            }
             Action::Opts => {
                 let arg = trim(command.arg);
                 if arg.eq_ignore_ascii_case(b"UTF8 ON") || arg.eq_ignore_ascii_case(b"UTF8") {
@@ -410,15 +493,26 @@ impl Session {
                 if arg.is_empty() {
                     self.reply_line(&texts.syntax_error, &[], &[]);
                 } else if arg.eq_ignore_ascii_case(b"A") || arg.eq_ignore_ascii_case(b"A N") {
+                    self.ascii = true;
                     self.reply_line(&texts.type_ascii, &[], &[]);
                 } else if arg.eq_ignore_ascii_case(b"I") || arg.eq_ignore_ascii_case(b"L 8") {
+                    self.ascii = false;
                     self.reply_line(&texts.type_binary, &[], &[]);
                 } else {
                     self.reply_line(&texts.type_unknown, &[], &[]);
                 }
             }
-            Action::Pwd => self.reply_line(&texts.pwd, &[], &[]),
-            Action::NoDataConnection => self.reply_line(&texts.no_data_connection, &[], &[]),
+            Action::Pwd => {
+                let path = self.cwd.to_string_lossless();
+                let args = text::Args {
+                    path: &path,
+                    ..text::Args::default()
+                };
+                let mut out = Vec::new();
+                text::write_reply(&mut out, texts.pwd.code, texts.pwd.text, &args);
+                self.send(out);
+            }
+            Action::Data(verb) => self.on_data_command(gate, now, verb, command.arg),
             Action::NotImplemented => self.reply_line(&texts.not_implemented, &[], &[]),
             Action::Unknown => {
                 let verb = command.verb_text.to_ascii_uppercase();
@@ -513,6 +607,9 @@ impl Session {
         if self.phase == Phase::Closed {
             return;
         }
+        self.transfer = None;
+        self.deferred.clear();
+        self.drop_channel(gate);
         if let Some(name) = self.login_slot.take() {
             gate.logout(self.peer, &name, now);
         }
@@ -567,6 +664,13 @@ const FEATURES: &[&str] = &["UTF8"];
 
 /// What HELP lists: exactly the commands the session carries out.
 const HELP_COMMANDS: &[&str] = &["USER PASS QUIT NOOP SYST FEAT HELP OPTS TYPE PWD"];
+
+/// What HELP lists when the session serves a tree.
+const HELP_DATA_COMMANDS: &[&str] = &[
+    "USER PASS QUIT NOOP SYST FEAT HELP OPTS TYPE PWD XPWD CWD XCWD CDUP XCUP",
+    "PASV EPSV PORT EPRT LIST NLST MLSD MLST RETR STOR APPE STOU REST ABOR",
+    "SIZE MDTM MKD XMKD RMD XRMD DELE RNFR RNTO STAT ALLO MODE STRU",
+];
 
 const FEAT_CODE: ReplyCode = match ReplyCode::new(211) {
     Ok(code) => code,

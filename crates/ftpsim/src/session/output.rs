@@ -2,6 +2,7 @@
 
 use alloc::vec::Vec;
 use core::fmt;
+use core::net::SocketAddr;
 
 use crate::admission::RefusalReason;
 
@@ -14,6 +15,33 @@ pub enum Output {
     /// Close the connection (after writing everything sent before). Always
     /// the last output of a session.
     Close,
+    /// Open a passive data listener on the control connection's local
+    /// address (replacing any listener or data connection the session had),
+    /// then report its address with
+    /// [`Session::handle_data_listener`](super::Session::handle_data_listener).
+    /// Accept connections on it and report each with
+    /// [`Session::handle_data_connected`](super::Session::handle_data_connected);
+    /// once one is accepted, the listener may be closed.
+    OpenPassive,
+    /// Connect to the client at this address (PORT, EPRT; already checked
+    /// to be the control connection's peer and a port from 1024), then
+    /// report [`Session::handle_data_connected`](super::Session::handle_data_connected)
+    /// or [`Session::handle_data_connect_failed`](super::Session::handle_data_connect_failed).
+    ConnectTo(SocketAddr),
+    /// The data connection carries bytes to the client now: pull them with
+    /// [`Session::fill_data`](super::Session::fill_data) while the socket
+    /// takes them; after [`Fill::Done`](super::Fill::Done), flush and close
+    /// the data connection and call
+    /// [`Session::handle_data_closed`](super::Session::handle_data_closed).
+    StartSending,
+    /// The data connection carries bytes from the client now: read them into
+    /// [`Session::handle_data_bytes`](super::Session::handle_data_bytes)
+    /// until end of file, then call
+    /// [`Session::handle_data_closed`](super::Session::handle_data_closed).
+    StartReceiving,
+    /// Close the data connection and the passive listener, if any (after
+    /// writing what was pulled before).
+    CloseData,
 }
 
 impl fmt::Debug for Output {
@@ -24,6 +52,11 @@ impl fmt::Debug for Output {
                 .field(&alloc::string::String::from_utf8_lossy(bytes))
                 .finish(),
             Output::Close => f.write_str("Close"),
+            Output::OpenPassive => f.write_str("OpenPassive"),
+            Output::ConnectTo(addr) => write!(f, "ConnectTo({addr})"),
+            Output::StartSending => f.write_str("StartSending"),
+            Output::StartReceiving => f.write_str("StartReceiving"),
+            Output::CloseData => f.write_str("CloseData"),
         }
     }
 }
@@ -51,6 +84,11 @@ pub enum Outcome {
     ShutDown,
     /// Too many wrong passwords.
     TooManyLoginFailures,
+    /// No progress on a data connection for the data timeout.
+    DataTimeout,
+    /// A fault asked for ([`Faults`](super::Faults)): the server closed
+    /// after so many commands or transfers.
+    Fault,
 }
 
 impl Outcome {
@@ -64,6 +102,8 @@ impl Outcome {
             Outcome::PeerClosed => "peer_closed",
             Outcome::ShutDown => "shut_down",
             Outcome::TooManyLoginFailures => "too_many_login_failures",
+            Outcome::DataTimeout => "data_timeout",
+            Outcome::Fault => "fault",
         }
     }
 
@@ -86,6 +126,8 @@ impl fmt::Display for Outcome {
             Outcome::PeerClosed => f.write_str("the client closed the connection"),
             Outcome::ShutDown => f.write_str("the server shut down"),
             Outcome::TooManyLoginFailures => f.write_str("too many failed logins"),
+            Outcome::DataTimeout => f.write_str("data connection timed out"),
+            Outcome::Fault => f.write_str("closed by a configured fault"),
         }
     }
 }

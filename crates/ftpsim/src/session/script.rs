@@ -183,6 +183,13 @@ fn drain(session: &mut Session, at: Instant, transcript: &mut Transcript) {
         match output {
             Output::Send(bytes) => transcript.push(at, Side::Server, bytes, false),
             Output::Close => transcript.push(at, Side::Server, Vec::new(), true),
+            // A scripted session serves no tree, so it never opens a data
+            // connection.
+            Output::OpenPassive
+            | Output::ConnectTo(_)
+            | Output::StartSending
+            | Output::StartReceiving
+            | Output::CloseData => {}
         }
     }
 }

@@ -11,7 +11,7 @@
 //! or presets beyond the one flag that changes the table
 //! (`housekeeping_before_login`).
 
-use super::command::Verb;
+use super::command::{DataVerb, Verb};
 
 /// Where a session stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -56,8 +56,8 @@ pub(crate) enum Action {
     Opts,
     Type,
     Pwd,
-    /// 425: no data connection, ever.
-    NoDataConnection,
+    /// A command about files or data connections.
+    Data(DataVerb),
     /// 502.
     NotImplemented,
     /// 500.
@@ -85,9 +85,7 @@ pub(crate) fn action(phase: Phase, verb: Verb, housekeeping_before_login: bool) 
             Verb::Noop | Verb::Syst | Verb::Help | Verb::Opts | Verb::Unknown,
         ) if !housekeeping_before_login => Action::NeedLogin,
         (NeedUser | NeedPass, Verb::Type | Verb::Pwd) => Action::NeedLogin,
-        (NeedUser | NeedPass, Verb::Transfer | Verb::DataSetup | Verb::NotImplemented) => {
-            Action::NeedLogin
-        }
+        (NeedUser | NeedPass, Verb::Data(_) | Verb::NotImplemented) => Action::NeedLogin,
 
         (_, Verb::Noop) => Action::Noop,
         (_, Verb::Syst) => Action::Syst,
@@ -96,8 +94,8 @@ pub(crate) fn action(phase: Phase, verb: Verb, housekeeping_before_login: bool) 
         (_, Verb::Unknown) => Action::Unknown,
         (LoggedIn, Verb::Type) => Action::Type,
         (LoggedIn, Verb::Pwd) => Action::Pwd,
-        (LoggedIn, Verb::Transfer) => Action::NoDataConnection,
-        (LoggedIn, Verb::DataSetup | Verb::NotImplemented) => Action::NotImplemented,
+        (LoggedIn, Verb::Data(verb)) => Action::Data(verb),
+        (LoggedIn, Verb::NotImplemented) => Action::NotImplemented,
     }
 }
 
@@ -159,8 +157,8 @@ mod tests {
         for verb in [
             Verb::Type,
             Verb::Pwd,
-            Verb::Transfer,
-            Verb::DataSetup,
+            Verb::Data(DataVerb::Retr),
+            Verb::Data(DataVerb::Pasv),
             Verb::NotImplemented,
         ] {
             for phase in [Phase::NeedUser, Phase::NeedPass] {
