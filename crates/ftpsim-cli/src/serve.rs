@@ -7,8 +7,10 @@ use std::path::PathBuf;
 
 use crate::server_flags::ServerFlags;
 use clap::{Args, ValueEnum};
+use ftpsim::session::{Faults, Uploads};
+use ftpsim::vfs::manifest::parse_size;
 use ftpsim_server::quirks::Quirks;
-use ftpsim_server::{Options, Server, Summary};
+use ftpsim_server::{DataOptions, Options, Server, Summary};
 use tracing::level_filters::LevelFilter;
 use tracing_appender::non_blocking::ErrorCounter;
 
@@ -60,6 +62,28 @@ takes the preset's own default (vsftpd: 2000 clients, 50 per address; Pure-FTPd:
 50 clients; pyftpdlib: max_cons 512); 0 means unlimited, as in vsftpd and
 pyftpdlib. Times (--warmup, --shutdown-at) count from the server's start.
 
+Files: every session serves one in-memory tree (--tree): the demo tree by
+default (README.txt, pub/ with files from 1 KiB to 64 MiB, mirror/ with twelve
+files for mirror jobs, upload/), a snapshot of a directory read once at start
+(symbolic links skipped, nothing read or written afterwards), or a manifest:
+
+  seed = 42
+  dirs = [\"upload\"]
+  [[files]]
+  path = \"pub/big.iso\"
+  size = \"10 GiB\"          # generated on the fly: costs no memory
+
+Uploads stay in memory within --upload-cap (then the preset's \"insufficient
+storage\" reply), or are thrown away with --uploads discard. PORT and EPRT may
+name only the client's own address and a port from 1024; a passive connection
+from another address is refused. To reproduce \"421 Too many connections (N)
+from this IP\", serve with a per-address limit and a transfer rate, so that a
+client's parallel transfers overlap:
+
+  ftpsim serve --listen 127.0.0.1:2121 --preset pure-ftpd --max-per-ip 2 \\
+      --anonymous --transfer-rate 200000
+  lftp -e 'mirror --parallel=5 /mirror /tmp/m; quit' ftp://127.0.0.1:2121
+
 Stop with Ctrl-C (SIGINT) or SIGTERM: every live session gets the preset's
 shutdown reply, then a summary is printed (log lines dropped because stderr was
 not read fast enough are counted in it).")]
@@ -98,6 +122,47 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     server: ServerFlags,
+
+    /// What to serve: `demo`, a directory (a snapshot taken at start), or a
+    /// manifest ending in .toml.
+    #[arg(
+        long,
+        value_name = "demo|DIR|FILE.toml",
+        help_heading = "Files and data connections"
+    )]
+    tree: Option<String>,
+    /// Keep uploads in memory, throw them away, or refuse them.
+    #[arg(long, value_name = "memory|discard|refuse", value_parser = parse_uploads, help_heading = "Files and data connections")]
+    uploads: Option<Uploads>,
+    /// Bytes all uploads kept in memory may hold together.
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes, help_heading = "Files and data connections")]
+    upload_cap: Option<u64>,
+    /// Bytes per second on each data connection, so that transfers take
+    /// time and hold their slots as on a real line.
+    #[arg(long, value_name = "BYTES_PER_SECOND", value_parser = parse_bytes, help_heading = "Files and data connections")]
+    transfer_rate: Option<u64>,
+    /// Passive ports, FIRST-LAST.
+    #[arg(
+        long,
+        value_name = "FIRST-LAST",
+        help_heading = "Files and data connections"
+    )]
+    pasv_ports: Option<String>,
+    /// Close each download's data connection after BYTES (426).
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes, help_heading = "Faults (for testing clients)")]
+    drop_after: Option<u64>,
+    /// Stop sending after BYTES of each download, until the data timeout.
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes, help_heading = "Faults (for testing clients)")]
+    stall_after: Option<u64>,
+    /// Refuse every N-th data connection of a session (425).
+    #[arg(long, value_name = "N", help_heading = "Faults (for testing clients)")]
+    refuse_data_connection: Option<u32>,
+    /// Answer 421 and close after N commands.
+    #[arg(long, value_name = "N", help_heading = "Faults (for testing clients)")]
+    close_after_commands: Option<u32>,
+    /// Answer 421 and close after N completed transfers.
+    #[arg(long, value_name = "N", help_heading = "Faults (for testing clients)")]
+    close_after_transfers: Option<u32>,
 
     /// Refuse this fraction of connections with 421 before the gate is asked.
     #[arg(
@@ -162,6 +227,32 @@ impl ServeArgs {
         Some(quirks)
     }
 
+    /// The `[data]` settings the flags give (none when no flag is given).
+    fn data(&self) -> Option<DataOptions> {
+        let faults = Faults {
+            drop_after_bytes: self.drop_after,
+            stall_after_bytes: self.stall_after,
+            refuse_data_connection: self.refuse_data_connection,
+            close_after_commands: self.close_after_commands,
+            close_after_transfers: self.close_after_transfers,
+        };
+        let data = DataOptions {
+            tree: self.tree.clone(),
+            uploads: self.uploads,
+            upload_cap: self.upload_cap,
+            transfer_rate: self.transfer_rate,
+            pasv_ports: self.pasv_ports.clone(),
+            faults: (faults != Faults::default()).then_some(faults),
+        };
+        let any = data.tree.is_some()
+            || data.uploads.is_some()
+            || data.upload_cap.is_some()
+            || data.transfer_rate.is_some()
+            || data.pasv_ports.is_some()
+            || data.faults.is_some();
+        any.then_some(data)
+    }
+
     fn options(&self) -> Result<Options, CliError> {
         let file = match &self.config {
             Some(path) => Options::from_file(path).map_err(|e| CliError::usage(e.to_string()))?,
@@ -187,9 +278,24 @@ impl ServeArgs {
             write_timeout: self.write_timeout,
             shutdown_after: self.shutdown_after,
             quirks,
+            data: self.data(),
         };
         Ok(file.merge(flags))
     }
+}
+
+fn parse_uploads(text: &str) -> Result<Uploads, String> {
+    match text {
+        "memory" => Ok(Uploads::Memory),
+        "discard" => Ok(Uploads::Discard),
+        "refuse" => Ok(Uploads::Refuse),
+        _ => Err("expected memory, discard or refuse".into()),
+    }
+}
+
+/// A number of bytes, with an optional unit (`64MiB`, `1.5 MB`).
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    parse_size(text)
 }
 
 /// Log lines queued for stderr by a background thread. A busy server logs

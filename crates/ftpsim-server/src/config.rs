@@ -27,6 +27,14 @@
 //! rate = { max = 5, window = 60 }
 //! shutdown = { refuse_from = 3000, disconnect_at = 3060, message = "upgrade" }
 //!
+//! [data]                      # files and data connections
+//! tree = "demo"               # "demo", a directory (snapshot at start), or a manifest .toml
+//! uploads = "memory"          # "memory" (kept, within upload_cap), "discard", or "refuse"
+//! upload_cap = 67108864       # bytes all uploads together may hold
+//! transfer_rate = 1048576     # bytes per second per data connection
+//! pasv_ports = "40000-40100"  # passive ports
+//! faults = { drop_after_bytes = 100000, refuse_data_connection = 3 }
+//!
 //! [quirks]
 //! refuse_fraction = 0.1
 //! refuse_seed = 42
@@ -43,6 +51,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ftpsim::admission::{Limits, MAX_SECONDS, Preset, ServerSpec};
+use ftpsim::session::{Faults, Uploads};
 use serde::Deserialize;
 
 use crate::quirks::Quirks;
@@ -105,6 +114,109 @@ pub struct Options {
     /// Seconds after start.
     pub shutdown_after: Option<f64>,
     pub quirks: Option<Quirks>,
+    /// Files and data connections.
+    pub data: Option<DataOptions>,
+}
+
+/// The `[data]` section: what the server serves and how data connections
+/// behave. Each setting is optional; [`Options::build`] fills in defaults.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DataOptions {
+    /// `demo`, a directory, or a manifest (`.toml`).
+    pub tree: Option<String>,
+    pub uploads: Option<Uploads>,
+    /// Bytes all uploads kept in memory may hold together.
+    pub upload_cap: Option<u64>,
+    /// Bytes per second per data connection.
+    pub transfer_rate: Option<u64>,
+    /// `A-B`: the passive ports.
+    pub pasv_ports: Option<String>,
+    pub faults: Option<Faults>,
+}
+
+impl DataOptions {
+    /// `self` with what `over` sets replacing it.
+    pub fn merge(self, over: DataOptions) -> DataOptions {
+        DataOptions {
+            tree: over.tree.or(self.tree),
+            uploads: over.uploads.or(self.uploads),
+            upload_cap: over.upload_cap.or(self.upload_cap),
+            transfer_rate: over.transfer_rate.or(self.transfer_rate),
+            pasv_ports: over.pasv_ports.or(self.pasv_ports),
+            faults: over.faults.or(self.faults),
+        }
+    }
+}
+
+/// What the server serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TreeSource {
+    /// The demo tree ([`ftpsim::vfs::demo`]).
+    Demo,
+    /// A snapshot of a local directory, read once at start.
+    Dir(PathBuf),
+    /// A manifest of directories and files by size.
+    Manifest(PathBuf),
+}
+
+impl TreeSource {
+    /// `demo`, a path ending in `.toml` (a manifest), or a directory.
+    pub fn parse(text: &str) -> TreeSource {
+        if text == "demo" {
+            TreeSource::Demo
+        } else if text.ends_with(".toml") {
+            TreeSource::Manifest(PathBuf::from(text))
+        } else {
+            TreeSource::Dir(PathBuf::from(text))
+        }
+    }
+}
+
+/// The settings of data connections and the tree, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataConfig {
+    pub tree: TreeSource,
+    pub uploads: Uploads,
+    pub upload_cap: u64,
+    pub transfer_rate: Option<u64>,
+    pub pasv_ports: Option<(u16, u16)>,
+    pub faults: Faults,
+}
+
+/// All uploads together may hold this much by default.
+pub const DEFAULT_UPLOAD_CAP: u64 = 64 << 20;
+
+impl Default for DataConfig {
+    fn default() -> DataConfig {
+        DataConfig {
+            tree: TreeSource::Demo,
+            uploads: Uploads::Memory,
+            upload_cap: DEFAULT_UPLOAD_CAP,
+            transfer_rate: None,
+            pasv_ports: None,
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// `A-B` with `1 <= A <= B`.
+pub fn parse_port_range(text: &str) -> Result<(u16, u16), String> {
+    let (low, high) = text
+        .split_once('-')
+        .ok_or_else(|| format!("{text:?}: expected FIRST-LAST, such as 40000-40100"))?;
+    let low: u16 = low
+        .trim()
+        .parse()
+        .map_err(|_| format!("{low:?} is not a port"))?;
+    let high: u16 = high
+        .trim()
+        .parse()
+        .map_err(|_| format!("{high:?} is not a port"))?;
+    if low == 0 || low > high {
+        return Err(format!("{text:?}: expected 1 <= FIRST <= LAST"));
+    }
+    Ok((low, high))
 }
 
 /// A setting that cannot work, or a configuration file that cannot be read.
@@ -227,6 +339,10 @@ impl Options {
             write_timeout: over.write_timeout.or(self.write_timeout),
             shutdown_after: over.shutdown_after.or(self.shutdown_after),
             quirks: over.quirks.or(self.quirks),
+            data: match (self.data, over.data) {
+                (Some(base), Some(over)) => Some(base.merge(over)),
+                (base, over) => over.or(base),
+            },
         }
     }
 
@@ -261,6 +377,30 @@ impl Options {
         quirks
             .validate()
             .map_err(|e| invalid("quirks", e.to_string()))?;
+        let options = self.data.unwrap_or_default();
+        let defaults = DataConfig::default();
+        if options.transfer_rate == Some(0) {
+            return Err(invalid(
+                "data.transfer_rate",
+                "must be at least 1 byte per second",
+            ));
+        }
+        let data = DataConfig {
+            tree: options
+                .tree
+                .as_deref()
+                .map_or(defaults.tree, TreeSource::parse),
+            uploads: options.uploads.unwrap_or(defaults.uploads),
+            upload_cap: options.upload_cap.unwrap_or(defaults.upload_cap),
+            transfer_rate: options.transfer_rate,
+            pasv_ports: options
+                .pasv_ports
+                .as_deref()
+                .map(parse_port_range)
+                .transpose()
+                .map_err(|e| invalid("data.pasv_ports", e))?,
+            faults: options.faults.unwrap_or_default(),
+        };
         Ok(ServerConfig {
             listen,
             spec,
@@ -269,6 +409,7 @@ impl Options {
             write_timeout,
             shutdown_after,
             quirks,
+            data,
         })
     }
 }
@@ -305,6 +446,8 @@ pub struct ServerConfig {
     pub shutdown_after: Option<Duration>,
     /// Misbehaviour for testing clients.
     pub quirks: Quirks,
+    /// Files and data connections.
+    pub data: DataConfig,
 }
 
 impl ServerConfig {
@@ -319,6 +462,7 @@ impl ServerConfig {
             write_timeout: DEFAULT_WRITE_TIMEOUT,
             shutdown_after: None,
             quirks: Quirks::default(),
+            data: DataConfig::default(),
         }
     }
 
@@ -406,6 +550,9 @@ mod tests {
             config.quirks.greet_delay(),
             Some(Duration::from_millis(2500))
         );
+        assert_eq!(config.data.pasv_ports, Some((40000, 40100)));
+        assert_eq!(config.data.transfer_rate, Some(1 << 20));
+        assert_eq!(config.data.faults.refuse_data_connection, Some(3));
     }
 
     #[test]

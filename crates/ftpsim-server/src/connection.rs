@@ -16,11 +16,15 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::io::Read as _;
+use std::sync::atomic::Ordering;
+
 use ftpsim::admission::Admission;
-use ftpsim::session::{Outcome, Output, Session, SessionConfig};
+use ftpsim::session::{Fill, Outcome, Output, Session, SessionConfig};
 use ftpsim::time::Instant;
-use tokio::io::AsyncReadExt;
-use tokio::net::TcpStream;
+use ftpsim::vfs::Store;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 
 use crate::quirks;
 use crate::shared::{LockedGate, Shared, State, sleep_until_option, stopped};
@@ -29,6 +33,236 @@ use crate::wire::{self, WriteFailure};
 /// Read buffer per session: longer than any command line the session
 /// accepts is unnecessary, since the session buffers partial lines itself.
 const READ_CHUNK: usize = 4096;
+
+/// Bytes moved per read or write on a data connection. Two buffers of this
+/// size per session are all a transfer holds, whatever the file's size.
+const DATA_CHUNK: usize = 64 * 1024;
+
+/// How long an active-mode connect may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What a data connection is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Idle,
+    Sending,
+    Receiving,
+}
+
+/// What happened on the data connection.
+#[derive(Debug)]
+enum DataEvent {
+    Accepted(std::io::Result<(TcpStream, SocketAddr)>),
+    Read(std::io::Result<usize>),
+    Wrote(std::io::Result<usize>),
+}
+
+/// The data side of one session: a passive listener, a data connection,
+/// the chunk being written, and the pacing of `--transfer-rate`.
+#[derive(Debug)]
+struct DataChannel {
+    listener: Option<TcpListener>,
+    stream: Option<TcpStream>,
+    mode: Mode,
+    chunk: Vec<u8>,
+    chunk_len: usize,
+    chunk_at: usize,
+    /// Bytes per second, and the pace's origin and bytes so far.
+    rate: Option<u64>,
+    rate_start: tokio::time::Instant,
+    rate_bytes: u64,
+}
+
+impl DataChannel {
+    fn new(rate: Option<u64>) -> DataChannel {
+        DataChannel {
+            listener: None,
+            stream: None,
+            mode: Mode::Idle,
+            chunk: Vec::new(),
+            chunk_len: 0,
+            chunk_at: 0,
+            rate,
+            rate_start: tokio::time::Instant::now(),
+            rate_bytes: 0,
+        }
+    }
+
+    /// Carries out one of the session's data requests; true if the session
+    /// asked to close meanwhile.
+    async fn carry_out(
+        &mut self,
+        output: Output,
+        shared: &Arc<Shared>,
+        driven: &mut Driven,
+        pending: &mut VecDeque<Pending>,
+        local_ip: IpAddr,
+    ) -> bool {
+        match output {
+            Output::OpenPassive => {
+                self.close();
+                self.listener = open_listener(shared, local_ip);
+                let addr = self.listener.as_ref().and_then(|l| l.local_addr().ok());
+                driven
+                    .step(pending, |session, gate, now| {
+                        session.handle_data_listener(gate, now, addr);
+                    })
+                    .1
+            }
+            Output::ConnectTo(addr) => {
+                self.close();
+                let connected =
+                    tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr)).await;
+                match connected {
+                    Ok(Ok(stream)) => {
+                        let (ok, closed) = driven.step(pending, |session, gate, now| {
+                            session.handle_data_connected(gate, now, addr)
+                        });
+                        if ok {
+                            self.stream = Some(stream);
+                        }
+                        closed
+                    }
+                    _ => {
+                        driven
+                            .step(pending, |session, gate, now| {
+                                session.handle_data_connect_failed(gate, now);
+                            })
+                            .1
+                    }
+                }
+            }
+            Output::StartSending => {
+                self.start(Mode::Sending);
+                false
+            }
+            Output::StartReceiving => {
+                self.start(Mode::Receiving);
+                false
+            }
+            Output::CloseData => {
+                self.close();
+                false
+            }
+            Output::Send(_) | Output::Close => false,
+        }
+    }
+
+    fn start(&mut self, mode: Mode) {
+        self.mode = mode;
+        self.chunk_len = 0;
+        self.chunk_at = 0;
+        self.rate_start = tokio::time::Instant::now();
+        self.rate_bytes = 0;
+    }
+
+    fn close(&mut self) {
+        self.listener = None;
+        self.stream = None;
+        self.mode = Mode::Idle;
+        self.chunk_len = 0;
+        self.chunk_at = 0;
+    }
+
+    /// Flushes and closes a finished download's connection.
+    async fn finish(&mut self) {
+        if let Some(mut stream) = self.stream.take() {
+            let _ = tokio::time::timeout(CONNECT_TIMEOUT, stream.shutdown()).await;
+        }
+        self.close();
+    }
+
+    fn chunk_left(&self) -> usize {
+        self.chunk_len - self.chunk_at
+    }
+
+    /// The buffer the session fills: smaller under a rate, so that pacing
+    /// is smooth (about twenty writes a second).
+    fn chunk_buffer(&mut self) -> &mut [u8] {
+        let size = self.rate.map_or(DATA_CHUNK, |rate| {
+            (rate / 20).clamp(1, DATA_CHUNK as u64) as usize
+        });
+        self.chunk.resize(size, 0);
+        &mut self.chunk[..size]
+    }
+
+    fn loaded(&mut self, n: usize) {
+        self.chunk_len = n;
+        self.chunk_at = 0;
+    }
+
+    fn wrote(&mut self, n: usize) {
+        self.chunk_at += n;
+        self.rate_bytes += n as u64;
+    }
+
+    /// When the next byte may move under the rate.
+    fn due(&self) -> Option<tokio::time::Instant> {
+        let rate = self.rate?;
+        Some(self.rate_start + Duration::from_secs_f64(self.rate_bytes as f64 / rate as f64))
+    }
+
+    /// The next read or write on the data connection; pending forever when
+    /// there is none to do. Cancel-safe: a single `read` or `write`.
+    async fn io(&mut self, buf: &mut [u8]) -> DataEvent {
+        let due = self.due();
+        let Some(stream) = self.stream.as_mut() else {
+            return match &self.listener {
+                Some(listener) => DataEvent::Accepted(listener.accept().await),
+                None => std::future::pending().await,
+            };
+        };
+        match self.mode {
+            Mode::Idle => std::future::pending().await,
+            Mode::Sending if self.chunk_len == self.chunk_at => std::future::pending().await,
+            Mode::Sending => {
+                if let Some(due) = due {
+                    tokio::time::sleep_until(due).await;
+                }
+                DataEvent::Wrote(
+                    stream
+                        .write(&self.chunk[self.chunk_at..self.chunk_len])
+                        .await,
+                )
+            }
+            Mode::Receiving => {
+                if let Some(due) = due {
+                    tokio::time::sleep_until(due).await;
+                }
+                let limit = self.rate.map_or(buf.len(), |rate| {
+                    (rate / 20).clamp(1, buf.len() as u64) as usize
+                });
+                let read = stream.read(&mut buf[..limit]).await;
+                if let Ok(n) = read {
+                    self.rate_bytes += n as u64;
+                }
+                DataEvent::Read(read)
+            }
+        }
+    }
+}
+
+/// A passive listener on the control connection's local address, on a port
+/// from the configured range (round robin over the sessions), or any port.
+fn open_listener(shared: &Shared, ip: IpAddr) -> Option<TcpListener> {
+    let bind = |port: u16| {
+        std::net::TcpListener::bind(SocketAddr::new(ip, port))
+            .and_then(|l| l.set_nonblocking(true).map(|()| l))
+            .and_then(TcpListener::from_std)
+            .ok()
+    };
+    match shared.config.data.pasv_ports {
+        None => bind(0),
+        Some((first, last)) => {
+            let count = u32::from(last - first) + 1;
+            let start = shared.pasv_cursor.fetch_add(1, Ordering::Relaxed);
+            (0..count).find_map(|i| {
+                let offset = (start.wrapping_add(i) % count) as u16;
+                bind(first + offset)
+            })
+        }
+    }
+}
 
 /// What the accept loop decided, with the session's first outputs.
 #[derive(Debug)]
@@ -73,9 +307,15 @@ pub(crate) fn connect(
         }
     };
     let mut session = Session::welcomed(Arc::clone(config), ip, welcome, now);
+    session.serve_files(Arc::clone(&shared.files) as Arc<dyn Store>);
     let mut pending = VecDeque::new();
     // A session just welcomed only greets: it cannot have closed yet.
-    drain(&mut session, &mut pending);
+    let mut first = VecDeque::new();
+    drain(&mut session, &mut first);
+    pending.extend(first.into_iter().filter_map(|p| match p {
+        Pending::Reply(bytes) => Some(bytes),
+        Pending::Data(_) => None,
+    }));
     let (active, from_address) = (state.gate.active(), state.gate.active_from(ip));
     state.summary.session_opened(active, from_address);
     let quirks = &shared.config.quirks;
@@ -116,17 +356,24 @@ struct Driven {
 
 impl Driven {
     /// Calls into the session with the current time, and collects what it
-    /// wants done. The gate's lock is taken only if the session logs in or
-    /// closes.
-    fn step(
+    /// wants done. The gate's lock is taken only if the session logs in,
+    /// opens a data channel (for a preset that counts them) or closes.
+    fn step<T>(
         &mut self,
-        pending: &mut VecDeque<Vec<u8>>,
-        call: impl FnOnce(&mut Session, &mut LockedGate<'_>, Instant),
-    ) -> bool {
+        pending: &mut VecDeque<Pending>,
+        call: impl FnOnce(&mut Session, &mut LockedGate<'_>, Instant) -> T,
+    ) -> (T, bool) {
         let now = self.shared.clock.now();
-        call(&mut self.session, &mut LockedGate(&self.shared), now);
-        drain(&mut self.session, pending)
+        let value = call(&mut self.session, &mut LockedGate(&self.shared), now);
+        (value, drain(&mut self.session, pending))
     }
+}
+
+/// What the session asked for, in order.
+#[derive(Debug)]
+enum Pending {
+    Reply(Vec<u8>),
+    Data(Output),
 }
 
 impl Drop for Driven {
@@ -144,12 +391,13 @@ impl Drop for Driven {
 }
 
 /// Moves the session's outputs into `pending`; true once it asked to close.
-fn drain(session: &mut Session, pending: &mut VecDeque<Vec<u8>>) -> bool {
+fn drain(session: &mut Session, pending: &mut VecDeque<Pending>) -> bool {
     let mut closed = false;
     while let Some(output) = session.poll_output() {
         match output {
-            Output::Send(bytes) => pending.push_back(bytes),
+            Output::Send(bytes) => pending.push_back(Pending::Reply(bytes)),
             Output::Close => closed = true,
+            other => pending.push_back(Pending::Data(other)),
         }
     }
     closed
@@ -164,9 +412,10 @@ pub(crate) async fn run(
 ) {
     let Welcomed {
         session,
-        mut pending,
+        pending: greeting,
         delayed,
     } = *welcomed;
+    let mut pending: VecDeque<Pending> = greeting.into_iter().map(Pending::Reply).collect();
     let mut driven = Driven {
         shared: Arc::clone(&shared),
         session,
@@ -176,10 +425,14 @@ pub(crate) async fn run(
         // Each byte must leave in its own segment.
         let _ = stream.set_nodelay(true);
     }
+    let local_ip = stream
+        .local_addr()
+        .map_or(IpAddr::from([127, 0, 0, 1]), |a| a.ip());
     let started = shared.clock.now();
     let mut shutdown = shared.shutdown_signal();
     let mut closing = false;
     let mut failure = None;
+    let mut channel = DataChannel::new(shared.config.data.transfer_rate);
 
     if let Some((preliminary, delay)) = delayed {
         match wire::write_reply(&mut stream, &preliminary, pace).await {
@@ -189,15 +442,49 @@ pub(crate) async fn run(
     }
 
     let mut buf = vec![0u8; READ_CHUNK];
+    let mut data_buf = vec![0u8; DATA_CHUNK];
     while failure.is_none() {
-        while let Some(bytes) = pending.pop_front() {
-            if let Err(err) = wire::write_reply(&mut stream, &bytes, pace).await {
-                failure = Some(err);
-                break;
+        while let Some(next) = pending.pop_front() {
+            match next {
+                Pending::Reply(bytes) => {
+                    if let Err(err) = wire::write_reply(&mut stream, &bytes, pace).await {
+                        failure = Some(err);
+                        break;
+                    }
+                }
+                Pending::Data(output) => {
+                    closing |= channel
+                        .carry_out(output, &shared, &mut driven, &mut pending, local_ip)
+                        .await;
+                }
             }
         }
         if closing || failure.is_some() {
             break;
+        }
+        // A download pulls its next chunk when the last one is written.
+        if channel.mode == Mode::Sending && channel.chunk_left() == 0 {
+            let (fill, closed) = driven.step(&mut pending, |session, gate, now| {
+                session.fill_data(gate, now, channel.chunk_buffer())
+            });
+            closing |= closed;
+            match fill {
+                Fill::Bytes(n) => {
+                    channel.loaded(n);
+                    continue;
+                }
+                Fill::Done => {
+                    channel.finish().await;
+                    let ((), closed) = driven.step(&mut pending, |session, gate, now| {
+                        session.handle_data_closed(gate, now);
+                    });
+                    closing |= closed;
+                    continue;
+                }
+                // Nothing now (a stall): wait for the next event below.
+                Fill::Wait if !pending.is_empty() || closing => continue,
+                Fill::Wait => {}
+            }
         }
         let deadline = driven
             .session
@@ -208,22 +495,78 @@ pub(crate) async fn run(
             () = stopped(&mut shutdown) => {
                 closing = driven.step(&mut pending, |session, gate, now| {
                     session.shutdown(gate, now);
-                });
+                }).1;
             }
             read = stream.read(&mut buf) => {
                 closing = match read {
                     Ok(0) | Err(_) => driven.step(&mut pending, |session, gate, now| {
                         session.handle_peer_closed(gate, now);
-                    }),
-                    Ok(n) => driven.step(&mut pending, |session, gate, now| {
-                        session.handle_input(gate, now, &buf[..n]);
-                    }),
+                    }).1,
+                    Ok(n) => {
+                        let mut closed = driven.step(&mut pending, |session, gate, now| {
+                            session.handle_input(gate, now, &buf[..n]);
+                        }).1;
+                        // A read stops at TCP's urgent mark (the DM of
+                        // `IAC IP IAC DM ABOR`), and tokio takes a short
+                        // read as "nothing more": read on until the socket
+                        // is really empty, or the ABOR would wait for the
+                        // client's next bytes.
+                        // (tokio's own `try_read` trusts the readiness the
+                        // short read cleared, so ask the socket itself.)
+                        while !closed {
+                            match (&*socket2::SockRef::from(&stream)).read(&mut buf) {
+                                Ok(n) if n > 0 => {
+                                    closed = driven.step(&mut pending, |session, gate, now| {
+                                        session.handle_input(gate, now, &buf[..n]);
+                                    }).1;
+                                }
+                                Ok(_) => {
+                                    closed = driven.step(&mut pending, |session, gate, now| {
+                                        session.handle_peer_closed(gate, now);
+                                    }).1;
+                                }
+                                Err(_) => break,
+                            }
+                        }
+                        closed
+                    }
+                };
+            }
+            event = channel.io(&mut data_buf) => {
+                closing = match event {
+                    DataEvent::Accepted(Ok((data, from))) => {
+                        let (ok, closed) = driven.step(&mut pending, |session, gate, now| {
+                            session.handle_data_connected(gate, now, from)
+                        });
+                        if ok {
+                            // One data connection per PASV, as vsftpd does.
+                            channel.listener = None;
+                            channel.stream = Some(data);
+                        }
+                        closed
+                    }
+                    // A failed accept leaves the listener to the next one.
+                    DataEvent::Accepted(Err(_)) => false,
+                    DataEvent::Read(Ok(n)) if n > 0 => driven.step(&mut pending, |session, _, now| {
+                        session.handle_data_bytes(now, &data_buf[..n]);
+                    }).1,
+                    DataEvent::Wrote(Ok(n)) if n > 0 => {
+                        channel.wrote(n);
+                        false
+                    }
+                    _ => {
+                        // End of an upload, or a broken connection.
+                        channel.close();
+                        driven.step(&mut pending, |session, gate, now| {
+                            session.handle_data_closed(gate, now);
+                        }).1
+                    }
                 };
             }
             () = sleep_until_option(deadline) => {
                 closing = driven.step(&mut pending, |session, gate, now| {
                     session.handle_timeout(gate, now);
-                });
+                }).1;
             }
         }
     }

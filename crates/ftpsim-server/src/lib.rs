@@ -33,8 +33,11 @@ pub mod quirks;
 mod server;
 mod shared;
 pub mod stats;
+pub mod tree;
 mod wire;
 
-pub use config::{ConfigError, Credentials, Options, ServerConfig};
+pub use config::{
+    ConfigError, Credentials, DataConfig, DataOptions, Options, ServerConfig, TreeSource,
+};
 pub use server::{Server, ServerHandle};
 pub use stats::Summary;

@@ -24,7 +24,7 @@ use std::io;
 use std::net::{
     IpAddr, Shutdown, SocketAddr, TcpListener as StdTcpListener, TcpStream as StdTcpStream,
 };
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -32,6 +32,7 @@ use ftpsim::admission::{Banner, Gate};
 use ftpsim::reply::{ReplyCode, registry};
 use ftpsim::session::SessionConfig;
 use ftpsim::time::Instant;
+use ftpsim::vfs::SharedTree;
 use socket2::{Domain, Protocol, SockRef, Socket, Type};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
@@ -117,7 +118,16 @@ impl Server {
             // The session fills in the accounts and the idle timeout.
             ..Banner::default()
         };
+        let unix_now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let tree = crate::tree::load(&config.data, unix_now)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
         let session_config = Arc::new(SessionConfig {
+            unix_time_at_origin: unix_now,
+            uploads: config.data.uploads,
+            max_upload_bytes: config.data.upload_cap,
+            faults: config.data.faults,
             users: config
                 .users
                 .iter()
@@ -156,6 +166,8 @@ impl Server {
             pace,
             quirk_refusal: quirk_refusal.into(),
             shutdown,
+            files: Arc::new(SharedTree::new(tree)),
+            pasv_cursor: AtomicU32::new(0),
         });
         Ok(Server {
             listener: Arc::new(listener),

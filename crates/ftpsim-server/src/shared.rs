@@ -5,11 +5,13 @@
 //! this module; neither imports the other's internals.
 
 use std::net::IpAddr;
+use std::sync::atomic::AtomicU32;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ftpsim::admission::{Gate, LoginCheck, Refusal, RefusalReason, Slots};
 use ftpsim::session::SessionConfig;
 use ftpsim::time::Instant;
+use ftpsim::vfs::SharedTree;
 use tokio::sync::watch;
 
 use crate::clock::Clock;
@@ -69,6 +71,10 @@ pub(crate) struct Shared {
     pub pace: Pace,
     pub quirk_refusal: Arc<[u8]>,
     pub shutdown: watch::Sender<bool>,
+    /// The tree every session serves.
+    pub files: Arc<SharedTree>,
+    /// The next passive port to try, when the ports come from a range.
+    pub pasv_cursor: AtomicU32,
 }
 
 impl Shared {
@@ -103,6 +109,14 @@ impl Slots for LockedGate<'_> {
 
     fn release(&mut self, peer: IpAddr, now: Instant) {
         self.0.lock().gate.release(peer, now);
+    }
+
+    fn open_data_socket(&mut self) -> bool {
+        self.0.lock().gate.open_data_socket()
+    }
+
+    fn close_data_socket(&mut self) {
+        self.0.lock().gate.close_data_socket();
     }
 }
 
