@@ -159,7 +159,13 @@ pub fn simulate_js(scenario: JsValue) -> Result<JsValue, JsError> {
 /// A scenario as indented JSON, the form `ftpsim simulate` reads. Empty
 /// outside a browser.
 pub fn scenario_json(scenario: &Scenario) -> String {
-    let Ok(value) = to_js(scenario) else {
+    to_json(scenario)
+}
+
+/// Any of the core's values as indented JSON text, for the page to show or
+/// save (empty if it does not serialise).
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    let Ok(value) = to_js(value) else {
         return String::new();
     };
     js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2))

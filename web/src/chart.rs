@@ -47,6 +47,9 @@ pub struct Chart {
     pub plot_right: f64,
     pub plot_top: f64,
     pub plot_bottom: f64,
+    /// The scales: seconds at the right edge, sessions at the top.
+    pub end: f64,
+    pub y_max: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -128,7 +131,7 @@ pub fn layout(report: &Report, limit: Option<u32>, shutdown: Option<(f64, f64)>)
         })
         .collect();
 
-    let sessions = report
+    let mut sessions: Vec<SessionDot> = report
         .transcripts
         .iter()
         .map(|t| SessionDot {
@@ -137,6 +140,7 @@ pub fn layout(report: &Report, limit: Option<u32>, shutdown: Option<(f64, f64)>)
             greeted: t.outcome == "greeted",
         })
         .collect();
+    spread_apart(&mut sessions, LEFT, WIDTH - RIGHT);
 
     Chart {
         band: upper.join(" "),
@@ -165,7 +169,96 @@ pub fn layout(report: &Report, limit: Option<u32>, shutdown: Option<(f64, f64)>)
         plot_right: WIDTH - RIGHT,
         plot_top: PLOT_TOP,
         plot_bottom: PLOT_BOTTOM,
+        end,
+        y_max,
     }
+}
+
+impl Chart {
+    /// Another run's average line on this chart's scales: the run before
+    /// an edit, drawn faintly behind the new one.
+    pub fn ghost_line(&self, other: &Report) -> String {
+        let x = |seconds: f64| LEFT + (seconds / self.end).clamp(0.0, 1.0) * (WIDTH - LEFT - RIGHT);
+        let y = |value: f64| {
+            PLOT_BOTTOM - (value / self.y_max).clamp(0.0, 1.0) * (PLOT_BOTTOM - PLOT_TOP)
+        };
+        other
+            .timeline
+            .buckets
+            .iter()
+            .map(|b| point(x((b.start + b.end) / 2.0), y(b.concurrency_mean)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Least distance between two session dots' centres: a dot's diameter and
+/// a gap, so that each stays a target of its own.
+pub const DOT_SPACING: f64 = 14.0;
+
+/// Moves dots sideways, as little as needed, so that no two are closer
+/// than [`DOT_SPACING`] and all stay within `left..=right`. Dots that
+/// connected at almost the same time stay next to each other, in order.
+fn spread_apart(dots: &mut [SessionDot], left: f64, right: f64) {
+    if dots.is_empty() {
+        return;
+    }
+    dots.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.attempt.cmp(&b.attempt)));
+    for i in 1..dots.len() {
+        dots[i].x = dots[i].x.max(dots[i - 1].x + DOT_SPACING);
+    }
+    let last = dots.len() - 1;
+    dots[last].x = dots[last].x.min(right);
+    for i in (0..last).rev() {
+        dots[i].x = dots[i].x.min(dots[i + 1].x - DOT_SPACING);
+    }
+    for dot in dots.iter_mut() {
+        dot.x = dot.x.max(left);
+    }
+}
+
+/// The timeline as CSV, one row per bucket, times in seconds: what the
+/// chart draws, for a spreadsheet.
+pub fn timeline_csv(report: &Report) -> String {
+    let mut csv = String::from(
+        "start_s,end_s,concurrency_min,concurrency_mean,concurrency_max,greeted,refused\n",
+    );
+    for b in &report.timeline.buckets {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            b.start,
+            b.end,
+            b.concurrency_min,
+            b.concurrency_mean,
+            b.concurrency_max,
+            b.greeted,
+            b.refused
+        ));
+    }
+    csv
+}
+
+/// Colours of the chart when it leaves the page, whose style sheet it no
+/// longer has.
+const STANDALONE_STYLE: &str = "<style>text{fill:#555;font:11px sans-serif}\
+.tick line,.axis{stroke:#ccc}.band{fill:#cfe6e8}.mean{fill:none;stroke:#155e63;stroke-width:2}\
+.ghost{fill:none;stroke:#888;stroke-width:1.5;stroke-dasharray:3 3}\
+.limit line{stroke:#b3261e;stroke-dasharray:6 4}.limit text{fill:#b3261e}.refusal{fill:#b3261e}\
+.shutdown{fill:#fbe9c6}.session-dot.greeted{fill:#1e7b34}.session-dot.refused{fill:#b3261e}</style>";
+
+/// The chart's SVG markup as drawn in the page, made a file of its own:
+/// the SVG namespace and its colours inside.
+pub fn standalone_svg(markup: &str) -> String {
+    let Some(end) = markup.find('>') else {
+        return markup.to_string();
+    };
+    let (open, rest) = markup.split_at(end);
+    let namespace = if open.contains("xmlns=") {
+        ""
+    } else {
+        " xmlns=\"http://www.w3.org/2000/svg\""
+    };
+    format!("{open}{namespace}>{STANDALONE_STYLE}{}", &rest[1..])
 }
 
 /// When the transcript's connection was opened: its first line's time.
@@ -270,8 +363,21 @@ mod tests {
                 assert!((PLOT_TOP..=PLOT_BOTTOM).contains(&y), "{ready:?} y {y}");
             }
             assert_eq!(chart.mean.split(' ').count(), TIMELINE_BUCKETS as usize);
-            let limit_y = chart.limit_y.unwrap();
-            assert!((PLOT_TOP..PLOT_BOTTOM).contains(&limit_y));
+            if let Some(limit_y) = chart.limit_y {
+                assert!((PLOT_TOP..PLOT_BOTTOM).contains(&limit_y));
+            }
+            for pair in chart.sessions.windows(2) {
+                assert!(
+                    pair[1].x - pair[0].x >= DOT_SPACING - 1e-9,
+                    "{ready:?}: {pair:?}"
+                );
+            }
+            for dot in &chart.sessions {
+                assert!(
+                    (LEFT..=WIDTH - RIGHT).contains(&dot.x),
+                    "{ready:?}: {dot:?}"
+                );
+            }
             for bar in &chart.refusal_bars {
                 assert!(
                     bar.y >= REFUSALS_TOP - 1e-9 && bar.y + bar.height <= REFUSALS_BOTTOM + 1e-9
@@ -305,6 +411,52 @@ mod tests {
         assert_eq!((far.limit, far.limit_y), (None, None));
         let top = far.y_ticks.last().unwrap().label.parse::<f64>().unwrap();
         assert!(top < 100.0, "{top}");
+    }
+
+    #[test]
+    fn a_ghost_run_is_drawn_on_the_same_scales() {
+        let now = report(Ready::QuietEvening);
+        let before = report(Ready::NineOClockRush);
+        let chart = layout(&now, Some(20), None);
+        let ghost = chart.ghost_line(&before);
+        assert_eq!(ghost.split(' ').count(), before.timeline.buckets.len());
+        assert_eq!(chart.ghost_line(&now), chart.mean);
+    }
+
+    #[test]
+    fn exports_stand_alone() {
+        let report = report(Ready::QuietEvening);
+        let csv = timeline_csv(&report);
+        assert_eq!(csv.lines().count(), report.timeline.buckets.len() + 1);
+        let refused: u64 = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.rsplit(',').next().unwrap().parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(refused, report.refused);
+        let svg = standalone_svg("<svg viewBox=\"0 0 1 1\"><circle/></svg>");
+        assert_eq!(
+            svg,
+            format!(
+                "<svg viewBox=\"0 0 1 1\" xmlns=\"http://www.w3.org/2000/svg\">{STANDALONE_STYLE}<circle/></svg>"
+            )
+        );
+    }
+
+    #[test]
+    fn dots_close_in_time_are_pushed_apart_in_order() {
+        let mut dots: Vec<SessionDot> =
+            [(1, 100.0), (2, 100.0), (3, 101.0), (4, 745.0), (5, 746.0)]
+                .into_iter()
+                .map(|(attempt, x)| SessionDot {
+                    attempt,
+                    x,
+                    greeted: true,
+                })
+                .collect();
+        spread_apart(&mut dots, LEFT, WIDTH - RIGHT);
+        let xs: Vec<f64> = dots.iter().map(|d| d.x).collect();
+        assert_eq!(xs, [100.0, 114.0, 128.0, 732.0, 746.0]);
     }
 
     #[test]

@@ -9,7 +9,10 @@ use ftpsim::Lang;
 use ftpsim::reply::{Category, Class, ReplyCode};
 
 use crate::reader::Newline;
-use crate::sim_params::SimParams;
+use crate::sim_params::{Ready, SimParams};
+
+/// Most characters of a wrong code shown back on its error page.
+const MAX_SHOWN_TEXT: usize = 12;
 use crate::url::{format_query, parse_query};
 
 /// A view and the language it is shown in.
@@ -36,6 +39,9 @@ pub enum View {
     Codes(CodesFilter),
     /// One code's page.
     Code(ReplyCode),
+    /// A code page asked for something that is not a code (`#/code/999`):
+    /// the text as given, trimmed and cut short.
+    NotACode(String),
     /// Two codes side by side.
     Compare(ReplyCode, ReplyCode),
 }
@@ -88,7 +94,7 @@ impl View {
             View::Simulator { .. } => Section::Simulator,
             View::Servers(_) => Section::Servers,
             View::Reader { .. } => Section::Reader,
-            View::Codes(_) | View::Code(_) => Section::Codes,
+            View::Codes(_) | View::Code(_) | View::NotACode(_) => Section::Codes,
             View::Compare(..) => Section::Compare,
         }
     }
@@ -139,6 +145,10 @@ impl Route {
                 params: sim_params(),
                 session: param("sample").and_then(|s| s.parse().ok()),
             },
+            // Without a scenario, the servers' own: one where they differ.
+            Some("servers") if !params.iter().any(|(k, _)| k != "lang") => {
+                View::Servers(Ready::SameCrowd.params())
+            }
             Some("servers") => View::Servers(sim_params()),
             Some("reader") => match param("raw") {
                 Some(raw) => View::Reader {
@@ -156,7 +166,12 @@ impl Route {
             }),
             Some("code") => match code_at(1) {
                 Some(code) => View::Code(code),
-                None => View::default(),
+                None => View::NotACode(
+                    segments
+                        .get(1)
+                        .map(|s| s.chars().take(MAX_SHOWN_TEXT).collect())
+                        .unwrap_or_default(),
+                ),
             },
             Some("compare") => match (code_at(1), code_at(2)) {
                 (Some(a), Some(b)) => View::Compare(a, b),
@@ -203,6 +218,7 @@ impl Route {
                 "codes".to_string()
             }
             View::Code(code) => format!("code/{code}"),
+            View::NotACode(given) => format!("code/{}", crate::url::encode(given)),
             View::Compare(a, b) => format!("compare/{a}/{b}"),
         };
         params.push(("lang", self.lang.tag().to_string()));
@@ -245,6 +261,7 @@ mod tests {
                 category: Some(Category::Connections),
             }),
             View::Code(code(421)),
+            View::NotACode("abc".into()),
             View::Compare(code(220), code(421)),
             View::Compare(code(631), code(299)),
         ];
@@ -275,7 +292,18 @@ mod tests {
     fn bad_links_fall_back_without_failing() {
         assert_eq!(Route::parse(""), Route::new(View::default(), Lang::En));
         assert_eq!(Route::parse("#/nowhere?lang=de").view, View::default());
-        assert_eq!(Route::parse("#/code/999").view, View::default());
+        assert_eq!(
+            Route::parse("#/code/999").view,
+            View::NotACode("999".into())
+        );
+        assert_eq!(
+            Route::parse("#/code/abc").view,
+            View::NotACode("abc".into())
+        );
+        assert_eq!(
+            Route::parse("#/servers?lang=fr").view,
+            View::Servers(Ready::SameCrowd.params())
+        );
         assert_eq!(
             Route::parse("#/sim?max=many&sample=x").view,
             View::Simulator {

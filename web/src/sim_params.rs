@@ -11,6 +11,8 @@
 
 use ftpsim::Lang;
 use ftpsim::admission::{DEFAULT_SHUTDOWN_MESSAGE, Preset};
+use ftpsim::clients;
+use ftpsim::sim::scenario::{CUSTOM_PROFILE, MAX_CONNECTIONS_PER_USER, MAX_USERS};
 use ftpsim::sim::{
     ArrivalSpec, ClientSpec, Jitter, JobSpec, RateSegment, RateSpec, ReportSpec, RetrySpec,
     Scenario, ServerSpec, SessionSpec, ShutdownSpec, Spread,
@@ -89,6 +91,25 @@ pub struct SimParams {
     pub ips: u32,
     /// Share of all arrivals (percent) made by one address, 10.0.0.1.
     pub greedy: Option<f64>,
+    /// The client program every user runs: a key of the core's
+    /// [`clients::ALL`](ftpsim::clients::ALL), or
+    /// [`CUSTOM_PROFILE`], driven by the retry fields below.
+    pub client: &'static str,
+    /// Connections each user opens at once; `None`: the client's default.
+    pub connections: Option<u32>,
+    /// Share of sessions (percent) that vanish without QUIT and hold their
+    /// slot until the server's idle timeout.
+    pub ghost: Option<f64>,
+    /// A closed population of this many users in place of the arrival
+    /// rate: each thinks `think` seconds on average between two jobs.
+    pub users: Option<u32>,
+    pub think: f64,
+    /// Each user moves this many files (in place of holding a session of
+    /// the mean length), `file_mb` megabytes each at `bandwidth` megabytes
+    /// per second per connection.
+    pub files: Option<u32>,
+    pub file_mb: f64,
+    pub bandwidth: f64,
     pub retry: Retry,
     pub retry_delay: f64,
     /// Attempts in all, the first included.
@@ -105,14 +126,35 @@ pub enum Ready {
     NineOClockRush,
     MaintenanceShutdown,
     OneGreedyIp,
+    FilezillaPerIp,
+    RcloneDefaults,
+    GhostSessions,
+    OfficeNat,
+    /// The servers view's own: one crowd whose refusals each server words
+    /// and times its own way.
+    SameCrowd,
 }
 
 impl Ready {
-    pub const ALL: [Ready; 4] = [
+    /// The simulator's cards, in the order shown: four rows of two or two
+    /// rows of four, never a card alone on its row.
+    pub const ALL: [Ready; 8] = [
         Ready::QuietEvening,
         Ready::NineOClockRush,
         Ready::MaintenanceShutdown,
         Ready::OneGreedyIp,
+        Ready::FilezillaPerIp,
+        Ready::RcloneDefaults,
+        Ready::GhostSessions,
+        Ready::OfficeNat,
+    ];
+
+    /// The servers view's cards: scenarios where the servers differ.
+    pub const SERVERS: [Ready; 4] = [
+        Ready::SameCrowd,
+        Ready::FilezillaPerIp,
+        Ready::OfficeNat,
+        Ready::NineOClockRush,
     ];
 
     pub fn key(self) -> &'static str {
@@ -121,6 +163,11 @@ impl Ready {
             Ready::NineOClockRush => "rush",
             Ready::MaintenanceShutdown => "shutdown",
             Ready::OneGreedyIp => "greedy",
+            Ready::FilezillaPerIp => "filezilla",
+            Ready::RcloneDefaults => "rclone",
+            Ready::GhostSessions => "ghosts",
+            Ready::OfficeNat => "office",
+            Ready::SameCrowd => "crowd",
         }
     }
 
@@ -134,16 +181,26 @@ impl Ready {
             (Ready::MaintenanceShutdown, Lang::Fr) => "Arrêt pour maintenance",
             (Ready::OneGreedyIp, Lang::En) => "One greedy IP",
             (Ready::OneGreedyIp, Lang::Fr) => "Une adresse gourmande",
+            (Ready::FilezillaPerIp, Lang::En) => "FileZilla vs 8 per address",
+            (Ready::FilezillaPerIp, Lang::Fr) => "FileZilla contre 8 par adresse",
+            (Ready::RcloneDefaults, Lang::En) => "rclone's defaults",
+            (Ready::RcloneDefaults, Lang::Fr) => "rclone par défaut",
+            (Ready::GhostSessions, Lang::En) => "Ghost sessions",
+            (Ready::GhostSessions, Lang::Fr) => "Sessions fantômes",
+            (Ready::OfficeNat, Lang::En) => "Office behind one address",
+            (Ready::OfficeNat, Lang::Fr) => "Un bureau derrière une adresse",
+            (Ready::SameCrowd, Lang::En) => "FileZilla users, five servers",
+            (Ready::SameCrowd, Lang::Fr) => "Des utilisateurs de FileZilla, cinq serveurs",
         }
     }
 
     pub fn story(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Ready::QuietEvening, Lang::En) => {
-                "Two new clients a minute, five-minute sessions, room for 20: about 10 connections at a time, and almost everyone gets 220."
+                "Three new clients a minute, five-minute sessions, room for 20 and no other limit; nobody retries. A pure loss system: Erlang B predicts the share refused, and the run lands on it."
             }
             (Ready::QuietEvening, Lang::Fr) => {
-                "Deux nouveaux clients par minute, des sessions de cinq minutes, 20 places : une dizaine de connexions à la fois, et presque tout le monde reçoit 220."
+                "Trois nouveaux clients par minute, des sessions de cinq minutes, 20 places et aucune autre limite ; personne ne réessaie. Un pur système à perte : Erlang B prédit la part des refus, et la simulation tombe dessus."
             }
             (Ready::NineOClockRush, Lang::En) => {
                 "At 9:05 everyone logs in at once: twelve clients a minute for twenty minutes against a limit of 20. Refused clients retry every 30 s, which adds to the crowd."
@@ -163,23 +220,61 @@ impl Ready {
             (Ready::OneGreedyIp, Lang::Fr) => {
                 "Une adresse (10.0.0.1) ouvre 40 % des connexions. Le serveur a de la place mais en accorde 5 par adresse : ce client-là reçoit 421, pas les autres."
             }
+            (Ready::FilezillaPerIp, Lang::En) => {
+                "Five colleagues behind one address upload with FileZilla's defaults (a browsing connection and 2 transfers each) to a Pure-FTPd that allows 8 per address: an idle server answers 421."
+            }
+            (Ready::FilezillaPerIp, Lang::Fr) => {
+                "Cinq collègues derrière une adresse envoient avec FileZilla réglé par défaut (une connexion de navigation et 2 transferts chacun) vers un Pure-FTPd qui en accorde 8 par adresse : un serveur oisif répond 421."
+            }
+            (Ready::RcloneDefaults, Lang::En) => {
+                "An rclone copy with its defaults opens 12 connections (4 transfers, 8 checkers) against 8 per address: 421 at once every time, yet every copy completes over the 8 admitted."
+            }
+            (Ready::RcloneDefaults, Lang::Fr) => {
+                "Une copie rclone réglée par défaut ouvre 12 connexions (4 transferts, 8 vérificateurs) contre 8 par adresse : 421 d'emblée à chaque fois, et pourtant chaque copie aboutit par les 8 admises."
+            }
+            (Ready::GhostSessions, Lang::En) => {
+                "One session in ten vanishes without QUIT and vsftpd keeps its slot for its 300 s idle timeout: one-minute sessions hold 90 s on average, and room for 12 fills up."
+            }
+            (Ready::GhostSessions, Lang::Fr) => {
+                "Une session sur dix disparaît sans QUIT et vsftpd garde sa place jusqu'à son délai d'inactivité de 300 s : des sessions d'une minute en occupent 90 en moyenne, et les 12 places se remplissent."
+            }
+            (Ready::OfficeNat, Lang::En) => {
+                "Forty people behind one NAT address, each connecting now and then with one connection, against 8 per address on a server with no global limit: the ninth person is refused, whoever it is."
+            }
+            (Ready::OfficeNat, Lang::Fr) => {
+                "Quarante personnes derrière une adresse NAT, chacune se connectant de temps en temps avec une connexion, contre 8 par adresse sur un serveur sans limite globale : la neuvième est refusée, qui qu'elle soit."
+            }
+            (Ready::SameCrowd, Lang::En) => {
+                "FileZilla users (3 connections each) from 20 addresses, a limit of 30 at once and 5 per address. FileZilla retries a 421 or a silent close once after 5 s but gives up on a 530."
+            }
+            (Ready::SameCrowd, Lang::Fr) => {
+                "Des utilisateurs de FileZilla (3 connexions chacun) depuis 20 adresses, une limite de 30 à la fois et de 5 par adresse. FileZilla réessaie une fois après 5 s sur un 421 ou une fermeture muette, mais abandonne sur un 530."
+            }
         }
     }
 
     pub fn from_key(key: &str) -> Option<Ready> {
-        Ready::ALL.into_iter().find(|r| r.key() == key)
+        Ready::ALL
+            .into_iter()
+            .chain([Ready::SameCrowd])
+            .find(|r| r.key() == key)
     }
 
     /// Every limit of a ready scenario is written out (none is left to a
     /// preset default), so that its numbers do not move if a default does.
     pub fn params(self) -> SimParams {
         let base = SimParams::default();
+        let server = |preset: Preset, max: u32, per_ip: u32| ServerSpec {
+            max_clients: Some(max),
+            max_per_ip: Some(per_ip),
+            ..ServerSpec::preset(preset)
+        };
         match self {
             Ready::QuietEvening => base,
             Ready::NineOClockRush => SimParams {
+                load: 2.0,
                 peak: Some(12.0),
-                peak_from: 5.0,
-                peak_to: 25.0,
+                duration: 60.0,
                 retry: Retry::Fixed,
                 retry_delay: 30.0,
                 retry_attempts: 5,
@@ -187,28 +282,82 @@ impl Ready {
             },
             Ready::MaintenanceShutdown => SimParams {
                 server: ServerSpec {
-                    preset: Preset::Rfc,
                     shutdown: Some(ShutdownSpec {
                         refuse_from: 40.0 * 60.0,
                         disconnect_at: 45.0 * 60.0,
                         message: DEFAULT_SHUTDOWN_MESSAGE.to_string(),
                     }),
-                    ..base.server.clone()
+                    ..server(Preset::Rfc, 20, 0)
                 },
                 load: 3.0,
+                duration: 60.0,
                 retry: Retry::Backoff,
                 retry_delay: 10.0,
                 retry_attempts: 6,
                 ..base
             },
             Ready::OneGreedyIp => SimParams {
-                server: ServerSpec {
-                    max_clients: Some(50),
-                    ..base.server.clone()
-                },
+                server: server(Preset::Vsftpd, 50, 5),
                 load: 6.0,
                 session: 180.0,
                 greedy: Some(40.0),
+                duration: 60.0,
+                ..base
+            },
+            Ready::FilezillaPerIp => SimParams {
+                server: server(Preset::PureFtpd, 50, 8),
+                ips: 1,
+                client: "filezilla",
+                users: Some(5),
+                think: 600.0,
+                files: Some(20),
+                file_mb: 20.0,
+                bandwidth: 0.5,
+                duration: 480.0,
+                seed: 8,
+                ..base
+            },
+            Ready::RcloneDefaults => SimParams {
+                server: server(Preset::PureFtpd, 50, 8),
+                ips: 1,
+                client: "rclone",
+                users: Some(1),
+                think: 8.0 * 3600.0,
+                files: Some(200),
+                file_mb: 5.0,
+                bandwidth: 1.0,
+                duration: 1440.0,
+                seed: 12,
+                ..base
+            },
+            Ready::GhostSessions => SimParams {
+                server: server(Preset::Vsftpd, 12, 0),
+                load: 6.0,
+                session: 60.0,
+                ips: 5000,
+                ghost: Some(10.0),
+                duration: 1440.0,
+                seed: 300,
+                ..base
+            },
+            Ready::OfficeNat => SimParams {
+                server: server(Preset::PureFtpd, 0, 8),
+                session: 120.0,
+                ips: 1,
+                client: "curl",
+                users: Some(40),
+                think: 600.0,
+                duration: 480.0,
+                seed: 40,
+                ..base
+            },
+            Ready::SameCrowd => SimParams {
+                server: server(Preset::Vsftpd, 30, 5),
+                load: 2.0,
+                session: 300.0,
+                ips: 20,
+                client: "filezilla",
+                duration: 240.0,
                 ..base
             },
         }
@@ -216,20 +365,23 @@ impl Ready {
 
     /// The ready scenario these fields are, if any.
     pub fn matching(params: &SimParams) -> Option<Ready> {
-        Ready::ALL.into_iter().find(|r| r.params() == *params)
+        Ready::ALL
+            .into_iter()
+            .chain([Ready::SameCrowd])
+            .find(|r| r.params() == *params)
     }
 }
 
 impl Default for SimParams {
-    /// The quiet evening.
+    /// The quiet evening: a pure loss system, M/M/20/20 at 15 erlangs.
     fn default() -> SimParams {
         SimParams {
             server: ServerSpec {
                 max_clients: Some(20),
-                max_per_ip: Some(5),
+                max_per_ip: Some(0),
                 ..ServerSpec::preset(Preset::Vsftpd)
             },
-            load: 2.0,
+            load: 3.0,
             peak: None,
             peak_from: 5.0,
             peak_to: 25.0,
@@ -237,10 +389,18 @@ impl Default for SimParams {
             shape: Shape::Exponential,
             ips: 200,
             greedy: None,
+            client: CUSTOM_PROFILE,
+            connections: None,
+            ghost: None,
+            users: None,
+            think: 600.0,
+            files: None,
+            file_mb: 10.0,
+            bandwidth: 1.0,
             retry: Retry::None,
             retry_delay: 30.0,
             retry_attempts: 5,
-            duration: 60.0,
+            duration: 240.0,
             seed: 1,
         }
     }
@@ -261,6 +421,27 @@ const SERVER_KEYS: [&str; 7] = [
     "rate_window",
     "shut_from",
     "shut_at",
+];
+
+/// The rate window a rate limit gets when its window is left empty,
+/// seconds.
+pub const DEFAULT_RATE_WINDOW: f64 = 60.0;
+
+/// Fields that only count beside another (a rush's minutes, a population's
+/// think time, a transfer's sizes, a retry's delay) or that have a default
+/// worth keeping: left empty, they keep it.
+const KEEP_WHEN_EMPTY: [&str; 11] = [
+    "load",
+    "peak_from",
+    "peak_to",
+    "think",
+    "session",
+    "file_mb",
+    "bw",
+    "client",
+    "retry",
+    "retry_delay",
+    "retry_attempts",
 ];
 
 /// Largest connection limit the form takes.
@@ -294,11 +475,15 @@ impl SimParams {
     /// The core's scenario for these fields.
     pub fn scenario(&self) -> Scenario {
         let per_second = |per_minute: f64| per_minute / 60.0;
-        let arrivals = match self.peak {
-            None => ArrivalSpec::Poisson {
+        let arrivals = match (self.users, self.peak) {
+            (Some(users), _) => ArrivalSpec::Population {
+                users,
+                think: SessionSpec::Exponential { mean: self.think },
+            },
+            (None, None) => ArrivalSpec::Poisson {
                 rate: per_second(self.load),
             },
-            Some(peak) => {
+            (None, Some(peak)) => {
                 let (from, to) = (self.peak_from * 60.0, self.peak_to * 60.0);
                 let mut segments = Vec::with_capacity(3);
                 if from > 0.0 {
@@ -333,7 +518,10 @@ impl SimParams {
                 shape: 1.5,
             },
         };
+        // A client program brings its own retry habits; the core refuses a
+        // `[retry]` section beside one.
         let retry = match self.retry {
+            _ if self.client != CUSTOM_PROFILE => RetrySpec::None,
             Retry::None => RetrySpec::None,
             Retry::Fixed => RetrySpec::Fixed {
                 delay: self.retry_delay,
@@ -361,11 +549,20 @@ impl SimParams {
                     None => Spread::Uniform,
                 },
                 login_after: 0.0,
-                ..ClientSpec::default()
+                profile: self.client.to_string(),
+                connections: self.connections,
+                ghost_fraction: self.ghost.map_or(0.0, |percent| percent / 100.0),
             },
             arrivals,
             session,
-            job: JobSpec::Session,
+            job: match self.files {
+                Some(files) => JobSpec::Transfer {
+                    files,
+                    size: self.file_mb * 1e6,
+                    bandwidth: self.bandwidth * 1e6,
+                },
+                None => JobSpec::Session,
+            },
             retry,
             report: ReportSpec {
                 timeline_buckets: TIMELINE_BUCKETS,
@@ -380,9 +577,15 @@ impl SimParams {
     /// default, is an empty text.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let opt = |v: Option<String>| v.unwrap_or_default();
+        // A field that only means something beside another is written only
+        // with it: an unused field is empty, not a live-looking default.
+        let when = |used: bool, text: String| if used { text } else { String::new() };
         let server = &self.server;
         let rate = server.rate.as_ref();
         let shutdown = server.shutdown.as_ref();
+        let rush = self.peak.is_some() && self.users.is_none();
+        let custom = self.client == CUSTOM_PROFILE;
+        let retries = custom && self.retry != Retry::None;
         vec![
             (FORMAT_KEY, FORMAT.to_string()),
             ("preset", server.preset.name().to_string()),
@@ -390,20 +593,40 @@ impl SimParams {
             ("per_ip", opt(server.max_per_ip.map(|v| v.to_string()))),
             ("rate_max", opt(rate.map(|r| r.max.to_string()))),
             ("rate_window", opt(rate.map(|r| r.window.to_string()))),
-            ("load", self.load.to_string()),
-            ("peak", opt(self.peak.map(|v| v.to_string()))),
-            ("peak_from", self.peak_from.to_string()),
-            ("peak_to", self.peak_to.to_string()),
-            ("session", self.session.to_string()),
+            ("load", when(self.users.is_none(), self.load.to_string())),
+            (
+                "peak",
+                when(self.users.is_none(), opt(self.peak.map(|v| v.to_string()))),
+            ),
+            ("peak_from", when(rush, self.peak_from.to_string())),
+            ("peak_to", when(rush, self.peak_to.to_string())),
+            ("users", opt(self.users.map(|v| v.to_string()))),
+            ("think", when(self.users.is_some(), self.think.to_string())),
+            ("duration", self.duration.to_string()),
+            (
+                "session",
+                when(self.files.is_none(), self.session.to_string()),
+            ),
             ("shape", self.shape.key().to_string()),
+            ("files", opt(self.files.map(|v| v.to_string()))),
+            (
+                "file_mb",
+                when(self.files.is_some(), self.file_mb.to_string()),
+            ),
+            ("bw", when(self.files.is_some(), self.bandwidth.to_string())),
             ("ips", self.ips.to_string()),
             ("greedy", opt(self.greedy.map(|v| v.to_string()))),
-            ("retry", self.retry.key().to_string()),
-            ("retry_delay", self.retry_delay.to_string()),
-            ("retry_attempts", self.retry_attempts.to_string()),
+            ("ghost", opt(self.ghost.map(|v| v.to_string()))),
+            ("client", self.client.to_string()),
+            ("conns", opt(self.connections.map(|v| v.to_string()))),
+            ("retry", when(custom, self.retry.key().to_string())),
+            ("retry_delay", when(retries, self.retry_delay.to_string())),
+            (
+                "retry_attempts",
+                when(retries, self.retry_attempts.to_string()),
+            ),
             ("shut_from", opt(shutdown.map(|s| minutes(s.refuse_from)))),
             ("shut_at", opt(shutdown.map(|s| minutes(s.disconnect_at)))),
-            ("duration", self.duration.to_string()),
             ("seed", self.seed.to_string()),
         ]
     }
@@ -434,6 +657,7 @@ impl SimParams {
             }
         }
         problems.extend(params.read_server(server_texts, legacy));
+        params.forget_unused();
         if let Err(problem) = params.check_together() {
             problems.push(problem);
         }
@@ -453,6 +677,11 @@ impl SimParams {
     /// Sets one field that is not the server's from its text.
     fn set(&mut self, key: &str, text: &str) -> Result<(), Problem> {
         let text = text.trim();
+        // An empty field that only counts beside another keeps its
+        // default: it is off, or left for the default to fill.
+        if text.is_empty() && KEEP_WHEN_EMPTY.contains(&key) {
+            return Ok(());
+        }
         match key {
             "load" => self.load = number(text, 0.0, 600_000.0)?,
             "peak" => self.peak = optional(text, |t| number(t, 0.0, 600_000.0))?,
@@ -467,6 +696,23 @@ impl SimParams {
             }
             "ips" => self.ips = whole(text, 1, 1 << 24)?,
             "greedy" => self.greedy = optional(text, |t| number(t, 0.0, 100.0))?,
+            "ghost" => self.ghost = optional(text, |t| number(t, 0.0, 100.0))?,
+            "client" => {
+                self.client = if text.is_empty() || text == CUSTOM_PROFILE {
+                    CUSTOM_PROFILE
+                } else {
+                    clients::find(text).ok_or(Problem::Unknown)?.key
+                }
+            }
+            "conns" => {
+                let most = u64::from(MAX_CONNECTIONS_PER_USER);
+                self.connections = optional(text, |t| whole(t, 1, most))?;
+            }
+            "users" => {
+                let most = u64::from(MAX_USERS);
+                self.users = optional(text, |t| whole(t, 1, most))?;
+            }
+            "files" => self.files = optional(text, |t| whole(t, 1, 1_000_000))?,
             "retry" => {
                 self.retry = Retry::ALL
                     .into_iter()
@@ -475,6 +721,9 @@ impl SimParams {
             }
             "retry_delay" => self.retry_delay = number(text, 0.001, 86_400.0)?,
             "retry_attempts" => self.retry_attempts = whole(text, 1, 1000)?,
+            "think" => self.think = number(text, 0.001, 1e7)?,
+            "file_mb" => self.file_mb = number(text, 0.000_001, 1e6)?,
+            "bw" => self.bandwidth = number(text, 0.000_001, 1e6)?,
             "duration" => self.duration = number(text, 0.01, 1e7)?,
             "seed" => {
                 let problem = Problem::Whole {
@@ -543,6 +792,7 @@ impl SimParams {
             min: low,
             max: high,
         };
+        let window = window.map(|w| w.or(Some(DEFAULT_RATE_WINDOW)));
         if let Some(rate) = pair(
             ("rate_max", max),
             ("rate_window", window),
@@ -555,7 +805,12 @@ impl SimParams {
         let shutdown = server.shutdown.as_ref();
         let minute = |t: &str| number(t, 0.0, MAX_MINUTE);
         let from = read_or(shut_from, shutdown.map(|s| s.refuse_from / 60.0), minute);
-        let at = read_or(shut_at, shutdown.map(|s| s.disconnect_at / 60.0), minute);
+        // Without a minute to end live sessions, they run to the end of
+        // the run (or are ended as soon as new ones are refused, if that
+        // comes later).
+        let end = self.duration;
+        let at = read_or(shut_at, shutdown.map(|s| s.disconnect_at / 60.0), minute)
+            .map(|at| at.or(Some(end)));
         let message = shutdown.map_or_else(
             || DEFAULT_SHUTDOWN_MESSAGE.to_string(),
             |s| s.message.clone(),
@@ -565,13 +820,47 @@ impl SimParams {
             max: MAX_MINUTE,
         };
         if let Some(shutdown) = pair(("shut_from", from), ("shut_at", at), needed, &mut problems) {
-            server.shutdown = shutdown.map(|(from, at)| ShutdownSpec {
+            server.shutdown = shutdown.map(|(from, at): (f64, f64)| ShutdownSpec {
                 refuse_from: from * 60.0,
-                disconnect_at: at * 60.0,
+                disconnect_at: if shut_at.is_none_or(str::is_empty) {
+                    at.max(from) * 60.0
+                } else {
+                    at * 60.0
+                },
                 message,
             });
         }
         problems
+    }
+
+    /// Puts every field the scenario does not use back to its default, so
+    /// that the same scenario is always the same fields (and a ready one
+    /// is recognised whatever an unused field said).
+    fn forget_unused(&mut self) {
+        let base = SimParams::default();
+        if self.users.is_some() {
+            self.load = base.load;
+            self.peak = None;
+        } else {
+            self.think = base.think;
+        }
+        if self.peak.is_none() {
+            self.peak_from = base.peak_from;
+            self.peak_to = base.peak_to;
+        }
+        if self.files.is_some() {
+            self.session = base.session;
+        } else {
+            self.file_mb = base.file_mb;
+            self.bandwidth = base.bandwidth;
+        }
+        if self.client != CUSTOM_PROFILE {
+            self.retry = Retry::None;
+        }
+        if self.retry == Retry::None {
+            self.retry_delay = base.retry_delay;
+            self.retry_attempts = base.retry_attempts;
+        }
     }
 
     /// The rules that tie two fields together.
@@ -610,14 +899,48 @@ impl SimParams {
             .map(|s| (s.refuse_from, s.disconnect_at))
     }
 
-    /// Simulated connection attempts to expect, roughly: how long a run
-    /// takes depends on it.
-    pub fn expected_arrivals(&self) -> f64 {
+    /// Users expected to arrive over the run, roughly.
+    pub fn expected_users(&self) -> f64 {
+        if let Some(users) = self.users {
+            // Each user comes back after its think time and its job.
+            let job = match self.files {
+                Some(files) => {
+                    let per_connection = self.file_mb / self.bandwidth;
+                    f64::from(files) * per_connection / f64::from(self.connections_per_user())
+                }
+                None => self.session,
+            };
+            return f64::from(users) * self.duration * 60.0 / (self.think + job).max(1e-3);
+        }
         let peak_minutes = (self.peak_to.min(self.duration) - self.peak_from).max(0.0);
         match self.peak {
             Some(peak) => self.load * (self.duration - peak_minutes) + peak * peak_minutes,
             None => self.load * self.duration,
         }
+    }
+
+    /// Connections each user opens at once.
+    pub fn connections_per_user(&self) -> u32 {
+        self.connections
+            .unwrap_or_else(|| clients::find(self.client).map_or(1, |c| c.default_connections()))
+    }
+
+    /// The most attempts one connection may make: the retry fields, or
+    /// the client's rule after a 421 (an unbounded one counted as 20).
+    pub fn attempts_per_connection(&self) -> u32 {
+        match clients::find(self.client) {
+            Some(client) => client.behaviour.on_transient.max_attempts.unwrap_or(20),
+            None if self.retry == Retry::None => 1,
+            None => self.retry_attempts,
+        }
+    }
+
+    /// The work a run may take, in connection attempts at most: users ×
+    /// connections × attempts. How long a run takes depends on it.
+    pub fn expected_attempts(&self) -> f64 {
+        self.expected_users()
+            * f64::from(self.connections_per_user())
+            * f64::from(self.attempts_per_connection())
     }
 }
 
@@ -768,7 +1091,7 @@ mod tests {
 
     #[test]
     fn every_ready_scenario_is_valid_and_round_trips() {
-        for ready in Ready::ALL {
+        for ready in Ready::ALL.into_iter().chain(Ready::SERVERS) {
             let params = ready.params();
             params
                 .scenario()
@@ -817,34 +1140,42 @@ mod tests {
     }
 
     #[test]
-    fn old_links_to_ready_scenarios_still_load_them() {
+    fn old_links_to_ready_scenarios_keep_what_they_showed() {
         for (ready, link) in OLD_READY_LINKS {
             let (params, errors) = read(&query(link));
             assert!(errors.is_empty(), "{ready:?}: {errors:?}");
-            assert_eq!(Ready::matching(&params), Some(ready), "{link}");
+            // The per-address limit of 5 the old cards carried, unsaid.
+            assert_eq!(params.server.max_per_ip, Some(5), "{link}");
+            assert_eq!(params.duration, 60.0, "{link}");
         }
+        // The greedy address's limit was its point, and still is.
+        let (params, _) = read(&query(OLD_READY_LINKS[3].1));
+        assert_eq!(Ready::matching(&params), Some(Ready::OneGreedyIp));
     }
 
     #[test]
     fn ready_scenarios_spell_out_their_limits() {
-        // What the gate enforced before a limit left out meant the preset's
-        // default: the same numbers, whatever the defaults become.
+        // Written out, so the numbers do not move if a default does; a
+        // per-address limit only where the story tells it.
         let expected = [
-            (Ready::QuietEvening, Some(20), Some(5), None),
-            (Ready::NineOClockRush, Some(20), Some(5), None),
+            (Ready::QuietEvening, Some(20), Some(0), None),
+            (Ready::NineOClockRush, Some(20), Some(0), None),
             (
                 Ready::MaintenanceShutdown,
                 Some(20),
-                Some(5),
+                Some(0),
                 Some((2400.0, 2700.0)),
             ),
             (Ready::OneGreedyIp, Some(50), Some(5), None),
+            (Ready::FilezillaPerIp, Some(50), Some(8), None),
+            (Ready::RcloneDefaults, Some(50), Some(8), None),
+            (Ready::GhostSessions, Some(12), Some(0), None),
+            (Ready::OfficeNat, Some(0), Some(8), None),
+            (Ready::SameCrowd, Some(30), Some(5), None),
         ];
         for (ready, max_clients, max_per_ip, shutdown) in expected {
             let params = ready.params();
             let limits = params.scenario().limits();
-            assert_eq!(limits.max_clients, max_clients, "{ready:?}");
-            assert_eq!(limits.max_per_ip, max_per_ip, "{ready:?}");
             assert_eq!(limits.rate, None, "{ready:?}");
             assert_eq!(limits.max_logged_in, None, "{ready:?}");
             assert_eq!(limits.max_per_user, None, "{ready:?}");
@@ -852,6 +1183,75 @@ mod tests {
             assert_eq!(params.server.max_per_ip, max_per_ip, "{ready:?}");
             assert_eq!(params.shutdown_window(), shutdown, "{ready:?}");
         }
+    }
+
+    #[test]
+    fn the_default_is_a_pure_loss_system_that_refuses_someone() {
+        let report = ftpsim::sim::Simulation::run(&SimParams::default().scenario()).unwrap();
+        assert_eq!(report.erlang_b_not_applicable, None);
+        let predicted = report.erlang_b.expect("Erlang B applies");
+        assert!(predicted > 0.01, "{predicted}");
+        assert!(report.refused > 0);
+    }
+
+    #[test]
+    fn the_servers_default_crowd_meets_different_servers() {
+        let base = Ready::SameCrowd.params();
+        let outcome = |preset: Preset| {
+            let params = SimParams {
+                server: ServerSpec {
+                    preset,
+                    ..base.server.clone()
+                },
+                ..base.clone()
+            };
+            let report = ftpsim::sim::Simulation::run(&params.scenario()).unwrap();
+            let codes: Vec<String> = report
+                .refused_by_code
+                .iter()
+                .map(|c| c.code.clone())
+                .collect();
+            (report.users.users_failed, report.refused, codes)
+        };
+        let vsftpd = outcome(Preset::Vsftpd);
+        let proftpd = outcome(Preset::Proftpd);
+        let pyftpdlib = outcome(Preset::Pyftpdlib);
+        assert!(vsftpd.1 > 0, "{vsftpd:?}");
+        assert_eq!(vsftpd.2, ["421"]);
+        // ProFTPD says no with 530 (per address) and a silent close, and
+        // FileZilla gives up on a 530 where it retries a 421.
+        assert!(proftpd.2.contains(&"530".to_string()), "{proftpd:?}");
+        assert_ne!(proftpd.0, vsftpd.0, "{proftpd:?} {vsftpd:?}");
+        // pyftpdlib's listener takes one of the 30.
+        assert!(pyftpdlib.1 > vsftpd.1, "{pyftpdlib:?} {vsftpd:?}");
+    }
+
+    #[test]
+    fn unused_fields_are_written_empty() {
+        let written = pairs(&SimParams::default());
+        let shown = |key: &str| written.iter().find(|(k, _)| k == key).unwrap().1.clone();
+        for key in [
+            "peak_from",
+            "peak_to",
+            "think",
+            "file_mb",
+            "bw",
+            "retry_delay",
+            "retry_attempts",
+            "rate_window",
+            "shut_at",
+        ] {
+            assert_eq!(shown(key), "", "{key}");
+        }
+        let office = pairs(&Ready::OfficeNat.params());
+        let shown = |key: &str| office.iter().find(|(k, _)| k == key).unwrap().1.clone();
+        assert_eq!(shown("load"), "");
+        assert_eq!(shown("retry"), "");
+        assert_eq!(shown("think"), "600");
+        // Whatever an unused field says, the fields are the same scenario.
+        let (params, errors) = SimParams::from_pairs([("peak_from", "7"), ("retry_delay", "3")]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(params, SimParams::default());
     }
 
     #[test]
@@ -919,27 +1319,26 @@ mod tests {
     }
 
     #[test]
-    fn a_rate_and_a_shutdown_need_both_their_fields() {
+    fn a_rate_or_a_shutdown_given_alone_takes_defaults_for_the_rest() {
         let (params, errors) = SimParams::from_pairs([("rate_max", "3"), ("rate_window", "")]);
-        assert_eq!(params.server.rate, None);
-        assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].key, "rate_window");
-        let (params, errors) = SimParams::from_pairs([("rate_max", "3"), ("rate_window", "60")]);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(
             params.server.rate,
             Some(RateSpec {
                 max: 3,
-                window: 60.0
+                window: DEFAULT_RATE_WINDOW
             })
         );
-        let (params, errors) = SimParams::from_pairs([("shut_from", "10")]);
-        assert_eq!(params.server.shutdown, None);
-        assert_eq!(errors[0].key, "shut_at");
-        assert_eq!(
-            errors[0].problem.message(Lang::En),
-            "a number from 0 to 10000000"
-        );
+        // Only "refuse new clients from minute 50": live sessions run to
+        // the end of the run, whatever the default duration is.
+        let (params, errors) = SimParams::from_pairs([("shut_from", "50"), ("shut_at", "")]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let shutdown = params.server.shutdown.clone().unwrap();
+        assert_eq!(shutdown.refuse_from, 3000.0);
+        assert_eq!(shutdown.disconnect_at, params.duration * 60.0);
+        let (params, errors) = SimParams::from_pairs([("shut_from", "500"), ("duration", "60")]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(params.server.shutdown.unwrap().disconnect_at, 30_000.0);
         // Off when the first field is empty; the second is still checked.
         let (params, errors) = SimParams::from_pairs([("rate_max", ""), ("rate_window", "soon")]);
         assert_eq!(params.server.rate, None);
@@ -996,9 +1395,16 @@ mod tests {
     }
 
     #[test]
-    fn expected_arrivals_follow_the_load() {
-        assert_eq!(SimParams::default().expected_arrivals(), 120.0);
+    fn the_expected_work_follows_users_connections_and_attempts() {
+        assert_eq!(SimParams::default().expected_attempts(), 720.0);
         let rush = Ready::NineOClockRush.params();
-        assert_eq!(rush.expected_arrivals(), 2.0 * 40.0 + 12.0 * 20.0);
+        assert_eq!(rush.expected_users(), 2.0 * 40.0 + 12.0 * 20.0);
+        assert_eq!(rush.expected_attempts(), rush.expected_users() * 5.0);
+        let filezilla = Ready::FilezillaPerIp.params();
+        assert_eq!(filezilla.connections_per_user(), 3);
+        assert_eq!(filezilla.attempts_per_connection(), 2);
+        let office = Ready::OfficeNat.params();
+        // 40 users, each back every 600 + 120 s, over 8 hours.
+        assert_eq!(office.expected_users(), 40.0 * 28_800.0 / 720.0);
     }
 }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::components::code_page::CodePage;
+use crate::components::code_page::{CodePage, NotACode};
 use crate::components::codes_list::CodesList;
 use crate::components::compare_view::CompareView;
 use crate::components::reader_view::ReaderView;
@@ -22,6 +22,17 @@ pub fn App() -> Html {
     let state = use_reducer(|| State::new(Route::parse(&current_hash())));
     use_url_sync(&state);
     use_effect_with((), |_| mark_interactive());
+    {
+        // A new view: the tab says which, and focus goes to its heading so
+        // that a screen reader announces it (not on the first render, where
+        // focus belongs to the page).
+        let first = use_mut_ref(|| true);
+        let key = (std::mem::discriminant(&state.route.view), state.route.lang);
+        let route = state.route.clone();
+        use_effect_with(key, move |_| {
+            follow_view(&route, std::mem::replace(&mut *first.borrow_mut(), false));
+        });
+    }
 
     let route = state.route.clone();
     let text = ui(route.lang);
@@ -45,6 +56,15 @@ pub fn App() -> Html {
                     })
                 }
             });
+            let on_live = edit.reform({
+                let route = route.clone();
+                move |params| {
+                    route.to(View::Simulator {
+                        params,
+                        session: None,
+                    })
+                }
+            });
             let on_select = edit.reform({
                 let (route, params) = (route.clone(), params.clone());
                 move |session| {
@@ -55,7 +75,7 @@ pub fn App() -> Html {
                 }
             });
             html! {
-                <SimulatorView params={params.clone()} session={*session} lang={route.lang} {on_apply} {on_select} />
+                <SimulatorView params={params.clone()} session={*session} lang={route.lang} {on_apply} {on_live} {on_select} />
             }
         }
         View::Servers(params) => {
@@ -86,6 +106,7 @@ pub fn App() -> Html {
         View::Code(code) => {
             html! { <CodePage code={*code} lang={route.lang} navigate={navigate.clone()} /> }
         }
+        View::NotACode(given) => html! { <NotACode given={given.clone()} lang={route.lang} /> },
         View::Compare(a, b) => {
             let on_change = edit.reform({
                 let route = route.clone();
@@ -121,6 +142,30 @@ fn skip_to_main() -> Callback<MouseEvent> {
             let _ = main.focus();
         }
     })
+}
+
+/// Sets the document's title for `route` and, unless this is the first
+/// view, moves focus to the view's heading.
+fn follow_view(route: &Route, first: bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let text = ui(route.lang);
+    let heading = document.query_selector("main h1").ok().flatten();
+    let name = heading
+        .as_ref()
+        .and_then(|h| h.text_content())
+        .unwrap_or_default();
+    document.set_title(&format!("{name} · {}", text.app_title));
+    if first {
+        return;
+    }
+    if let Some(heading) =
+        heading.and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok())
+    {
+        let _ = heading.set_attribute("tabindex", "-1");
+        let _ = heading.focus();
+    }
 }
 
 /// Marks the first render in the Performance timeline (read by

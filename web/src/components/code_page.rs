@@ -9,6 +9,7 @@ use crate::components::code_field::CodeField;
 use crate::components::codes_list::class_tone;
 use crate::i18n::ui;
 use crate::route::{CodesFilter, Route, View};
+use crate::sim_params::Ready;
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct CodePageProps {
@@ -46,6 +47,10 @@ pub fn CodePage(props: &CodePageProps) -> Html {
         })
     };
     let primary = explanation.primary();
+    // Several meanings each get an h2, their parts an h3; one meaning's
+    // parts are h2 (no level skipped after the h1).
+    let several = explanation.meanings.len() > 1;
+    let (guides, scenario) = learn_more(code);
 
     html! {
         <article class={classes!("code-page", class_tone(code.class()))} aria-labelledby="code-title">
@@ -78,7 +83,7 @@ pub fn CodePage(props: &CodePageProps) -> Html {
             }
             { for explanation.meanings.iter().enumerate().map(|(i, meaning)| html! {
                 <section class="meaning">
-                    if explanation.meanings.len() > 1 {
+                    if several {
                         <h2>{ format!("{} {} — {}", text.meaning, i + 1, meaning.title) }</h2>
                     }
                     if let (Some(rfc), Some(section)) = (meaning.rfc, meaning.section) {
@@ -90,11 +95,11 @@ pub fn CodePage(props: &CodePageProps) -> Html {
                             <figcaption>{ text.rfc_text }</figcaption>
                         </figure>
                     }
-                    <h3>{ text.description }</h3>
+                    { sub_heading(several, text.description) }
                     <p>{ &meaning.description }</p>
-                    <h3>{ text.when }</h3>
+                    { sub_heading(several, text.when) }
                     <p>{ &meaning.when }</p>
-                    <h3>{ text.resolve }</h3>
+                    { sub_heading(several, text.resolve) }
                     <p>{ &meaning.resolve }</p>
                 </section>
             }) }
@@ -103,11 +108,119 @@ pub fn CodePage(props: &CodePageProps) -> Html {
                     <a href={format!("reference/{}/{code}.html", lang.tag())}>{ text.reference_page }</a>
                 </p>
             }
+            <section class="learn-more" aria-labelledby="learn-more-heading">
+                <h2 id="learn-more-heading">{ text.learn_more }</h2>
+                <ul>
+                    { for guides.iter().map(|&(page, en, fr)| html! {
+                        <li><a class="guide-link" href={format!("reference/guides/{}/{page}.html", lang.tag())}>
+                            { if lang == Lang::Fr { fr } else { en } }
+                        </a></li>
+                    }) }
+                    if let Some((view, ready)) = scenario {
+                        <li><a class="scenario-link" href={link(view)}>{ scenario_label(ready, lang) }</a></li>
+                    }
+                </ul>
+            </section>
             <form class="inline-form" onsubmit={on_compare}>
                 <CodeField id="compare-other" label={text.compare_with} value={*other}
                            invalid_message={text.invalid_code} on_change={on_other} />
                 <button type="submit">{ text.compare_button }</button>
             </form>
+        </article>
+    }
+}
+
+fn sub_heading(several: bool, label: &str) -> Html {
+    if several {
+        html! { <h3>{ label }</h3> }
+    } else {
+        html! { <h2>{ label }</h2> }
+    }
+}
+
+/// A guide: its page under `reference/guides/<lang>/` and its title in
+/// English and French.
+type Guide = (&'static str, &'static str, &'static str);
+
+const READING: Guide = (
+    "reading-replies",
+    "Guide: reading FTP replies",
+    "Guide : lire les réponses FTP",
+);
+const WHY_421: Guide = (
+    "why-421",
+    "Guide: why a server answers 421",
+    "Guide : pourquoi un serveur répond 421",
+);
+const TOO_MANY: Guide = (
+    "too-many-connections",
+    "Guide: \"Too many connections from this IP\"",
+    "Guide : « Too many connections from this IP »",
+);
+const SIZING: Guide = (
+    "sizing-with-erlang-b",
+    "Guide: sizing a server with Erlang B",
+    "Guide : dimensionner un serveur avec Erlang B",
+);
+
+/// Where to read on from a code's page: the guides that meet it and a
+/// ready scenario that shows it happen, with the view it opens in.
+fn learn_more(code: ReplyCode) -> (Vec<Guide>, Option<(View, Ready)>) {
+    let simulate = |ready: Ready| {
+        let view = View::Simulator {
+            params: ready.params(),
+            session: None,
+        };
+        Some((view, ready))
+    };
+    match code.get() {
+        421 => (
+            vec![WHY_421, TOO_MANY, SIZING, READING],
+            simulate(Ready::FilezillaPerIp),
+        ),
+        220 | 120 => (
+            vec![WHY_421, SIZING, READING],
+            simulate(Ready::QuietEvening),
+        ),
+        530 => (
+            vec![TOO_MANY, READING],
+            Some((View::Servers(Ready::SameCrowd.params()), Ready::SameCrowd)),
+        ),
+        _ => (vec![READING], None),
+    }
+}
+
+fn scenario_label(ready: Ready, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "See it happen: the \u{201c}{}\u{201d} scenario",
+            ready.title(lang)
+        ),
+        Lang::Fr => format!("Le voir arriver : le scénario « {} »", ready.title(lang)),
+    }
+}
+
+#[derive(Properties, PartialEq, Debug)]
+pub struct NotACodeProps {
+    pub given: String,
+    pub lang: Lang,
+}
+
+/// The page for `#/code/<text>` when the text is not a reply code: says
+/// so, and offers the list.
+#[component]
+pub fn NotACode(props: &NotACodeProps) -> Html {
+    let text = ui(props.lang);
+    let given = props.given.trim();
+    let message = match given.parse::<ReplyCode>() {
+        Err(error) => error.to_string(),
+        Ok(_) => String::new(),
+    };
+    html! {
+        <article class="code-page not-a-code" aria-labelledby="code-title">
+            <h1 id="code-title">{ format!("{}\u{a0}: {given}", text.invalid_code) }</h1>
+            <p class="form-error" id="code-error" role="alert">{ message }</p>
+            <p><a href={Route::new(View::Codes(CodesFilter::default()), props.lang).href()}>{ text.all_codes }</a></p>
         </article>
     }
 }

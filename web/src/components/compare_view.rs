@@ -25,6 +25,17 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
     let on_a = props.on_change.reform(move |a| (a, b));
     let on_b = props.on_change.reform(move |b| (a, b));
     let on_swap = props.on_change.reform(move |_: MouseEvent| (b, a));
+    // Which fields hold text that is not a code: the comparison below would
+    // be of the codes before, so it gives way to the error.
+    let invalid = use_state(|| (false, false));
+    let on_valid_a = {
+        let invalid = invalid.clone();
+        Callback::from(move |ok: bool| invalid.set((!ok, invalid.1)))
+    };
+    let on_valid_b = {
+        let invalid = invalid.clone();
+        Callback::from(move |ok: bool| invalid.set((invalid.0, !ok)))
+    };
 
     html! {
         <section class="compare" aria-labelledby="compare-heading">
@@ -32,25 +43,32 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
             <p class="intro">{ text.compare_intro }</p>
             <form class="filters" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <CodeField id="compare-a" label={text.first_code} value={a}
-                           invalid_message={text.invalid_code} on_change={on_a} />
+                           invalid_message={text.invalid_code} on_change={on_a} on_validity={on_valid_a} />
                 <button type="button" class="quiet swap" onclick={on_swap} aria-label={text.swap}>{ "⇄" }</button>
                 <CodeField id="compare-b" label={text.second_code} value={b}
-                           invalid_message={text.invalid_code} on_change={on_b} />
+                           invalid_message={text.invalid_code} on_change={on_b} on_validity={on_valid_b} />
             </form>
-            <h2 id="comparison-title">{ &comparison.title }</h2>
-            <p class="summary">{ &comparison.summary }</p>
-            <div class="sides">
-                { side(&comparison.left, text, lang) }
-                { side(&comparison.right, text, lang) }
-            </div>
-            <h2>{ text.differences }</h2>
-            <ul class="differences">
-                { for comparison.differences.iter().map(|d| html! { <li>{ d }</li> }) }
-            </ul>
-            <h2>{ text.which_when }</h2>
-            <ul class="which-when">
-                { for comparison.which_when.iter().map(|w| html! { <li>{ w }</li> }) }
-            </ul>
+            if invalid.0 || invalid.1 {
+                <p class="form-error" id="compare-invalid" role="alert">{ text.compare_needs_codes }</p>
+            } else {
+                <h2 id="comparison-title">{ &comparison.title }</h2>
+                if a == b {
+                    <p class="callout" id="same-code">{ text.same_code_twice }</p>
+                }
+                <p class="summary">{ &comparison.summary }</p>
+                <div class="sides">
+                    { side(&comparison.left, text, lang) }
+                    { side(&comparison.right, text, lang) }
+                </div>
+                <h2>{ text.differences }</h2>
+                <ul class="differences">
+                    { for comparison.differences.iter().map(|d| html! { <li>{ d }</li> }) }
+                </ul>
+                <h2>{ text.which_when }</h2>
+                <ul class="which-when">
+                    { for comparison.which_when.iter().map(|w| html! { <li>{ w }</li> }) }
+                </ul>
+            }
         </section>
     }
 }

@@ -10,6 +10,8 @@ use crate::sim_params::Ready;
 pub struct ReadyPickerProps {
     /// The ready scenario the form currently holds, if any.
     pub current: Option<Ready>,
+    /// The cards to offer, in order.
+    pub cards: Vec<Ready>,
     pub lang: Lang,
     pub on_pick: Callback<Ready>,
 }
@@ -18,8 +20,8 @@ pub struct ReadyPickerProps {
 pub fn ReadyPicker(props: &ReadyPickerProps) -> Html {
     let text = ui(props.lang);
     html! {
-        <div class="ready" role="group" aria-label={text.ready_scenarios}>
-            { for Ready::ALL.into_iter().map(|ready| {
+        <div class={classes!("ready", format!("cards-{}", props.cards.len()))} role="group" aria-label={text.ready_scenarios}>
+            { for props.cards.iter().copied().map(|ready| {
                 let pressed = props.current == Some(ready);
                 let onclick = props.on_pick.reform(move |_: MouseEvent| ready);
                 html! {

@@ -15,6 +15,9 @@ pub struct RunProgressProps {
     /// What is running, e.g. a server's name.
     #[prop_or_default]
     pub label: Option<AttrValue>,
+    /// Stops the run; without it there is no Cancel button.
+    #[prop_or_default]
+    pub on_cancel: Option<Callback<()>>,
 }
 
 #[component]
@@ -32,6 +35,11 @@ pub fn RunProgress(props: &RunProgressProps) -> Html {
                 <progress max="100" value={format!("{percent:.0}")} aria-valuetext={format!("{percent:.0}%")}></progress>
             </label>
             <span class="hint">{ format!("{} {}", count(props.events, props.lang), text.events) }</span>
+            if let Some(on_cancel) = props.on_cancel.clone() {
+                <button type="button" id="cancel-run" class="quiet" onclick={on_cancel.reform(|_: MouseEvent| ())}>
+                    { text.cancel }
+                </button>
+            }
         </div>
     }
 }

@@ -9,13 +9,14 @@ use ftpsim::sim::Report;
 use ftpsim::sim::report::Side;
 use yew::prelude::*;
 
+use crate::components::ready_picker::ReadyPicker;
 use crate::components::run_progress::RunProgress;
 use crate::components::scenario_form::ScenarioForm;
 use crate::format::{count, percent};
 use crate::hooks::use_simulations::{RunState, use_simulations};
 use crate::i18n::{Ui, ui};
 use crate::route::{Route, View};
-use crate::sim_params::SimParams;
+use crate::sim_params::{Ready, SimParams};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct ServersViewProps {
@@ -44,14 +45,25 @@ pub fn ServersView(props: &ServersViewProps) -> Html {
             .collect::<Vec<_>>()
     });
     let runs = use_simulations((*scenarios).clone());
+    let reset = use_state(|| 0u32);
+    let on_pick = {
+        let (reset, on_apply) = (reset.clone(), props.on_apply.clone());
+        Callback::from(move |ready: Ready| {
+            reset.set(*reset + 1);
+            on_apply.emit(ready.params());
+        })
+    };
+    let current = Ready::matching(&props.params);
 
     html! {
         <section class="servers" aria-labelledby="servers-heading">
             <h1 id="servers-heading">{ text.servers_heading }</h1>
             <p class="intro">{ text.servers_intro }</p>
-            <ScenarioForm params={props.params.clone()} {lang} show_preset={false} on_apply={props.on_apply.clone()} />
+            <ReadyPicker {current} cards={Ready::SERVERS.to_vec()} {lang} {on_pick} />
+            <ScenarioForm params={props.params.clone()} {lang} show_preset={false} reset={*reset}
+                          on_apply={props.on_apply.clone()} />
             <div class="server-grid">
-                { for Preset::ALL.iter().zip(runs.iter()).map(|(&preset, run)| html! {
+                { for Preset::ALL.iter().zip(runs.states.iter()).map(|(&preset, run)| html! {
                     <article class="server-card" data-preset={preset.name()}>
                         <h2>{ preset.server() }</h2>
                         { server_result(preset, run, text, lang) }
@@ -71,6 +83,7 @@ fn server_result(preset: Preset, run: &RunState, text: &Ui, lang: Lang) -> Html 
         },
         RunState::Queued => html! { <p class="hint">{ text.waiting }</p> },
         RunState::Invalid(message) => html! { <p class="form-error">{ message.clone() }</p> },
+        RunState::Cancelled => html! { <p class="hint">{ text.run_cancelled }</p> },
     }
 }
 
@@ -99,6 +112,12 @@ fn outcome(report: &Rc<Report>, text: &Ui, lang: Lang) -> Html {
     html! {
         <>
             <dl class="facts">
+                <div><dt>{ text.users_served }</dt>
+                    <dd class="users-served" data-value={report.users.users_completed.to_string()}>{ count(report.users.users_completed, lang) }</dd></div>
+                <div><dt>{ text.users_failed }</dt>
+                    <dd class="users-failed" data-value={report.users.users_failed.to_string()}>{ count(report.users.users_failed, lang) }</dd></div>
+                <div><dt>{ text.first_attempt_refused }</dt>
+                    <dd class="first-attempt">{ report.users.first_attempt_blocking.map_or_else(|| "—".to_string(), |p| percent(p, lang)) }</dd></div>
                 <div><dt>{ code_link("220") }{ " " }{ text.greeted }</dt>
                     <dd class="greeted" data-value={report.greeted.to_string()}>{ count(report.greeted, lang) }</dd></div>
                 { for report.refused_by_code.iter().map(|c| html! {

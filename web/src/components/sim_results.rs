@@ -21,6 +21,13 @@ pub struct SimResultsProps {
     pub shutdown: Option<(f64, f64)>,
     pub selected: Option<u64>,
     pub elapsed_ms: f64,
+    /// The form was edited since this run: the numbers are of the
+    /// scenario before.
+    #[prop_or_default]
+    pub stale: bool,
+    /// The run before this one, drawn faintly behind it.
+    #[prop_or_default]
+    pub ghost: Option<Rc<Report>>,
     pub lang: Lang,
     pub on_select: Callback<Option<u64>>,
 }
@@ -43,9 +50,63 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
         }
     };
 
+    let users = &r.users;
+    let interval = r.blocking_confidence_interval.as_ref().map(|ci| {
+        if ci.high == 0.0 {
+            text.none_refused.to_string()
+        } else {
+            let (low, high) = (percent(ci.low, lang), percent(ci.high, lang));
+            match lang {
+                Lang::En => format!(
+                    "{} {}: {low} – {high}",
+                    level(ci.level, lang),
+                    text.interval
+                ),
+                Lang::Fr => format!(
+                    "{} {}\u{a0}: {low} – {high}",
+                    text.interval,
+                    level(ci.level, lang)
+                ),
+            }
+        }
+    });
+    let prediction = match (r.erlang_b, r.erlang_b_servers, r.engset, r.engset_sources) {
+        (Some(b), Some(servers), _, _) => Some((
+            text.erlang_b,
+            b,
+            format!(
+                "B({} E, {servers})",
+                decimal(r.offered_load.unwrap_or(0.0), 1, lang)
+            ),
+        )),
+        (None, _, Some(e), Some(sources)) => {
+            Some((text.engset, e, format!("{} {sources}", text.engset_sources)))
+        }
+        _ => None,
+    };
+
     html! {
-        <section class="results" aria-labelledby="results-heading" aria-live="polite">
+        <section class={classes!("results", props.stale.then_some("stale"))} aria-labelledby="results-heading"
+                 aria-live="polite" id="results">
             <h2 id="results-heading">{ text.results }</h2>
+            if props.stale {
+                <p class="stale-note" id="stale-note">{ text.stale_results }</p>
+            }
+            <div class="headline" id="headline">
+                <p class="headline-users">
+                    <output id="users-served" data-value={users.users_completed.to_string()}>{ count(users.users_completed, lang) }</output>
+                    { format!(" {} · ", text.users_served) }
+                    <output id="users-failed" data-value={users.users_failed.to_string()}>{ count(users.users_failed, lang) }</output>
+                    { format!(" {} ", text.users_failed) }
+                    <span class="hint">{ format!("({} {})", count(users.users, lang), text.users_in_all) }</span>
+                </p>
+                <p class="headline-first">
+                    { text.first_attempt_refused }{ " " }
+                    <output id="first-attempt" data-value={users.first_attempt_blocking.map(|p| p.to_string()).unwrap_or_default()}>
+                        { users.first_attempt_blocking.map_or_else(|| "—".to_string(), |p| percent(p, lang)) }
+                    </output>
+                </p>
+            </div>
             <div class="counters">
                 <div class="counter ok">
                     <span class="counter-label">{ code_link(greeted_code) }{ " " }{ text.greeted }</span>
@@ -72,25 +133,23 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
                     <output id="blocking" data-value={r.blocking_probability.to_string()}>
                         { percent(r.blocking_probability, lang) }
                     </output>
-                    if let Some(ci) = &r.blocking_confidence_interval {
-                        <span class="hint">
-                            { format!("{} {}: {} – {}", text.interval, level(ci.level, lang), percent(ci.low, lang), percent(ci.high, lang)) }
-                        </span>
+                    if let Some(interval) = interval {
+                        <span class="hint" id="blocking-interval">{ interval }</span>
                     }
+                    <span class="hint">{ text.blocking_counts_retries }</span>
                 </div>
                 <div class="counter">
-                    <span class="counter-label">{ text.erlang_b }</span>
-                    if let (Some(b), Some(servers)) = (r.erlang_b, r.erlang_b_servers) {
-                        <output id="erlang-b" data-value={b.to_string()}>{ percent(b, lang) }</output>
-                        <span class="hint">
-                            { format!("B({} E, {servers})", decimal(r.offered_load.unwrap_or(0.0), 1, lang)) }
-                        </span>
+                    if let Some((label, value, detail)) = prediction {
+                        <span class="counter-label">{ label }</span>
+                        <output id="erlang-b" data-value={value.to_string()}>{ percent(value, lang) }</output>
+                        <span class="hint">{ detail }</span>
                     } else {
+                        <span class="counter-label">{ text.erlang_b }</span>
                         <output id="erlang-b" data-value="">{ "—" }</output>
                     }
                 </div>
             </div>
-            if let Some(reason) = r.erlang_b_not_applicable {
+            if let (Some(reason), None) = (r.erlang_b_not_applicable, r.engset) {
                 <p class="hint" id="erlang-b-why" data-key={reason.key()}>
                     { text.erlang_b_does_not_apply }{ reason.describe(lang) }{ ". " }
                     { text.erlang_b_not_applicable }
@@ -108,7 +167,7 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
                 <div><dt>{ text.run_time }</dt>
                     <dd id="run-time" data-value={props.elapsed_ms.to_string()}>{ format!("{} {} · {} ms", count(r.events, lang), text.events, decimal(props.elapsed_ms, 0, lang)) }</dd></div>
             </dl>
-            <TimelineChart report={props.report.clone()} limit={props.limit} shutdown={props.shutdown}
+            <TimelineChart report={props.report.clone()} ghost={props.ghost.clone()} limit={props.limit} shutdown={props.shutdown}
                            selected={props.selected} {lang} on_select={on_dot} />
             <h3>{ text.sampled_sessions }</h3>
             <p class="hint">{ text.sampled_hint }</p>
@@ -143,6 +202,6 @@ fn level(level: f64, lang: Lang) -> String {
     let value = decimal(level * 100.0, 0, lang);
     match lang {
         Lang::En => format!("{value}%"),
-        Lang::Fr => format!("{value}\u{a0}%"),
+        Lang::Fr => format!("à {value}\u{a0}%"),
     }
 }

@@ -1,9 +1,14 @@
 //! The simulator: ready scenarios, the form, the run and its results.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use ftpsim::Lang;
+use ftpsim::sim::Report;
 use yew::prelude::*;
 
-use crate::api::scenario_json;
+use crate::api::{scenario_json, to_json};
+use crate::chart::timeline_csv;
 use crate::components::ready_picker::ReadyPicker;
 use crate::components::run_progress::RunProgress;
 use crate::components::scenario_form::ScenarioForm;
@@ -18,7 +23,16 @@ pub struct SimulatorViewProps {
     pub session: Option<u64>,
     pub lang: Lang,
     pub on_apply: Callback<SimParams>,
+    /// Applies without a new history entry: a live re-run while editing.
+    pub on_live: Callback<SimParams>,
     pub on_select: Callback<Option<u64>>,
+}
+
+/// The last report shown and the one before it (the chart's ghost).
+#[derive(Default)]
+struct Shown {
+    last: Option<Rc<Report>>,
+    before: Option<Rc<Report>>,
 }
 
 #[component]
@@ -27,21 +41,59 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
     let text = ui(lang);
     let scenario = use_memo(props.params.clone(), |params| params.scenario());
     let runs = use_simulations(vec![(*scenario).clone()]);
-    let on_pick = props.on_apply.reform(|ready: Ready| ready.params());
+    let reset = use_state(|| 0u32);
+    let stale = use_state(|| false);
+    let shown = use_mut_ref(Shown::default);
+    let on_pick = {
+        let (reset, on_apply) = (reset.clone(), props.on_apply.clone());
+        Callback::from(move |ready: Ready| {
+            reset.set(*reset + 1);
+            on_apply.emit(ready.params());
+        })
+    };
+    let on_apply = {
+        let (on_apply, params, restart) = (
+            props.on_apply.clone(),
+            props.params.clone(),
+            runs.restart.clone(),
+        );
+        let cancelled = matches!(runs.states.first(), Some(RunState::Cancelled));
+        Callback::from(move |new: SimParams| {
+            // Run on the scenario that was stopped starts it again.
+            if new == params && cancelled {
+                restart.emit(());
+            }
+            on_apply.emit(new);
+        })
+    };
+    let on_dirty = {
+        let stale = stale.clone();
+        Callback::from(move |dirty: bool| stale.set(dirty))
+    };
     let current = Ready::matching(&props.params);
     let limit = props.params.client_slots();
     let shutdown = props.params.shutdown_window();
 
-    let results = match runs.first() {
-        Some(RunState::Done { report, elapsed_ms }) => html! {
-            <SimResults report={report.clone()} {limit} {shutdown} selected={props.session}
-                        elapsed_ms={*elapsed_ms} {lang} on_select={props.on_select.clone()} />
-        },
+    let results = match runs.states.first() {
+        Some(RunState::Done { report, elapsed_ms }) => {
+            let ghost = ghost_of(&shown, report);
+            let exports = exports(report, &scenario, text);
+            html! {
+                <>
+                    <SimResults report={report.clone()} {ghost} {limit} {shutdown} selected={props.session}
+                                elapsed_ms={*elapsed_ms} stale={*stale} {lang} on_select={props.on_select.clone()} />
+                    { exports }
+                </>
+            }
+        }
         Some(RunState::Running { progress, events }) => html! {
-            <RunProgress progress={*progress} events={*events} {lang} />
+            <RunProgress progress={*progress} events={*events} {lang} on_cancel={runs.cancel.clone()} />
         },
         Some(RunState::Invalid(message)) => html! {
             <p class="form-error" role="alert">{ format!("{}: {message}", text.scenario_refused) }</p>
+        },
+        Some(RunState::Cancelled) => html! {
+            <p class="cancelled" id="run-cancelled" role="status">{ text.run_cancelled }</p>
         },
         Some(RunState::Queued) | None => html! {
             <RunProgress progress={0.0} events={0} {lang} />
@@ -50,10 +102,11 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
 
     html! {
         <section class="simulator" aria-labelledby="simulator-heading">
-            <h1 id="simulator-heading">{ text.simulator_heading }</h1>
+            <h1 id="simulator-heading" tabindex="-1">{ text.simulator_heading }</h1>
             <p class="intro">{ text.simulator_intro }</p>
-            <ReadyPicker {current} {lang} {on_pick} />
-            <ScenarioForm params={props.params.clone()} {lang} show_preset={true} on_apply={props.on_apply.clone()} />
+            <ReadyPicker {current} cards={Ready::ALL.to_vec()} {lang} {on_pick} />
+            <ScenarioForm params={props.params.clone()} {lang} show_preset={true} reset={*reset}
+                          {on_apply} on_live={Some(props.on_live.clone())} {on_dirty} />
             { results }
             <details class="scenario-json">
                 <summary>{ text.scenario_as_json }</summary>
@@ -61,5 +114,59 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
                 <pre id="scenario-json">{ scenario_json(&scenario) }</pre>
             </details>
         </section>
+    }
+}
+
+/// The run shown before `report`, if `report` is a new one.
+fn ghost_of(shown: &Rc<RefCell<Shown>>, report: &Rc<Report>) -> Option<Rc<Report>> {
+    let mut shown = shown.borrow_mut();
+    let is_new = !shown
+        .last
+        .as_ref()
+        .is_some_and(|last| Rc::ptr_eq(last, report));
+    if is_new {
+        shown.before = shown.last.replace(report.clone());
+    }
+    shown.before.clone()
+}
+
+/// Links that save the report as JSON, the timeline as CSV and the chart
+/// as SVG.
+fn exports(report: &Report, scenario: &ftpsim::sim::Scenario, text: &crate::i18n::Ui) -> Html {
+    let stem = scenario
+        .name
+        .clone()
+        .unwrap_or_else(|| "scenario".to_string());
+    let data = |mime: &str, body: &str| {
+        format!(
+            "data:{mime};charset=utf-8,{}",
+            js_sys::encode_uri_component(body)
+        )
+    };
+    let json = data("application/json", &to_json(report));
+    let csv = data("text/csv", &timeline_csv(report));
+    let on_svg = Callback::from(|event: MouseEvent| {
+        // The chart as drawn now (ghost and selection included), made to
+        // stand alone: its own namespace and colours.
+        let link: web_sys::HtmlElement = event.target_unchecked_into();
+        let svg = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("timeline-chart"))
+            .map(|e| crate::chart::standalone_svg(&e.outer_html()));
+        if let Some(svg) = svg {
+            let href = format!(
+                "data:image/svg+xml;charset=utf-8,{}",
+                js_sys::encode_uri_component(&svg)
+            );
+            let _ = link.set_attribute("href", &href);
+        }
+    });
+    html! {
+        <p class="exports" id="exports">
+            <span>{ text.export }</span>
+            <a id="export-json" href={json} download={format!("{stem}-report.json")}>{ text.export_json }</a>
+            <a id="export-csv" href={csv} download={format!("{stem}-timeline.csv")}>{ text.export_csv }</a>
+            <a id="export-svg" href="#" download={format!("{stem}-chart.svg")} onclick={on_svg}>{ text.export_svg }</a>
+        </p>
     }
 }

@@ -22,6 +22,14 @@ pub fn SiteHeader(props: &SiteHeaderProps) -> Html {
         View::Simulator { params, .. } | View::Servers(params) => params.clone(),
         _ => Default::default(),
     };
+    // The simulator's own ready scenarios show little between servers: the
+    // servers view then opens on its own.
+    let servers_params = match crate::sim_params::Ready::matching(&params) {
+        Some(ready) if !crate::sim_params::Ready::SERVERS.contains(&ready) => {
+            crate::sim_params::Ready::SameCrowd.params()
+        }
+        _ => params.clone(),
+    };
     let entries = [
         (
             Section::Simulator,
@@ -31,7 +39,11 @@ pub fn SiteHeader(props: &SiteHeaderProps) -> Html {
                 session: None,
             },
         ),
-        (Section::Servers, text.nav_servers, View::Servers(params)),
+        (
+            Section::Servers,
+            text.nav_servers,
+            View::Servers(servers_params),
+        ),
         (Section::Reader, text.nav_reader, View::default_reader()),
         (
             Section::Codes,

@@ -14,6 +14,9 @@ use crate::i18n::ui;
 #[derive(Properties, PartialEq, Debug)]
 pub struct TimelineChartProps {
     pub report: Rc<Report>,
+    /// The run before the last edit, drawn faintly for comparison.
+    #[prop_or_default]
+    pub ghost: Option<Rc<Report>>,
     pub limit: Option<u32>,
     /// Seconds: new connections refused from, live sessions ended at.
     pub shutdown: Option<(f64, f64)>,
@@ -34,11 +37,12 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
         |(report, limit, _)| chart::layout(report, *limit, props.shutdown),
     );
     let c = &*chart;
+    let ghost = props.ghost.as_ref().map(|g| c.ghost_line(g));
     let view_box = format!("0 0 {WIDTH} {HEIGHT}");
     html! {
         <figure class="chart">
             <div class="chart-scroll">
-            <svg viewBox={view_box} role="img" aria-labelledby="chart-title chart-desc" id="timeline-chart"
+            <svg viewBox={view_box} role="group" aria-labelledby="chart-title" aria-describedby="chart-desc" id="timeline-chart"
                  data-buckets={props.report.timeline.buckets.len().to_string()}>
                 <title id="chart-title">{ text.chart_title }</title>
                 <desc id="chart-desc">{ text.chart_description }</desc>
@@ -55,6 +59,9 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
                     </g>
                 }) }
                 <polygon class="band" points={c.band.clone()} />
+                if let Some(ghost) = ghost {
+                    <polyline class="ghost" points={ghost} />
+                }
                 <polyline class="mean" points={c.mean.clone()} />
                 if let (Some(y), Some(limit)) = (c.limit_y, c.limit) {
                     <g class="limit">
@@ -110,6 +117,9 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
             <figcaption class="legend">
                 <span class="key band-key">{ text.legend_band }</span>
                 <span class="key mean-key">{ text.legend_mean }</span>
+                if props.ghost.is_some() {
+                    <span class="key ghost-key">{ text.legend_ghost }</span>
+                }
                 <span class="key limit-key">{ text.limit }</span>
                 <span class="key refusal-key">{ text.legend_refusals }</span>
                 <span class="key greeted-key">{ text.legend_sampled }</span>

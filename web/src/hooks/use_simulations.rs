@@ -2,7 +2,7 @@
 //! run never freezes the page: a few milliseconds of events, then the
 //! browser gets to paint and handle input, then the next slice.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -31,30 +31,80 @@ pub enum RunState {
         /// Wall-clock time the run took in this browser.
         elapsed_ms: f64,
     },
+    /// Stopped by the user before the end; not restarted by coming back to
+    /// the same scenario (Back, Forward), only by Run.
+    Cancelled,
+}
+
+/// The runs of a list of scenarios, and how to stop or restart them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Runs {
+    pub states: Rc<Vec<RunState>>,
+    pub cancel: Callback<()>,
+    pub restart: Callback<()>,
 }
 
 /// Runs `scenarios` one after the other and reports each one's state. A new
 /// list cancels the runs of the previous one.
 #[hook]
-pub fn use_simulations(scenarios: Vec<Scenario>) -> Rc<Vec<RunState>> {
+pub fn use_simulations(scenarios: Vec<Scenario>) -> Runs {
     let states = use_state(|| Rc::new(vec![RunState::Queued; scenarios.len()]));
     let generation = use_memo((), |_| Cell::new(0u64));
+    // Scenario lists the user stopped, so that returning to one (Back) does
+    // not start it again behind their back.
+    let stopped = use_memo((), |_| RefCell::new(Vec::<Vec<Scenario>>::new()));
+    let restarts = use_state(|| 0u32);
     {
         let states = states.clone();
         let generation = generation.clone();
-        use_effect_with(scenarios, move |scenarios| {
+        let stopped = stopped.clone();
+        use_effect_with((scenarios.clone(), *restarts), move |(scenarios, _)| {
             let current = generation.get() + 1;
             generation.set(current);
-            let scenarios = scenarios.clone();
-            let cancelled = {
-                let generation = generation.clone();
-                move || generation.get() != current
-            };
-            yew::platform::spawn_local(run_all(scenarios, states, cancelled));
+            if stopped.borrow().contains(scenarios) {
+                states.set(Rc::new(vec![RunState::Cancelled; scenarios.len()]));
+            } else {
+                let scenarios = scenarios.clone();
+                let cancelled = {
+                    let generation = generation.clone();
+                    move || generation.get() != current
+                };
+                yew::platform::spawn_local(run_all(scenarios, states, cancelled));
+            }
             move || generation.set(generation.get() + 1)
         });
     }
-    (*states).clone()
+    let cancel = {
+        let (states, generation, stopped) = (states.clone(), generation.clone(), stopped.clone());
+        let scenarios = scenarios.clone();
+        Callback::from(move |()| {
+            generation.set(generation.get() + 1);
+            let mut stopped = stopped.borrow_mut();
+            if !stopped.contains(&scenarios) {
+                stopped.push(scenarios.clone());
+            }
+            let next = states
+                .iter()
+                .map(|s| match s {
+                    RunState::Done { .. } | RunState::Invalid(_) => s.clone(),
+                    _ => RunState::Cancelled,
+                })
+                .collect();
+            states.set(Rc::new(next));
+        })
+    };
+    let restart = {
+        let (stopped, restarts) = (stopped.clone(), restarts.clone());
+        Callback::from(move |()| {
+            stopped.borrow_mut().retain(|s| *s != scenarios);
+            restarts.set(*restarts + 1);
+        })
+    };
+    Runs {
+        states: (*states).clone(),
+        cancel,
+        restart,
+    }
 }
 
 async fn run_all(
