@@ -44,6 +44,9 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
     let reset = use_state(|| 0u32);
     let stale = use_state(|| false);
     let shown = use_mut_ref(Shown::default);
+    // Run pressed: once its results are in, bring them into view (on a
+    // phone they are screens below the button).
+    let scroll_pending = use_mut_ref(|| false);
     let on_pick = {
         let (reset, on_apply) = (reset.clone(), props.on_apply.clone());
         Callback::from(move |ready: Ready| {
@@ -58,7 +61,9 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
             runs.restart.clone(),
         );
         let cancelled = matches!(runs.states.first(), Some(RunState::Cancelled));
+        let scroll_pending = scroll_pending.clone();
         Callback::from(move |new: SimParams| {
+            *scroll_pending.borrow_mut() = true;
             // Run on the scenario that was stopped starts it again.
             if new == params && cancelled {
                 restart.emit(());
@@ -70,6 +75,15 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
         let stale = stale.clone();
         Callback::from(move |dirty: bool| stale.set(dirty))
     };
+    {
+        let done = matches!(runs.states.first(), Some(RunState::Done { .. }));
+        let scroll_pending = scroll_pending.clone();
+        use_effect(move || {
+            if done && std::mem::take(&mut *scroll_pending.borrow_mut()) {
+                scroll_to_results();
+            }
+        });
+    }
     let current = Ready::matching(&props.params);
     let limit = props.params.client_slots();
     let shutdown = props.params.shutdown_window();
@@ -114,6 +128,15 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
                 <pre id="scenario-json">{ scenario_json(&scenario) }</pre>
             </details>
         </section>
+    }
+}
+
+fn scroll_to_results() {
+    let results = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("results"));
+    if let Some(results) = results {
+        results.scroll_into_view();
     }
 }
 
