@@ -2,9 +2,11 @@
 
 mod clients;
 mod codes;
+mod diagnose;
 mod error;
 mod explain;
 mod parse;
+mod probe;
 mod scenario_file;
 mod serve;
 mod server_flags;
@@ -43,6 +45,11 @@ enum Command {
     Parse(parse::ParseArgs),
     /// Run a real FTP endpoint that greets or refuses as the gate decides.
     Serve(Box<serve::ServeArgs>),
+    /// Ask a running server who it is and where its connection limit lies.
+    Probe(Box<probe::ProbeArgs>),
+    /// Read a client's log (FileZilla, WinSCP, lftp -d, curl -v, ftplib) or
+    /// a capture: why each refusal came, and what to change.
+    Diagnose(diagnose::DiagnoseArgs),
     /// Simulate a connection-limit scenario: how many clients get 220 and
     /// how many 421, next to the Erlang B prediction.
     Simulate(Box<simulate::SimulateArgs>),
@@ -61,6 +68,8 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Probe(args) => probe::run(&args),
+        Command::Diagnose(args) => diagnose::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,6 +8,12 @@
 //! - [`loadgen`]: a connection load generator that measures refusals per
 //!   second and latency to the first byte and to the complete reply; the
 //!   `ftpsim-load` binary runs it from the command line.
+//! - [`net`]: connections from a chosen source address, and where ftpsim
+//!   may connect.
+//! - [`probe`]: `ftpsim probe`, which server this is and where its limit
+//!   lies.
 
 pub mod loadgen;
+pub mod net;
+pub mod probe;
 pub mod reply_reader;

@@ -18,6 +18,7 @@ use core::fmt;
 use super::decision::RefusalReason;
 use super::preset::{GreetingStyle, Preset, Rule};
 use super::text::Piece;
+use crate::lang::{Lang, Text};
 
 /// A server family a fingerprint can name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -375,10 +376,66 @@ pub struct Clue {
     pub stage: Stage,
     /// The reply's line that matched, with its code.
     pub line: String,
-    /// What matched, in English (a key for scripts is `what`).
-    pub what: &'static str,
+    /// What matched.
+    pub what: ClueKind,
     /// How much the clue alone is worth, from 0 to 1.
     pub weight: f64,
+}
+
+/// What a clue rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ClueKind {
+    GreetingName,
+    GreetingText,
+    Syst,
+    UnknownCommand,
+    Feat,
+    Help,
+    Quit,
+    RefusalText,
+}
+
+impl ClueKind {
+    /// What the clue rests on, in `lang`.
+    pub const fn describe(self, lang: Lang) -> &'static str {
+        let text = match self {
+            ClueKind::GreetingName => Text {
+                en: "the greeting names the server",
+                fr: "l'accueil nomme le serveur",
+            },
+            ClueKind::GreetingText => Text {
+                en: "the greeting's exact text",
+                fr: "le texte exact de l'accueil",
+            },
+            ClueKind::Syst => Text {
+                en: "the answer to SYST",
+                fr: "la réponse à SYST",
+            },
+            ClueKind::UnknownCommand => Text {
+                en: "the answer to an unknown command",
+                fr: "la réponse à une commande inconnue",
+            },
+            ClueKind::Feat => Text {
+                en: "the first and last lines of FEAT",
+                fr: "les première et dernière lignes de FEAT",
+            },
+            ClueKind::Help => Text {
+                en: "the first and last lines of HELP",
+                fr: "les première et dernière lignes de HELP",
+            },
+            ClueKind::Quit => Text {
+                en: "the answer to QUIT",
+                fr: "la réponse à QUIT",
+            },
+            ClueKind::RefusalText => Text {
+                en: "a refusal or closing text of this server",
+                fr: "un texte de refus ou de fermeture de ce serveur",
+            },
+        };
+        text.of(lang)
+    }
 }
 
 /// Names the server family from the replies seen.
@@ -455,7 +512,7 @@ fn clues_of(reply: &Seen, clues: &mut Vec<Clue>) {
                         family,
                         stage: reply.stage,
                         line: line(text),
-                        what: "the greeting names the server",
+                        what: ClueKind::GreetingName,
                         weight: 0.9,
                     });
                 }
@@ -463,7 +520,7 @@ fn clues_of(reply: &Seen, clues: &mut Vec<Clue>) {
         }
     }
     // Texts of the preset tables, worth more when only one family uses them.
-    let mut matches: Vec<(Family, &'static str, &str)> = Vec::new();
+    let mut matches: Vec<(Family, ClueKind, &str)> = Vec::new();
     for preset in Preset::ALL {
         let family = Family::of_preset(preset);
         let table = preset.table();
@@ -473,34 +530,34 @@ fn clues_of(reply: &Seen, clues: &mut Vec<Clue>) {
                 if let GreetingStyle::Fixed(text) = table.greeting
                     && reply.last() == text
                 {
-                    matches.push((family, "the greeting's exact text", reply.last()));
+                    matches.push((family, ClueKind::GreetingText, reply.last()));
                 }
             }
             Stage::Syst
                 if session.syst.code.get() == reply.code
                     && match_pieces(session.syst.text, reply.last()).is_some() =>
             {
-                matches.push((family, "the answer to SYST", reply.last()));
+                matches.push((family, ClueKind::Syst, reply.last()));
             }
             Stage::UnknownCommand
                 if session.unknown_command.code.get() == reply.code
                     && match_pieces(session.unknown_command.text, reply.last()).is_some() =>
             {
-                matches.push((family, "the answer to an unknown command", reply.last()));
+                matches.push((family, ClueKind::UnknownCommand, reply.last()));
             }
             Stage::Feat
                 if reply.code == 211
                     && reply.first() == session.feat.first
                     && reply.last() == session.feat.last =>
             {
-                matches.push((family, "the first and last lines of FEAT", reply.last()));
+                matches.push((family, ClueKind::Feat, reply.last()));
             }
             Stage::Help
                 if reply.code == 214
                     && reply.first() == session.help.first
                     && reply.last() == session.help.last =>
             {
-                matches.push((family, "the first and last lines of HELP", reply.last()));
+                matches.push((family, ClueKind::Help, reply.last()));
             }
             Stage::Quit
                 if reply.code == 221
@@ -509,7 +566,7 @@ fn clues_of(reply: &Seen, clues: &mut Vec<Clue>) {
                         .iter()
                         .any(|text| match_pieces(text, reply.last()).is_some()) =>
             {
-                matches.push((family, "the answer to QUIT", reply.last()));
+                matches.push((family, ClueKind::Quit, reply.last()));
             }
             _ => {}
         }
@@ -547,7 +604,7 @@ fn clues_of(reply: &Seen, clues: &mut Vec<Clue>) {
             family: found.family,
             stage: reply.stage,
             line: line(reply.last()),
-            what: "a refusal or closing text of this server",
+            what: ClueKind::RefusalText,
             weight,
         });
     }

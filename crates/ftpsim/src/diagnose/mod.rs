@@ -503,6 +503,40 @@ fn socket_error_in(text: &str) -> Option<&'static crate::explain::SocketError> {
         .find_map(crate::explain::socket_error)
 }
 
+/// The clients a limit's advice names, in the order a person reads them.
+pub const COMMON_CLIENTS: [&str; 5] = ["filezilla", "lftp", "rclone", "winscp", "curl"];
+
+/// What one client meets under a per-address limit with its default
+/// settings, and the setting to change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ClientAdvice {
+    pub client: &'static str,
+    pub name: &'static str,
+    /// Connections it opens to one server with its defaults.
+    pub connections: u32,
+    /// Whether those alone pass the limit, so that some are refused.
+    pub refused_with_defaults: bool,
+    /// What to set, in the requested language.
+    pub setting: String,
+}
+
+/// For each of [`COMMON_CLIENTS`], what it meets under `limit` connections
+/// from one address, computed from its profile.
+pub fn advice_for_limit(limit: u32, lang: Lang) -> Vec<ClientAdvice> {
+    COMMON_CLIENTS
+        .iter()
+        .filter_map(|key| clients::find(key))
+        .map(|profile| ClientAdvice {
+            client: profile.key,
+            name: profile.name,
+            connections: profile.default_connections(),
+            refused_with_defaults: profile.default_connections() > limit,
+            setting: profile.advice(limit, lang),
+        })
+        .collect()
+}
+
 impl Diagnosis {
     /// Plain text for a terminal, in the diagnosis's language.
     pub fn to_text(&self) -> String {
@@ -525,7 +559,11 @@ impl Diagnosis {
                 ));
                 out.push('\n');
                 for clue in &self.server.evidence {
-                    out.push_str(&format!("  {}  ({})\n", clue.line, clue.what));
+                    out.push_str(&format!(
+                        "  {}  ({})\n",
+                        clue.line,
+                        clue.what.describe(lang)
+                    ));
                 }
             }
             None => {
@@ -621,6 +659,24 @@ mod tests {
         let d = diagnose("220 (vsFTPd 3.0.3)\r\n421 Timeout.\r\n", Lang::En);
         assert_eq!(d.findings[0].cause, Cause::IdleTimeout);
         assert!(d.findings[0].fix.contains("idle_session_timeout"));
+    }
+
+    #[test]
+    fn advice_follows_the_profiles() {
+        let advice = advice_for_limit(2, Lang::En);
+        assert_eq!(advice.len(), COMMON_CLIENTS.len());
+        let filezilla = &advice[0];
+        assert_eq!(
+            (filezilla.connections, filezilla.refused_with_defaults),
+            (3, true)
+        );
+        let curl = advice.iter().find(|a| a.client == "curl").unwrap();
+        assert!(!curl.refused_with_defaults);
+        assert!(
+            advice_for_limit(50, Lang::Fr)
+                .iter()
+                .all(|a| !a.refused_with_defaults)
+        );
     }
 
     #[test]
