@@ -3,6 +3,7 @@
 mod clients;
 mod codes;
 mod diagnose;
+mod drive;
 mod error;
 mod explain;
 mod parse;
@@ -47,6 +48,8 @@ enum Command {
     Serve(Box<serve::ServeArgs>),
     /// Ask a running server who it is and where its connection limit lies.
     Probe(Box<probe::ProbeArgs>),
+    /// Play a scenario's users against a running server, in real time.
+    Drive(Box<drive::DriveArgs>),
     /// Read a client's log (FileZilla, WinSCP, lftp -d, curl -v, ftplib) or
     /// a capture: why each refusal came, and what to change.
     Diagnose(diagnose::DiagnoseArgs),
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(&args),
         Command::Probe(args) => probe::run(&args),
         Command::Diagnose(args) => diagnose::run(&args),
+        Command::Drive(args) => drive::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,8 +12,12 @@
 //!   may connect.
 //! - [`probe`]: `ftpsim probe`, which server this is and where its limit
 //!   lies.
+//! - [`schedule`] and [`drive`]: `ftpsim drive`, a scenario's users
+//!   played against a running server, open loop.
 
+pub mod drive;
 pub mod loadgen;
 pub mod net;
 pub mod probe;
 pub mod reply_reader;
+pub mod schedule;
