@@ -247,6 +247,7 @@ labels! {
     learn_more,
     compare_needs_codes,
     same_code_twice,
+    empty_means_no_ghosts,
 }
 
 /// The labels in `lang`.
@@ -494,6 +495,7 @@ static EN: Ui = Ui {
     learn_more: "Read on",
     compare_needs_codes: "Type two reply codes (100 to 699) to compare them.",
     same_code_twice: "Both fields hold the same code: pick another to see what differs.",
+    empty_means_no_ghosts: "Empty: every client says QUIT",
 };
 
 static FR: Ui = Ui {
@@ -709,6 +711,7 @@ static FR: Ui = Ui {
     learn_more: "Pour aller plus loin",
     compare_needs_codes: "Saisissez deux codes de réponse (100 à 699) pour les comparer.",
     same_code_twice: "Les deux champs portent le même code : choisissez-en un autre pour voir ce qui change.",
+    empty_means_no_ghosts: "Vide : chaque client envoie QUIT",
 };
 
 #[cfg(test)]

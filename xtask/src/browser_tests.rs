@@ -42,6 +42,16 @@ const CHECKS: &[(&str, Check)] = &[
     ("js-api", js_api),
     ("phone-layout", phone_layout),
     ("accessible-names", accessible_names),
+    ("default-is-a-loss-system", default_is_a_loss_system),
+    ("client-model-scenarios", client_model_scenarios),
+    ("form-state", form_state),
+    ("big-run-cancel", big_run_cancel),
+    ("code-errors-and-links", code_errors_and_links),
+    ("french-numbers-and-titles", french_numbers_and_titles),
+    ("instant-feedback", instant_feedback),
+    ("exports", exports),
+    ("phone-simulator", phone_simulator),
+    ("axe-audit", axe_audit),
 ];
 
 /// Whether the browser checks ran.
@@ -77,7 +87,14 @@ pub fn run() -> Result<Ran, String> {
 
     let base = server.url();
     let mut failures = Vec::new();
-    for (name, check) in CHECKS {
+    // `XTASK_BROWSER_ONLY=a,b` runs only the checks so named: the loop of
+    // fixing one view without waiting for all.
+    let only = env::var("XTASK_BROWSER_ONLY").ok();
+    let wanted = |name: &str| {
+        only.as_deref()
+            .is_none_or(|list| list.split(',').any(|n| n.trim() == name))
+    };
+    for (name, check) in CHECKS.iter().filter(|(name, _)| wanted(name)) {
         let outcome = check(&browser, &base);
         let shot = shots.join(format!("{name}.png"));
         if let Ok(png) = browser.screenshot() {
@@ -310,10 +327,11 @@ fn code_field_validation(browser: &Browser, base: &str) -> Result<(), String> {
     browser.clear(&field)?;
     browser.send_keys(&field, "999")?;
     browser.wait_for("#compare-a-error", WAIT)?;
+    browser.wait_for("#compare-invalid", WAIT)?;
     expect_eq(
-        "comparison while the field is invalid",
-        text_of(browser, "#comparison-title")?,
-        compare(code(220), code(421), Lang::En).title,
+        "comparison titles while a field is not a code",
+        count(browser, "#comparison-title")?,
+        0,
     )?;
     browser.clear(&field)?;
     browser.send_keys(&field, "550")?;
@@ -399,7 +417,7 @@ fn accessible_names(browser: &Browser, base: &str) -> Result<(), String> {
                     .map((id) => (document.getElementById(id) || {}).textContent || '').join('').trim()
                || (['BUTTON', 'A'].includes(e.tagName) ? e.textContent.trim() : '');
              const controls = document.querySelectorAll(
-               'a[href], button, input, select, textarea, [role=button], svg[role=img]');
+               'a[href], button, input:not([disabled]), select, textarea, [role=button], svg[role=group]');
              return [...controls]
                .filter((e) => !nameOf(e) || (e.tabIndex < 0 && e.tagName !== 'svg'))
                .map((e) => e.outerHTML.slice(0, 120));",
@@ -431,7 +449,10 @@ fn phone_layout(browser: &Browser, base: &str) -> Result<(), String> {
                 json!([]),
             )?;
             if overflow.as_f64() != Some(0.0) {
-                return Err(format!("{view} is {overflow} px wider than a phone screen"));
+                return Err(format!(
+                    "{view} is {overflow} px wider than a phone screen; widest: {}",
+                    too_wide(browser)?
+                ));
             }
         }
         Ok(())
@@ -738,17 +759,28 @@ fn new_scenario_cancels_the_run(browser: &Browser, base: &str) -> Result<(), Str
 }
 
 fn servers_side_by_side(browser: &Browser, base: &str) -> Result<(), String> {
-    let rush = "#/servers?preset=vsftpd&max=20&per_ip=5&load=2&peak=12&peak_from=5&peak_to=25&session=300\
-                &retry=fixed&retry_delay=30&retry_attempts=5&duration=60&seed=1&lang=en";
-    open(browser, &format!("{base}{rush}"))?;
+    // No scenario in the link: the view's own crowd of FileZilla users.
+    open(browser, &format!("{base}#/servers?lang=en"))?;
     browser.wait_until(
         "every server's run",
         "return document.querySelectorAll('.server-card dd.greeted').length === 5",
         Duration::from_secs(90),
     )?;
+    expect_eq(
+        "ready cards in the servers view",
+        count(browser, ".ready .ready-button")?,
+        4,
+    )?;
+    expect_eq(
+        "the crowd's card pressed",
+        count(browser, "[data-ready=crowd][aria-pressed=true]")?,
+        1,
+    )?;
+    let mut failed_users = Vec::new();
     for preset in Preset::ALL {
         let card = format!(".server-card[data-preset='{}']", preset.name());
         let greeted = data_value(browser, &format!("{card} dd.greeted"))?;
+        let failed = data_value(browser, &format!("{card} dd.users-failed"))?;
         let codes = browser.execute(
             "return [...document.querySelectorAll(arguments[0] + ' dd.refused')].map(e => [e.dataset.code, e.dataset.value])",
             json!([card]),
@@ -761,6 +793,11 @@ fn servers_side_by_side(browser: &Browser, base: &str) -> Result<(), String> {
             greeted,
             native.greeted.to_string(),
         )?;
+        expect_eq(
+            &format!("{} users failed", preset.name()),
+            failed,
+            native.users.users_failed.to_string(),
+        )?;
         let native_codes: Value = native
             .refused_by_code
             .iter()
@@ -770,28 +807,54 @@ fn servers_side_by_side(browser: &Browser, base: &str) -> Result<(), String> {
         if preset == Preset::Proftpd && native.refused_by_code.iter().any(|c| c.code == "421") {
             return Err("ProFTPD refused a connection limit with 421".into());
         }
+        failed_users.push((preset, native.users.users_failed, native.refused));
+    }
+    // What the view is for: the same crowd meets different servers.
+    let (_, vsftpd_failed, vsftpd_refused) = failed_users[1];
+    let differ = failed_users
+        .iter()
+        .any(|&(_, failed, refused)| failed != vsftpd_failed || refused != vsftpd_refused);
+    if !differ {
+        return Err(format!(
+            "every server gave the same outcome: {failed_users:?}"
+        ));
+    }
+    // No card alone on a row: the last row holds two cards.
+    let rows = browser.execute(
+        "const tops = [...document.querySelectorAll('.server-card')].map(e => Math.round(e.getBoundingClientRect().top));
+         const counts = {}; tops.forEach(t => counts[t] = (counts[t] || 0) + 1);
+         return Object.values(counts);",
+        json!([]),
+    )?;
+    if rows
+        .as_array()
+        .is_some_and(|r| r.iter().any(|n| n.as_u64() == Some(1)))
+    {
+        return Err(format!("a server card sits alone on its row: {rows}"));
     }
     scroll_to(browser, ".server-grid")
 }
 
-/// The rush under `preset`, as the servers view builds it.
+/// The servers view's crowd under `preset`, as the view builds it.
 fn servers_scenario(preset: Preset) -> Scenario {
     let json = json!({
-        "name": null,
-        "duration": 3600.0,
+        "name": "crowd",
+        "duration": 14400.0,
         "seed": 1,
-        "server": { "preset": preset.name(), "max_clients": 20, "max_per_ip": 5 },
-        "clients": { "ips": 200 },
-        "arrivals": { "kind": "piecewise", "segments": [
-            { "from": 0.0, "rate": 2.0 / 60.0 },
-            { "from": 300.0, "rate": 12.0 / 60.0 },
-            { "from": 1500.0, "rate": 2.0 / 60.0 },
-        ] },
+        "server": { "preset": preset.name(), "max_clients": 30, "max_per_ip": 5 },
+        "clients": { "ips": 20, "profile": "filezilla" },
+        "arrivals": { "kind": "poisson", "rate": 2.0 / 60.0 },
         "session": { "kind": "exponential", "mean": 300.0 },
-        "retry": { "kind": "fixed", "delay": 30.0, "max_attempts": 5 },
         "report": { "timeline_buckets": 120, "transcripts_greeted": 8, "transcripts_refused": 8 },
     });
-    serde_json::from_value(json).expect("the servers scenario is valid")
+    let mut scenario: Scenario =
+        serde_json::from_value(json).expect("the servers scenario is valid");
+    // The view names a run after its ready scenario only when the preset
+    // is the card's own.
+    if preset != Preset::Vsftpd {
+        scenario.name = None;
+    }
+    scenario
 }
 
 fn reply_reader(browser: &Browser, base: &str) -> Result<(), String> {
@@ -840,3 +903,546 @@ fn reply_reader(browser: &Browser, base: &str) -> Result<(), String> {
     browser.click(&browser.find("[data-example=glftpd]")?)?;
     scroll_to(browser, "#verdict")
 }
+
+/// A screenshot of the page as it is now, beside the one each check leaves
+/// at its end.
+fn shot(browser: &Browser, name: &str) -> Result<(), String> {
+    let path = target_dir()
+        .join("browser-tests")
+        .join(format!("{name}.png"));
+    let png = browser.screenshot()?;
+    fs::write(&path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The page's results against the native report of the page's scenario:
+/// users first, then the per-attempt counters.
+fn results_match_native(browser: &Browser) -> Result<Report, String> {
+    wait_for_results(browser)?;
+    let (_, native) = native_run(browser)?;
+    expect_eq(
+        "users served",
+        data_value(browser, "#users-served")?,
+        native.users.users_completed.to_string(),
+    )?;
+    expect_eq(
+        "users failed",
+        data_value(browser, "#users-failed")?,
+        native.users.users_failed.to_string(),
+    )?;
+    expect_eq(
+        "first-attempt refusals",
+        data_value(browser, "#first-attempt")?,
+        native
+            .users
+            .first_attempt_blocking
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+    )?;
+    expect_eq(
+        "220 counter",
+        data_value(browser, "#count-greeted")?,
+        native.greeted.to_string(),
+    )?;
+    expect_eq(
+        "blocking probability",
+        data_value(browser, "#blocking")?,
+        native.blocking_probability.to_string(),
+    )?;
+    Ok(native)
+}
+
+/// The default scenario is a pure loss system: the Erlang B card shows the
+/// core's prediction beside the result, and the fields it does not use are
+/// switched off.
+fn default_is_a_loss_system(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    let native = results_match_native(browser)?;
+    let predicted = native
+        .erlang_b
+        .ok_or("the default scenario should be a loss system")?;
+    expect_eq(
+        "Erlang B card",
+        data_value(browser, "#erlang-b")?,
+        predicted.to_string(),
+    )?;
+    expect_eq("#erlang-b-why", count(browser, "#erlang-b-why")?, 0)?;
+    if native.refused == 0 {
+        return Err("the default scenario should refuse someone".into());
+    }
+    let off = browser.execute(
+        "return ['peak_from', 'peak_to', 'rate_window', 'retry_delay', 'retry_attempts', 'shut_at', 'think', 'file_mb', 'bw']
+           .map(k => document.getElementById('field-' + k))
+           .filter(e => !e || !e.disabled || e.value !== '')
+           .map(e => e ? e.id : 'missing');",
+        json!([]),
+    )?;
+    expect_eq("fields not switched off", off, json!([]))?;
+    // The interval of a run that refused someone is a range, in English.
+    let interval = text_of(browser, "#blocking-interval")?;
+    if !interval.starts_with("95% interval: ") {
+        return Err(format!("the interval reads {interval:?}"));
+    }
+    scroll_to(browser, "#headline")
+}
+
+/// The client-model scenarios are cards; each runs as the core runs it, and
+/// a client's own retry habits replace the retry fields.
+fn client_model_scenarios(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    expect_eq("ready cards", count(browser, ".ready .ready-button")?, 8)?;
+    for (key, profile) in [
+        ("filezilla", "filezilla"),
+        ("rclone", "rclone"),
+        ("ghosts", "custom"),
+        ("office", "curl"),
+    ] {
+        browser.click(&browser.find(&format!("[data-ready={key}]"))?)?;
+        browser.wait_until(
+            &format!("the {key} scenario"),
+            &format!(
+                "return document.querySelector('[data-ready={key}]').getAttribute('aria-pressed') === 'true' \
+                 && !!document.getElementById('count-greeted')"
+            ),
+            Duration::from_secs(60),
+        )?;
+        let native = results_match_native(browser)?;
+        let (scenario, _) = native_run(browser)?;
+        expect_eq(
+            &format!("{key}: client"),
+            scenario.clients.profile.as_str(),
+            profile,
+        )?;
+        if profile != "custom" {
+            browser.wait_for("#client-habits", WAIT)?;
+            expect_eq(
+                &format!("{key}: retry choice"),
+                count(browser, "#field-retry")?,
+                0,
+            )?;
+        }
+        if key == "rclone" && native.users.first_attempt_blocking != Some(1.0) {
+            return Err(format!(
+                "rclone's defaults should meet a 421 at every copy: {:?}",
+                native.users
+            ));
+        }
+    }
+    scroll_to(browser, "#headline")
+}
+
+/// Picking a ready scenario drops invalid text; an edit marks the results
+/// stale; a shutdown's first minute alone is enough.
+fn form_state(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    wait_for_results(browser)?;
+    let load = browser.find("#field-load")?;
+    browser.clear(&load)?;
+    browser.send_keys(&load, "lots")?;
+    browser.wait_for("#stale-note", WAIT)?;
+    browser.click(&browser.find("#run")?)?;
+    browser.wait_for("#field-load-error", WAIT)?;
+    // The same card as the one applied: the draft still goes.
+    browser.click(&browser.find("[data-ready=evening]")?)?;
+    browser.wait_until(
+        "the error to go",
+        "return !document.getElementById('field-load-error') \
+         && document.getElementById('field-load').value === '3' \
+         && !document.getElementById('stale-note')",
+        WAIT,
+    )?;
+    let from = browser.find("#field-shut_from")?;
+    browser.send_keys(&from, "50")?;
+    browser.click(&browser.find("#run")?)?;
+    browser.wait_until(
+        "the shutdown in the URL",
+        "return location.hash.includes('shut_from=50') && !!document.getElementById('count-greeted')",
+        Duration::from_secs(60),
+    )?;
+    expect_eq("errors", count(browser, ".field-error")?, 0)?;
+    let (scenario, _) = native_run(browser)?;
+    let shutdown = scenario
+        .server
+        .shutdown
+        .ok_or("no shutdown in the scenario")?;
+    expect_eq(
+        "live sessions end with the run",
+        shutdown.disconnect_at,
+        scenario.duration,
+    )?;
+    Ok(())
+}
+
+/// A big run says so before it starts, stops on Cancel, and Back to it does
+/// not start it again.
+fn big_run_cancel(browser: &Browser, base: &str) -> Result<(), String> {
+    open(
+        browser,
+        &format!("{base}#/sim?load=3000&duration=10000&max=2000&per_ip=&ips=5000&lang=en"),
+    )?;
+    browser.wait_for("#estimate.warning", WAIT)?;
+    let estimate: f64 = data_value(browser, "#estimate")?
+        .parse()
+        .map_err(|e| format!("estimate: {e}"))?;
+    expect_eq("estimated attempts", estimate, 3000.0 * 10000.0)?;
+    browser.click(&browser.wait_for("#cancel-run", WAIT)?)?;
+    browser.wait_for("#run-cancelled", WAIT)?;
+    browser.click(&browser.find("[data-nav=codes]")?)?;
+    browser.wait_for("#code-search", WAIT)?;
+    browser.execute("history.back()", json!([]))?;
+    browser.wait_for("#run-cancelled", WAIT)?;
+    std::thread::sleep(Duration::from_millis(300));
+    expect_eq("progress after Back", count(browser, ".progress")?, 0)?;
+    Ok(())
+}
+
+/// Error pages for what is not a code, comparisons that say what is wrong,
+/// pasted spaces trimmed, and code pages that lead on.
+fn code_errors_and_links(browser: &Browser, base: &str) -> Result<(), String> {
+    for (given, first) in [("999", 9), ("abc", 0)] {
+        open(browser, &format!("{base}#/code/{given}?lang=en"))?;
+        let error = text_of(browser, "#code-error")?;
+        let expected = given
+            .parse::<ReplyCode>()
+            .err()
+            .ok_or("the test needs a wrong code")?
+            .to_string();
+        expect_eq(&format!("#/code/{given} error ({first})"), error, expected)?;
+        if !browser.current_url()?.contains(&format!("#/code/{given}")) {
+            return Err(format!("#/code/{given} jumped elsewhere"));
+        }
+    }
+    open(browser, &format!("{base}#/compare/220/220?lang=fr"))?;
+    browser.wait_for("#same-code", WAIT)?;
+    let field = browser.find("#compare-b")?;
+    browser.clear(&field)?;
+    browser.send_keys(&field, " 421")?;
+    browser.wait_until(
+        "the comparison of 220 and 421",
+        &format!(
+            "return document.getElementById('comparison-title').textContent === {}",
+            Value::from(compare(code(220), code(421), Lang::Fr).title)
+        ),
+        WAIT,
+    )?;
+    expect_eq(
+        "trimmed field",
+        browser.property(&field, "value")?.as_deref(),
+        Some("421"),
+    )?;
+    open(browser, &format!("{base}#/code/421?lang=fr"))?;
+    let guides = count(browser, ".learn-more .guide-link")?;
+    if guides < 2 {
+        return Err(format!("the 421 page links {guides} guides"));
+    }
+    // Every guide link resolves on the site.
+    let broken = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         const links = [...document.querySelectorAll('.learn-more .guide-link')].map(a => a.href);
+         Promise.all(links.map(h => fetch(h).then(r => r.ok ? null : h)))
+           .then(r => done(r.filter(Boolean)));",
+        json!([]),
+    )?;
+    expect_eq("broken guide links", broken, json!([]))?;
+    browser.click(&browser.find(".learn-more .scenario-link")?)?;
+    browser.wait_until(
+        "the FileZilla scenario",
+        "return location.hash.includes('client=filezilla')",
+        WAIT,
+    )?;
+    Ok(())
+}
+
+/// French numbers, labels and titles; the tab's title and the focus follow
+/// the view.
+fn french_numbers_and_titles(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=fr"))?;
+    browser.click(&browser.find("[data-ready=ghosts]")?)?;
+    browser.wait_until(
+        "the ghost sessions",
+        "return location.hash.includes('ghost=10') && !!document.getElementById('count-greeted')",
+        Duration::from_secs(60),
+    )?;
+    let (_, native) = native_run(browser)?;
+    let greeted = browser.execute(
+        "return document.getElementById('count-greeted').textContent",
+        json!([]),
+    )?;
+    let greeted = greeted.as_str().unwrap_or_default().to_string();
+    let expected = native.greeted.to_string();
+    let split = expected.len() - 3;
+    expect_eq(
+        "greeted, in French",
+        greeted,
+        format!("{}\u{202f}{}", &expected[..split], &expected[split..]),
+    )?;
+    // textContent: WebDriver's text turns no-break spaces into spaces.
+    let interval = browser.execute(
+        "return document.getElementById('blocking-interval').textContent",
+        json!([]),
+    )?;
+    let interval = interval.as_str().unwrap_or_default();
+    if !interval.starts_with("intervalle à 95\u{a0}%\u{a0}: ") || !interval.contains(',') {
+        return Err(format!("the French interval reads {interval:?}"));
+    }
+    let legend = text_of(browser, "fieldset:nth-of-type(5) legend")?;
+    expect_eq("retry legend", legend.as_str(), "Nouvelles tentatives")?;
+    // A decimal comma is a number.
+    let load = browser.find("#field-load")?;
+    browser.clear(&load)?;
+    browser.send_keys(&load, "2,5")?;
+    browser.click(&browser.find("#run")?)?;
+    browser.wait_until(
+        "load 2.5 in the URL",
+        "return location.hash.includes('load=2.5')",
+        WAIT,
+    )?;
+    expect_eq("errors", count(browser, ".field-error")?, 0)?;
+    // The tab's title and the focus follow the view.
+    browser.click(&browser.find("[data-nav=codes]")?)?;
+    browser.wait_until(
+        "the title and focus of the codes view",
+        "return document.title.startsWith('Codes de réponse FTP') \
+         && document.activeElement && document.activeElement.tagName === 'H1'",
+        WAIT,
+    )?;
+    Ok(())
+}
+
+/// A small scenario re-runs as it is edited, the run before drawn as a
+/// ghost.
+fn instant_feedback(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    wait_for_results(browser)?;
+    let load = browser.find("#field-load")?;
+    browser.clear(&load)?;
+    browser.send_keys(&load, "4")?;
+    browser.wait_until(
+        "the live re-run",
+        "return location.hash.includes('load=4&') && !!document.querySelector('#timeline-chart polyline.ghost') \
+         && !document.getElementById('stale-note')",
+        WAIT,
+    )?;
+    results_match_native(browser)?;
+    scroll_to(browser, "#timeline-chart")
+}
+
+/// The report as JSON, the timeline as CSV and the chart as SVG, each what
+/// the core computed.
+fn exports(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    let native = results_match_native(browser)?;
+    let saved = browser.execute(
+        "const body = (id) => decodeURIComponent(document.getElementById(id).href.split(',').slice(1).join(','));
+         return [body('export-json'), body('export-csv')];",
+        json!([]),
+    )?;
+    let json_text = saved[0].as_str().ok_or("no JSON export")?;
+    let from_page: Value =
+        serde_json::from_str(json_text).map_err(|e| format!("the JSON export: {e}"))?;
+    let native_json = serde_json::to_value(&native).map_err(|e| e.to_string())?;
+    if let Some(difference) = first_difference(&from_page, &native_json, "report") {
+        return Err(format!(
+            "the JSON export differs from the core: {difference}"
+        ));
+    }
+    let csv = saved[1].as_str().ok_or("no CSV export")?;
+    expect_eq(
+        "CSV rows",
+        csv.lines().count(),
+        native.timeline.buckets.len() + 1,
+    )?;
+    browser.click(&browser.find("#export-svg")?)?;
+    let svg = browser.execute(
+        "return decodeURIComponent(document.getElementById('export-svg').href.split(',').slice(1).join(','))",
+        json!([]),
+    )?;
+    let svg = svg.as_str().unwrap_or_default();
+    if !svg.starts_with("<svg") || !svg.contains("xmlns=\"http://www.w3.org/2000/svg\"") {
+        return Err(format!(
+            "the SVG export starts {:?}",
+            &svg[..svg.len().min(80)]
+        ));
+    }
+    scroll_to(browser, "#exports")
+}
+
+/// On a phone: the header stays compact, Run is on screen, the results come
+/// into view after Run, the chart fits with words of 11 px or more.
+fn phone_simulator(browser: &Browser, base: &str) -> Result<(), String> {
+    browser.set_window_size(390, 844)?;
+    let result = (|| {
+        for lang in ["en", "fr"] {
+            open(browser, &format!("{base}#/sim?lang={lang}"))?;
+            wait_for_results(browser)?;
+            let layout = browser.execute(
+                "const form = document.querySelector('.scenario-form');
+                 const form_top = form.getBoundingClientRect().top + scrollY;
+                 // Once the form is on screen, Run is too (it sticks to the bottom).
+                 form.querySelector('fieldset').scrollIntoView({ block: 'start' });
+                 const run = document.getElementById('run').getBoundingClientRect();
+                 const run_reach = form_top / innerHeight;
+                 scrollTo(0, 0);
+                 const header = document.querySelector('.site-header').getBoundingClientRect();
+                 const svg = document.getElementById('timeline-chart');
+                 const scale = svg.getScreenCTM().a;
+                 const smallest = Math.min(...[...svg.querySelectorAll('text')]
+                   .filter(t => getComputedStyle(t).display !== 'none')
+                   .map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
+                 const targets = [...document.querySelectorAll('a[href], button, input, select')]
+                   // Links inside a sentence are exempt (WCAG 2.5.8, inline).
+                   .filter(e => e.offsetParent !== null && !e.closest('p, dd, dt, td, .counter-label, figcaption'))
+                   .map(e => e.getBoundingClientRect())
+                   .filter(r => r.height < 24 && r.width > 0 && r.bottom > 0);
+                 return {
+                   overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                   run_visible: run.bottom <= innerHeight && run.top >= 0,
+                   run_reach: run_reach,
+                   header: header.height,
+                   chart_overflow: svg.getBoundingClientRect().width - svg.parentElement.clientWidth,
+                   smallest_text: smallest,
+                   small_targets: targets.length,
+                 };",
+                json!([]),
+            )?;
+            if layout["overflow"].as_f64() != Some(0.0) {
+                return Err(format!(
+                    "{lang}: the page is {} px wider than the phone; widest: {}",
+                    layout["overflow"],
+                    too_wide(browser)?
+                ));
+            }
+            expect_eq(
+                &format!("{lang}: Run on screen"),
+                layout["run_visible"].as_bool(),
+                Some(true),
+            )?;
+            // Screens of scrolling before the form (and its Run) shows.
+            let reach = layout["run_reach"].as_f64().unwrap_or(f64::MAX);
+            if reach > 2.0 {
+                return Err(format!("{lang}: the form starts {reach:.1} screens down"));
+            }
+            let header = layout["header"].as_f64().unwrap_or(f64::MAX);
+            if header > 110.0 {
+                return Err(format!("{lang}: the header is {header} px high"));
+            }
+            if layout["chart_overflow"].as_f64().unwrap_or(1.0) > 0.5 {
+                return Err(format!("{lang}: the chart is wider than its box: {layout}"));
+            }
+            let smallest = layout["smallest_text"].as_f64().unwrap_or(0.0);
+            if smallest < 11.0 {
+                return Err(format!("{lang}: chart text of {smallest:.1} px"));
+            }
+            expect_eq(
+                &format!("{lang}: tap targets under 24 px"),
+                layout["small_targets"].as_u64(),
+                Some(0),
+            )?;
+            shot(browser, &format!("phone-simulator-{lang}-form"))?;
+            browser.click(&browser.find("[data-ready=rush]")?)?;
+            wait_for_results(browser)?;
+            let load = browser.find("#field-load")?;
+            browser.clear(&load)?;
+            browser.send_keys(&load, "3")?;
+            browser.click(&browser.find("#run")?)?;
+            browser.wait_until(
+                "the results in view",
+                "const r = document.getElementById('results'); \
+                 return !!r && location.hash.includes('load=3&') && r.getBoundingClientRect().top < innerHeight / 2",
+                Duration::from_secs(60),
+            )?;
+            shot(browser, &format!("phone-simulator-{lang}-results"))?;
+        }
+        for view in ["#/servers?lang=fr", "#/sim?lang=fr&client=filezilla"] {
+            open(browser, &format!("{base}{view}"))?;
+            settle(browser)?;
+            let overflow = browser.execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                json!([]),
+            )?;
+            if overflow.as_f64() != Some(0.0) {
+                return Err(format!("{view} is {overflow} px wider than a phone screen"));
+            }
+        }
+        shot(browser, "phone-servers-fr")
+    })();
+    browser.set_window_size(1280, 900)?;
+    result
+}
+
+/// The elements that reach past the right edge of the window, innermost
+/// first: what to fix when a page scrolls sideways.
+fn too_wide(browser: &Browser) -> Result<Value, String> {
+    browser.execute(
+        "const w = document.documentElement.clientWidth;
+         return [...document.querySelectorAll('body *')]
+           .filter(e => e.getBoundingClientRect().right > w + 0.5 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 0.5))
+           .slice(0, 5)
+           .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));",
+        json!([]),
+    )
+}
+
+/// axe-core (from npm) finds no serious or critical violation in any view,
+/// in either language.
+fn axe_audit(browser: &Browser, base: &str) -> Result<(), String> {
+    let source = axe_source()?;
+    let mut found = Vec::new();
+    for view in
+        VIEWS
+            .iter()
+            .copied()
+            .chain(["#/sim?lang=en", "#/code/530?lang=en", "#/code/999?lang=fr"])
+    {
+        open(browser, &format!("{base}{view}"))?;
+        settle(browser)?;
+        browser.execute(&format!("{source}\nreturn true;"), json!([]))?;
+        let violations = browser.execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+               .then(r => done(r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+               .catch(e => done(['axe failed: ' + e]));",
+            json!([]),
+        )?;
+        for v in violations.as_array().cloned().unwrap_or_default() {
+            found.push(format!("{view}: {}", v.as_str().unwrap_or_default()));
+        }
+    }
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("axe-core: {}", found.join("; ")))
+    }
+}
+
+/// axe-core's script, installed with npm under the target directory on
+/// first use.
+fn axe_source() -> Result<String, String> {
+    let prefix = target_dir().join("tools").join("axe");
+    let script = prefix
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js");
+    if !script.exists() {
+        fs::create_dir_all(&prefix)
+            .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+        let prefix_text = prefix.to_str().ok_or("the target path is not UTF-8")?;
+        crate::run(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                prefix_text,
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                AXE_CORE,
+            ],
+        )?;
+    }
+    fs::read_to_string(&script).map_err(|e| format!("cannot read {}: {e}", script.display()))
+}
+
+/// The axe-core release the audit runs.
+const AXE_CORE: &str = "axe-core@4.14.1";

@@ -78,6 +78,7 @@ pub fn ScenarioForm(props: &ScenarioFormProps) -> Html {
     let set = {
         let (draft, on_dirty, applied) =
             (draft.clone(), props.on_dirty.clone(), props.params.clone());
+        let applied_text = applied.to_pairs();
         let (on_live, pending) = (props.on_live.clone(), pending.clone());
         Callback::from(move |(key, new): (&'static str, String)| {
             let mut next: Draft = (*draft).clone();
@@ -86,7 +87,8 @@ pub fn ScenarioForm(props: &ScenarioFormProps) -> Html {
             }
             let (params, problems) = read(&next);
             let changed = params != applied;
-            on_dirty.emit(changed);
+            // Text that does not read yet is an edit too.
+            on_dirty.emit(changed || next != applied_text);
             pending.borrow_mut().take();
             if let Some(on_live) = on_live.clone() {
                 if changed && problems.is_empty() && params.expected_attempts() <= INSTANT_ATTEMPTS
@@ -221,7 +223,7 @@ pub fn ScenarioForm(props: &ScenarioFormProps) -> Html {
                     { field("files", text.files, "", Some(text.empty_means_sessions)) }
                     { maybe("file_mb", text.file_size, "MB", transfers, format_default(&base.file_mb.to_string(), lang), text.off_without_files) }
                     { maybe("bw", text.bandwidth, "MB/s", transfers, format_default(&base.bandwidth.to_string(), lang), text.off_without_files) }
-                    { field("ghost", text.ghost_share, "%", Some(text.empty_means_none)) }
+                    { field("ghost", text.ghost_share, "%", Some(text.empty_means_no_ghosts)) }
                 </fieldset>
                 <fieldset>
                     <legend>{ text.clients }</legend>

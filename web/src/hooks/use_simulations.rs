@@ -36,6 +36,12 @@ pub enum RunState {
     Cancelled,
 }
 
+thread_local! {
+    /// Scenario lists the user stopped, so that returning to one (Back,
+    /// even after another view) does not start it again behind their back.
+    static STOPPED: Rc<RefCell<Vec<Vec<Scenario>>>> = Rc::default();
+}
+
 /// The runs of a list of scenarios, and how to stop or restart them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Runs {
@@ -50,9 +56,7 @@ pub struct Runs {
 pub fn use_simulations(scenarios: Vec<Scenario>) -> Runs {
     let states = use_state(|| Rc::new(vec![RunState::Queued; scenarios.len()]));
     let generation = use_memo((), |_| Cell::new(0u64));
-    // Scenario lists the user stopped, so that returning to one (Back) does
-    // not start it again behind their back.
-    let stopped = use_memo((), |_| RefCell::new(Vec::<Vec<Scenario>>::new()));
+    let stopped = STOPPED.with(Rc::clone);
     let restarts = use_state(|| 0u32);
     {
         let states = states.clone();
