@@ -23,7 +23,16 @@ pub struct Args {
 }
 
 /// The peers the workspace's tests use.
-const TEST_PEERS: [Peer; 4] = [Peer::Vsftpd, Peer::PureFtpd, Peer::Curl, Peer::Python3];
+const TEST_PEERS: [Peer; 8] = [
+    Peer::Vsftpd,
+    Peer::PureFtpd,
+    Peer::Proftpd,
+    Peer::Pyftpdlib,
+    Peer::Curl,
+    Peer::Python3,
+    Peer::Wget,
+    Peer::Lftp,
+];
 
 /// Programs of the browser step and the Debian packages that ship them
 /// (installed as root only): the browser and its driver, and npm, through

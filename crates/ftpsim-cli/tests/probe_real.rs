@@ -1,15 +1,18 @@
 //! `ftpsim probe` and `ftpsim diagnose` against servers started here on
-//! loopback: `ftpsim serve` under every preset, Debian's vsftpd and
-//! Pure-FTPd. Each must be named and its limit found exactly, with every
-//! probe connection closed afterwards; the logs `diagnose` reads are
-//! captured here from real curl runs, never written by hand.
+//! loopback: `ftpsim serve` under every preset, Debian's vsftpd, Pure-FTPd
+//! and ProFTPD, and pyftpdlib. Each must be named and its limit found
+//! exactly, with every probe connection closed afterwards; the logs
+//! `diagnose` reads are captured here from real curl runs, never written by
+//! hand.
 
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use ftpsim_peers::servers::{RealLimits, RealServer, RealServerKind};
+use ftpsim_peers::servers::{
+    ProftpdLimits, PyftpdlibLimits, RealConfig, RealLimits, RealServer, RealServerKind,
+};
 use ftpsim_peers::{Peer, Skip, require, trials};
 use serde_json::Value;
 
@@ -186,6 +189,128 @@ fn probe_pure_ftpd_max_clients() -> Result<(), Skip> {
     probe_real_server(RealServerKind::PureFtpd, "pure-ftpd", false)
 }
 
+/// What `probe --limits --from 127.0.0.2,127.0.0.3` must find on a real
+/// server: its family, the connections admitted, where the limit lies and
+/// at which stage it refuses, and no session left behind.
+struct Expected {
+    family: &'static str,
+    limit: u64,
+    scope: &'static str,
+    stage: &'static str,
+    /// The refusal's code; `None`: closed without a byte.
+    code: Option<u64>,
+}
+
+fn probe_launched(config: RealConfig, expected: Expected) -> Result<(), Skip> {
+    require(config.peer())?;
+    let server = RealServer::launch(config).map_err(|e| Skip(e.to_string()))?;
+    let found = probe_json(server.addr(), &["--from", "127.0.0.2,127.0.0.3"]);
+    assert_eq!(
+        found["identity"]["server"]["family"], expected.family,
+        "{found}"
+    );
+    let limits = &found["limits"];
+    assert_eq!(limits["limit"], expected.limit, "{limits}");
+    assert_eq!(limits["scope"], expected.scope, "{limits}");
+    assert_eq!(limits["left_open"], 0, "{limits}");
+    let refusal = &limits["runs"][0]["refusal"];
+    assert_eq!(refusal["stage"], expected.stage, "{refusal}");
+    match expected.code {
+        Some(code) => assert_eq!(refusal["answer"]["code"], code, "{refusal}"),
+        None => assert!(refusal["answer"]["code"].is_null(), "{refusal}"),
+    }
+    assert!(
+        server.wait_for_sessions(0, Duration::from_secs(5)),
+        "{} still holds {} sessions after the probe",
+        server.kind(),
+        server.sessions()
+    );
+    Ok(())
+}
+
+fn probe_proftpd_max_connections_per_host() -> Result<(), Skip> {
+    probe_launched(
+        RealConfig::Proftpd(ProftpdLimits {
+            max_connections_per_host: Some(2),
+            ..ProftpdLimits::default()
+        }),
+        Expected {
+            family: "proftpd",
+            limit: 2,
+            scope: "per_address",
+            stage: "greeting",
+            code: Some(530),
+        },
+    )
+}
+
+fn probe_proftpd_max_instances() -> Result<(), Skip> {
+    probe_launched(
+        RealConfig::Proftpd(ProftpdLimits {
+            max_instances: Some(2),
+            ..ProftpdLimits::default()
+        }),
+        Expected {
+            family: "proftpd",
+            limit: 2,
+            scope: "global",
+            stage: "greeting",
+            code: None,
+        },
+    )
+}
+
+fn probe_proftpd_max_clients() -> Result<(), Skip> {
+    probe_launched(
+        RealConfig::Proftpd(ProftpdLimits {
+            max_clients: Some(2),
+            ..ProftpdLimits::default()
+        }),
+        Expected {
+            family: "proftpd",
+            limit: 2,
+            scope: "global",
+            stage: "pass",
+            code: Some(530),
+        },
+    )
+}
+
+fn probe_pyftpdlib_max_cons() -> Result<(), Skip> {
+    // max_cons counts the listener: 3 admits 2.
+    probe_launched(
+        RealConfig::Pyftpdlib(PyftpdlibLimits {
+            max_cons: 3,
+            max_cons_per_ip: 0,
+            idle_timeout_secs: None,
+        }),
+        Expected {
+            family: "pyftpdlib",
+            limit: 2,
+            scope: "global",
+            stage: "greeting",
+            code: Some(421),
+        },
+    )
+}
+
+fn probe_pyftpdlib_max_cons_per_ip() -> Result<(), Skip> {
+    probe_launched(
+        RealConfig::Pyftpdlib(PyftpdlibLimits {
+            max_cons: 20,
+            max_cons_per_ip: 2,
+            idle_timeout_secs: None,
+        }),
+        Expected {
+            family: "pyftpdlib",
+            limit: 2,
+            scope: "per_address",
+            stage: "greeting",
+            code: Some(421),
+        },
+    )
+}
+
 /// Holds `n` greeted connections from 127.0.0.1.
 fn hold(addr: SocketAddr, n: usize) -> Vec<TcpStream> {
     (0..n)
@@ -275,6 +400,11 @@ fn main() {
         probe_vsftpd_max_clients,
         probe_pure_ftpd_per_ip,
         probe_pure_ftpd_max_clients,
+        probe_proftpd_max_connections_per_host,
+        probe_proftpd_max_instances,
+        probe_proftpd_max_clients,
+        probe_pyftpdlib_max_cons,
+        probe_pyftpdlib_max_cons_per_ip,
         diagnose_reads_curl_refused_by_a_real_pure_ftpd,
         diagnose_reads_curl_refused_by_ftpsim_serve_in_french
     ]);

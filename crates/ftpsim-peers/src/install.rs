@@ -1,12 +1,14 @@
 //! Getting peers onto a Debian machine.
 //!
 //! As root, missing peers are installed with `apt-get install`, except
-//! Pure-FTPd: its package conflicts with vsftpd's, so it is always unpacked
-//! (`apt-get download` and `dpkg -x` into [`unpack_root`]) and only its
-//! libraries are installed. Without root, vsftpd and Pure-FTPd are unpacked
-//! with the libraries they link against, which [`Peer::find`] and the
-//! server harness point the loader at; the clients cannot be had that way
-//! and stay missing, with the reason.
+//! Pure-FTPd and ProFTPD: their packages conflict with vsftpd's (and with
+//! each other), so they are always unpacked (`apt-get download` and
+//! `dpkg -x` into [`unpack_root`]) and only their libraries are installed.
+//! Without root, the three servers are unpacked with the libraries they
+//! link against, which [`Peer::find`] and the server harness point the
+//! loader at; the clients cannot be had that way and stay missing, with the
+//! reason. pyftpdlib comes from PyPI at the version the presets were
+//! measured against, into a virtualenv of its own, root or not.
 //!
 //! Nothing here fails the caller: what could not be done comes back in
 //! [`Outcome::problems`], for a summary that names it.
@@ -16,7 +18,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::peer::{Peer, unpack_root};
+use crate::peer::{PYFTPDLIB_REQUIREMENT, Peer, pyftpdlib_python, unpack_root};
 
 /// What [`ensure`] did, and what it could not do.
 #[derive(Debug, Default, Clone)]
@@ -65,12 +67,18 @@ pub fn ensure(peers: &[Peer], packages: &[(&str, &str)]) -> Outcome {
     let mut unpack = Vec::new();
     for peer in &missing {
         match (root, peer) {
-            (true, Peer::PureFtpd) => {
+            (_, Peer::Pyftpdlib) => match make_pyftpdlib_venv() {
+                Ok(done) => outcome.done.push(done),
+                Err(why) => outcome
+                    .problems
+                    .push(format!("cannot install pyftpdlib: {why}")),
+            },
+            (true, Peer::PureFtpd | Peer::Proftpd) => {
                 install.extend(library_dependencies(peer.debian_package()));
                 unpack.push(*peer);
             }
             (true, _) => install.push(peer.debian_package().to_string()),
-            (false, Peer::Vsftpd | Peer::PureFtpd) => unpack.push(*peer),
+            (false, Peer::Vsftpd | Peer::PureFtpd | Peer::Proftpd) => unpack.push(*peer),
             (false, _) => outcome.problems.push(format!(
                 "{peer} is missing and only root can install Debian's {}",
                 peer.debian_package()
@@ -104,7 +112,7 @@ pub fn ensure(peers: &[Peer], packages: &[(&str, &str)]) -> Outcome {
             Ok(()) => outcome.done.push(format!(
                 "unpacked {} into {}",
                 debs.join(", "),
-                unpack_root().join(peer.debian_package()).display()
+                unpack_root().join(peer.unpack_dir()).display()
             )),
             Err(why) => outcome
                 .problems
@@ -131,6 +139,53 @@ fn has(program: &str) -> bool {
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// Creates pyftpdlib's virtualenv with the first Python 3 on `PATH` and
+/// installs the measured version into it from PyPI.
+fn make_pyftpdlib_venv() -> Result<String, String> {
+    let venv = unpack_root().join(Peer::Pyftpdlib.unpack_dir());
+    let run = |program: &std::ffi::OsStr, args: &[&std::ffi::OsStr]| -> Result<(), String> {
+        eprintln!(
+            "==> {} {}",
+            program.to_string_lossy(),
+            args.iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let status = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", program.to_string_lossy()))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("{} failed ({status})", program.to_string_lossy()))
+        }
+    };
+    fs::create_dir_all(unpack_root())
+        .map_err(|e| format!("cannot create the peers folder: {e}"))?;
+    run(
+        "python3".as_ref(),
+        &["-m".as_ref(), "venv".as_ref(), venv.as_os_str()],
+    )?;
+    let python = pyftpdlib_python();
+    run(
+        python.as_os_str(),
+        &[
+            "-m".as_ref(),
+            "pip".as_ref(),
+            "install".as_ref(),
+            "--quiet".as_ref(),
+            PYFTPDLIB_REQUIREMENT.as_ref(),
+        ],
+    )?;
+    Ok(format!(
+        "installed {PYFTPDLIB_REQUIREMENT} into {}",
+        venv.display()
+    ))
 }
 
 /// Runs apt-get non-interactively; a failure becomes a problem.
@@ -201,7 +256,7 @@ fn parse_library_dependencies(text: &str) -> Vec<String> {
 /// Downloads `debs` and unpacks them into the peer's folder.
 fn unpack_packages(peer: Peer, debs: &[String]) -> Result<(), String> {
     let root = unpack_root();
-    let into = root.join(peer.debian_package());
+    let into = root.join(peer.unpack_dir());
     let downloads = root.join("downloads");
     fs::create_dir_all(&downloads).map_err(|e| format!("cannot create {downloads:?}: {e}"))?;
     let status = Command::new("apt-get")

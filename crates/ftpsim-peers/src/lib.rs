@@ -1,15 +1,17 @@
 //! `ftpsim-peers`: the real programs ftpsim is checked against, for tests,
 //! benchmarks and xtask only (never a dependency of a shipped crate).
 //!
-//! - [`peer`]: every peer ([`Peer`]: vsftpd, Pure-FTPd, curl, Python's
-//!   ftplib, wget, lftp, rclone), where to find it, and why it is missing.
-//! - [`servers`]: Debian's vsftpd and Pure-FTPd started on loopback with
-//!   chosen limits, stopped by PID.
+//! - [`peer`]: every peer ([`Peer`]: vsftpd, Pure-FTPd, ProFTPD,
+//!   pyftpdlib, curl, Python's ftplib, wget, lftp, rclone), where to find
+//!   it, and why it is missing.
+//! - [`servers`]: Debian's vsftpd, Pure-FTPd and ProFTPD and PyPI's
+//!   pyftpdlib started on loopback with chosen limits, stopped by PID.
 //! - [`trials`](mod@trials): tests that need a peer, run with libtest-mimic so that a
 //!   missing peer shows as ignored with its reason, and fails under
 //!   `CI=true`.
 //! - [`install`]: `apt-get install`, or `apt-get download` and `dpkg -x`,
-//!   for `cargo xtask test` on a fresh Debian machine.
+//!   and a virtualenv for pyftpdlib, for `cargo xtask test` on a fresh
+//!   Debian machine.
 
 pub mod install;
 pub mod peer;

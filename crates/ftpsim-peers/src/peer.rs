@@ -3,7 +3,8 @@
 //! A peer is found by, in order: its environment variable (`FTPSIM_CURL`,
 //! `FTPSIM_VSFTPD`, ...), `PATH`, `/usr/sbin`, then the Debian packages
 //! unpacked under [`unpack_root`] (`apt-get download` and `dpkg -x`, as
-//! `cargo xtask test` does when it cannot install them). A peer that is
+//! `cargo xtask test` does when it cannot install them); pyftpdlib only in
+//! its own virtualenv there (or the Python its variable names). A peer that is
 //! found must also run here: an unpacked binary without its libraries, or a
 //! Python without `ftplib`, is as missing as no binary at all, and
 //! [`Missing`] says which and why.
@@ -22,6 +23,12 @@ pub enum Peer {
     Vsftpd,
     /// Debian's Pure-FTPd, the server of the `pure-ftpd` preset.
     PureFtpd,
+    /// Debian's ProFTPD (package `proftpd-core`), the server of the
+    /// `proftpd` preset.
+    Proftpd,
+    /// pyftpdlib 2.2.0 from PyPI, in a virtualenv of its own: the peer is
+    /// that virtualenv's Python, which can import it.
+    Pyftpdlib,
     /// curl's FTP client.
     Curl,
     /// Python 3 with its standard `ftplib`.
@@ -36,9 +43,11 @@ pub enum Peer {
 
 impl Peer {
     /// Every peer, servers first.
-    pub const ALL: [Peer; 7] = [
+    pub const ALL: [Peer; 9] = [
         Peer::Vsftpd,
         Peer::PureFtpd,
+        Peer::Proftpd,
+        Peer::Pyftpdlib,
         Peer::Curl,
         Peer::Python3,
         Peer::Wget,
@@ -51,6 +60,8 @@ impl Peer {
         match self {
             Peer::Vsftpd => "vsftpd",
             Peer::PureFtpd => "pure-ftpd",
+            Peer::Proftpd => "proftpd",
+            Peer::Pyftpdlib => "pyftpdlib",
             Peer::Curl => "curl",
             Peer::Python3 => "python3",
             Peer::Wget => "wget",
@@ -69,6 +80,8 @@ impl Peer {
         match self {
             Peer::Vsftpd => "FTPSIM_VSFTPD",
             Peer::PureFtpd => "FTPSIM_PURE_FTPD",
+            Peer::Proftpd => "FTPSIM_PROFTPD",
+            Peer::Pyftpdlib => "FTPSIM_PYFTPDLIB_PYTHON",
             Peer::Curl => "FTPSIM_CURL",
             Peer::Python3 => "FTPSIM_PYTHON3",
             Peer::Wget => "FTPSIM_WGET",
@@ -77,15 +90,33 @@ impl Peer {
         }
     }
 
-    /// The Debian package that ships it.
+    /// The Debian package that ships it; for pyftpdlib, which Debian 12
+    /// ships in another version, the PyPI requirement.
     pub fn debian_package(self) -> &'static str {
-        self.program()
+        match self {
+            Peer::Proftpd => "proftpd-core",
+            Peer::Pyftpdlib => PYFTPDLIB_REQUIREMENT,
+            _ => self.program(),
+        }
+    }
+
+    /// The folder under [`unpack_root`] that holds the unpacked package (or,
+    /// for pyftpdlib, the virtualenv).
+    pub fn unpack_dir(self) -> &'static str {
+        match self {
+            Peer::Proftpd => "proftpd",
+            Peer::Pyftpdlib => "pyftpdlib-venv",
+            _ => self.program(),
+        }
     }
 
     /// Whether the peer is a server (started by [`crate::servers`]) rather
     /// than a client.
     pub fn is_server(self) -> bool {
-        matches!(self, Peer::Vsftpd | Peer::PureFtpd)
+        matches!(
+            self,
+            Peer::Vsftpd | Peer::PureFtpd | Peer::Proftpd | Peer::Pyftpdlib
+        )
     }
 
     /// Arguments that make the program do nothing but prove it can start
@@ -94,6 +125,12 @@ impl Peer {
         match self {
             Peer::Vsftpd => &["-v"],
             Peer::PureFtpd => &["--help"],
+            Peer::Proftpd => &["-v"],
+            // The measured texts are 2.2.0's: another version is missing.
+            Peer::Pyftpdlib => &[
+                "-c",
+                "import sys, pyftpdlib; sys.exit(pyftpdlib.__ver__ != '2.2.0')",
+            ],
             Peer::Curl | Peer::Wget | Peer::Lftp | Peer::Rclone => &["--version"],
             Peer::Python3 => &["-c", "import ftplib"],
         }
@@ -150,6 +187,16 @@ impl fmt::Display for Peer {
     }
 }
 
+/// The pyftpdlib version the presets' texts were measured against.
+pub const PYFTPDLIB_REQUIREMENT: &str = "pyftpdlib==2.2.0";
+
+/// The Python of pyftpdlib's virtualenv under [`unpack_root`].
+pub fn pyftpdlib_python() -> PathBuf {
+    unpack_root()
+        .join(Peer::Pyftpdlib.unpack_dir())
+        .join("bin/python")
+}
+
 /// Where Debian packages are unpacked when they cannot be installed:
 /// `$FTPSIM_PEERS_DIR`, else `target/peers` in the workspace. A package
 /// lives in a folder of its own name (`target/peers/pure-ftpd/usr/sbin/...`).
@@ -170,11 +217,16 @@ fn candidates(peer: Peer) -> Vec<PathBuf> {
     if let Some(path) = std::env::var_os(peer.env_var()) {
         candidates.push(PathBuf::from(path));
     }
+    if peer == Peer::Pyftpdlib {
+        // Only its own virtualenv is known to hold the measured version.
+        candidates.push(pyftpdlib_python());
+        return candidates;
+    }
     if let Some(path) = std::env::var_os("PATH") {
         candidates.extend(std::env::split_paths(&path).map(|dir| dir.join(program)));
     }
     candidates.push(Path::new("/usr/sbin").join(program));
-    let unpacked = unpack_root().join(peer.debian_package());
+    let unpacked = unpack_root().join(peer.unpack_dir());
     candidates.push(unpacked.join("usr/sbin").join(program));
     candidates.push(unpacked.join("usr/bin").join(program));
     candidates
@@ -231,12 +283,20 @@ impl fmt::Display for Missing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let peer = self.peer;
         match &self.why {
+            Why::NotFound { .. } if peer == Peer::Pyftpdlib => write!(
+                f,
+                "pyftpdlib not found: no virtualenv at {} and {} not set (`python3 -m venv` \
+                 there, then `pip install {}`)",
+                unpack_root().join(peer.unpack_dir()).display(),
+                peer.env_var(),
+                PYFTPDLIB_REQUIREMENT
+            ),
             Why::NotFound { .. } => write!(
                 f,
                 "{peer} not found: not named by {}, not on PATH, not in /usr/sbin, not unpacked \
                  in {} (install Debian's {})",
                 peer.env_var(),
-                unpack_root().join(peer.debian_package()).display(),
+                unpack_root().join(peer.unpack_dir()).display(),
                 peer.debian_package()
             ),
             Why::DoesNotRun { path, detail } => write!(

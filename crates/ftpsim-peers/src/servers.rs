@@ -1,9 +1,11 @@
-//! Real FTP servers from Debian, started on loopback for differential tests
-//! and side-by-side measurements.
+//! Real FTP servers, started on loopback for differential tests and
+//! side-by-side measurements: Debian's vsftpd, Pure-FTPd and ProFTPD, and
+//! pyftpdlib from PyPI.
 //!
-//! vsftpd and Pure-FTPd conflict as Debian packages, so one is usually
-//! installed with apt and the other unpacked with `apt-get download` and
-//! `dpkg -x` ([`crate::install`]); [`Peer::find`] looks in both places.
+//! vsftpd, Pure-FTPd and ProFTPD conflict as Debian packages, so one is
+//! usually installed with apt and the others unpacked with `apt-get
+//! download` and `dpkg -x` ([`crate::install`]); [`Peer::find`] looks in
+//! both places. pyftpdlib runs from its own virtualenv.
 //!
 //! A server is started in the foreground on `127.0.0.1` and a high port,
 //! considered ready once the kernel lists its listening socket (a probe
@@ -65,10 +67,75 @@ pub struct RealLimits {
     pub idle_timeout_secs: Option<u32>,
 }
 
+/// ProFTPD's connection limits; a limit left at `None` is not written
+/// into the configuration. Each refuses in its own way (see the research
+/// notes): `MaxInstances` closes without a byte at accept,
+/// `MaxConnectionsPerHost` sends 530 in place of the 220, `MaxClients`
+/// sends 530 after PASS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProftpdLimits {
+    pub max_instances: Option<u32>,
+    pub max_connections_per_host: Option<u32>,
+    pub max_clients: Option<u32>,
+    /// `TimeoutIdle`, in seconds.
+    pub idle_timeout_secs: Option<u32>,
+}
+
+/// pyftpdlib's `FTPServer` limits, `0` for unlimited as in pyftpdlib.
+/// `max_cons` counts the listening socket too: 3 admits 2 clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PyftpdlibLimits {
+    pub max_cons: u32,
+    pub max_cons_per_ip: u32,
+    /// `FTPHandler.timeout`, in seconds (pyftpdlib's default is 300).
+    pub idle_timeout_secs: Option<u32>,
+}
+
+/// A server to start and its limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RealConfig {
+    Vsftpd(RealLimits),
+    PureFtpd(RealLimits),
+    Proftpd(ProftpdLimits),
+    Pyftpdlib(PyftpdlibLimits),
+}
+
+impl RealConfig {
+    /// The peer this configuration starts.
+    pub fn peer(&self) -> Peer {
+        match self {
+            RealConfig::Vsftpd(_) => Peer::Vsftpd,
+            RealConfig::PureFtpd(_) => Peer::PureFtpd,
+            RealConfig::Proftpd(_) => Peer::Proftpd,
+            RealConfig::Pyftpdlib(_) => Peer::Pyftpdlib,
+        }
+    }
+}
+
+/// The pyftpdlib server the harness runs: anonymous, read-only, on the
+/// port and with the limits given as arguments.
+const PYFTPDLIB_SERVER: &str = "\
+import sys
+from pyftpdlib.authorizers import DummyAuthorizer
+from pyftpdlib.handlers import FTPHandler
+from pyftpdlib.servers import FTPServer
+
+port, max_cons, per_ip, idle, root = sys.argv[1:6]
+authorizer = DummyAuthorizer()
+authorizer.add_anonymous(root)
+FTPHandler.authorizer = authorizer
+if int(idle) > 0:
+    FTPHandler.timeout = int(idle)
+server = FTPServer(('127.0.0.1', int(port)), FTPHandler)
+server.max_cons = int(max_cons)
+server.max_cons_per_ip = int(per_ip)
+server.serve_forever()
+";
+
 /// A running real server; stopped (by PID) when dropped.
 #[derive(Debug)]
 pub struct RealServer {
-    kind: RealServerKind,
+    peer: Peer,
     child: Child,
     addr: SocketAddr,
     /// Configuration and output of this run, removed on drop.
@@ -130,25 +197,35 @@ impl RealServer {
     /// Starts `kind` on `127.0.0.1` and a free high port with `limits`, and
     /// waits until it listens.
     pub fn start(kind: RealServerKind, limits: RealLimits) -> Result<RealServer, StartError> {
-        let binary = kind.peer().find().map_err(StartError::Missing)?;
+        RealServer::launch(match kind {
+            RealServerKind::Vsftpd => RealConfig::Vsftpd(limits),
+            RealServerKind::PureFtpd => RealConfig::PureFtpd(limits),
+        })
+    }
+
+    /// Starts the server `config` names on `127.0.0.1` and a free high
+    /// port, and waits until it listens.
+    pub fn launch(config: RealConfig) -> Result<RealServer, StartError> {
+        let peer = config.peer();
+        let binary = peer.find().map_err(StartError::Missing)?;
         let port = free_port().map_err(io_error("cannot find a free port"))?;
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let scratch = std::env::temp_dir().join(format!(
             "ftpsim-{}-{}-{port}",
-            kind.program(),
+            peer.program(),
             std::process::id()
         ));
         fs::create_dir_all(&scratch).map_err(io_error(format!("cannot create {scratch:?}")))?;
         let mut command = Command::new(&binary);
         library_path(&binary, &mut command);
-        match kind {
-            RealServerKind::Vsftpd => {
+        match config {
+            RealConfig::Vsftpd(limits) => {
                 let conf = scratch.join("vsftpd.conf");
                 fs::write(&conf, vsftpd_conf(port, limits))
                     .map_err(io_error(format!("cannot write {conf:?}")))?;
                 command.arg(&conf);
             }
-            RealServerKind::PureFtpd => {
+            RealConfig::PureFtpd(limits) => {
                 command.args([
                     "-S",
                     &format!("127.0.0.1,{port}"),
@@ -161,6 +238,29 @@ impl RealServer {
                     "-f",
                     "none",
                 ]);
+            }
+            RealConfig::Proftpd(limits) => {
+                let anon = scratch.join("anon");
+                fs::create_dir_all(&anon).map_err(io_error(format!("cannot create {anon:?}")))?;
+                let conf = scratch.join("proftpd.conf");
+                fs::write(&conf, proftpd_conf(port, &scratch, limits))
+                    .map_err(io_error(format!("cannot write {conf:?}")))?;
+                // -n: in the foreground, logging to stderr; -q: no banner.
+                command.arg("-n").arg("-q").arg("-c").arg(&conf);
+            }
+            RealConfig::Pyftpdlib(limits) => {
+                let anon = scratch.join("anon");
+                fs::create_dir_all(&anon).map_err(io_error(format!("cannot create {anon:?}")))?;
+                let script = scratch.join("serve.py");
+                fs::write(&script, PYFTPDLIB_SERVER)
+                    .map_err(io_error(format!("cannot write {script:?}")))?;
+                command
+                    .arg(&script)
+                    .arg(port.to_string())
+                    .arg(limits.max_cons.to_string())
+                    .arg(limits.max_cons_per_ip.to_string())
+                    .arg(limits.idle_timeout_secs.unwrap_or(0).to_string())
+                    .arg(&anon);
             }
         }
         // Output goes to a file, never to a pipe nobody reads (a full pipe
@@ -178,7 +278,7 @@ impl RealServer {
             .spawn()
             .map_err(io_error(format!("cannot start {}", binary.display())))?;
         let mut server = RealServer {
-            kind,
+            peer,
             child,
             addr,
             scratch,
@@ -188,8 +288,8 @@ impl RealServer {
     }
 
     /// Which server this is.
-    pub fn kind(&self) -> RealServerKind {
-        self.kind
+    pub fn kind(&self) -> Peer {
+        self.peer
     }
 
     /// The address it listens on.
@@ -224,14 +324,19 @@ impl RealServer {
         Err(StartError::NotListening { addr: self.addr })
     }
 
-    /// The number of per-connection processes the server has now.
+    /// The number of sessions the server holds now: its per-connection
+    /// processes, or for pyftpdlib, which serves every connection from one
+    /// process, its open control sockets.
     pub fn sessions(&self) -> usize {
-        children_of(self.pid()).len()
+        match self.peer {
+            Peer::Pyftpdlib => server_side_connections(self.addr),
+            _ => children_of(self.pid()).len(),
+        }
     }
 
-    /// Waits (at most `limit`) until the server has exactly `n`
-    /// per-connection processes; both servers free a slot only when the
-    /// process of a finished session exits.
+    /// Waits (at most `limit`) until the server holds exactly `n`
+    /// sessions; the forking servers free a slot only when the process of a
+    /// finished session exits, pyftpdlib when it closes the socket.
     pub fn wait_for_sessions(&self, n: usize, limit: Duration) -> bool {
         let step = Duration::from_millis(10);
         let rounds = (limit.as_millis() / step.as_millis()).max(1);
@@ -286,6 +391,81 @@ fn vsftpd_conf(port: u16, limits: RealLimits) -> String {
     conf
 }
 
+fn proftpd_conf(port: u16, scratch: &std::path::Path, limits: ProftpdLimits) -> String {
+    let dir = scratch.display();
+    let mut conf = format!(
+        "ServerType standalone\n\
+         Port {port}\n\
+         DefaultAddress 127.0.0.1\n\
+         SocketBindTight on\n\
+         User nobody\n\
+         Group nogroup\n\
+         ScoreboardFile {dir}/proftpd.scoreboard\n\
+         PidFile {dir}/proftpd.pid\n\
+         DelayTable none\n\
+         WtmpLog off\n\
+         TransferLog none\n\
+         UseReverseDNS off\n\
+         UseIPv6 off\n"
+    );
+    for (directive, value) in [
+        ("MaxInstances", limits.max_instances),
+        ("MaxConnectionsPerHost", limits.max_connections_per_host),
+        ("MaxClients", limits.max_clients),
+        ("TimeoutIdle", limits.idle_timeout_secs),
+    ] {
+        if let Some(value) = value {
+            conf.push_str(&format!("{directive} {value}\n"));
+        }
+    }
+    // ProFTPD refuses an anonymous login mapped to `nobody` ("Login
+    // incorrect"); Debian's `ftp` account, which the vsftpd and proftpd
+    // packages create, is accepted.
+    conf.push_str(&format!(
+        "<Anonymous {dir}/anon>\n\
+         User ftp\n\
+         Group nogroup\n\
+         UserAlias anonymous ftp\n\
+         RequireValidShell off\n\
+         </Anonymous>\n"
+    ));
+    conf
+}
+
+/// How many TCP connections the kernel lists with `addr` as their local
+/// end, open or closed by the peer only (IPv4 only): the server's side of
+/// its control connections.
+pub fn server_side_connections(addr: SocketAddr) -> usize {
+    let SocketAddr::V4(v4) = addr else {
+        return 0;
+    };
+    let Ok(table) = fs::read_to_string("/proc/net/tcp") else {
+        return 0;
+    };
+    let wanted = proc_address(v4);
+    table
+        .lines()
+        .skip(1)
+        .filter(|line| {
+            let mut fields = line.split_whitespace();
+            let local = fields.nth(1);
+            let state = fields.nth(1);
+            // ESTABLISHED, or CLOSE_WAIT: the client has gone, the server
+            // has not closed yet and still counts the connection.
+            local == Some(wanted.as_str()) && matches!(state, Some("01" | "08"))
+        })
+        .count()
+}
+
+/// An address as /proc/net/tcp writes it: the u32 in host byte order.
+fn proc_address(v4: std::net::SocketAddrV4) -> String {
+    format!(
+        "{:08X}:{:04X}",
+        u32::from_ne_bytes(v4.ip().octets()),
+        v4.port()
+    )
+}
+
 /// Whether the kernel lists a listening TCP socket on `addr` (IPv4 only).
 /// Unlike a probe connection, asking takes no slot of the server's limit.
 pub fn is_listening(addr: SocketAddr) -> bool {
@@ -295,12 +475,7 @@ pub fn is_listening(addr: SocketAddr) -> bool {
     let Ok(table) = fs::read_to_string("/proc/net/tcp") else {
         return false;
     };
-    // /proc/net/tcp writes the address as the u32 in host byte order.
-    let wanted = format!(
-        "{:08X}:{:04X}",
-        u32::from_ne_bytes(v4.ip().octets()),
-        v4.port()
-    );
+    let wanted = proc_address(v4);
     table.lines().skip(1).any(|line| {
         let mut fields = line.split_whitespace();
         let local = fields.nth(1);
@@ -353,6 +528,36 @@ mod tests {
         let me = std::process::id();
         let parent = parent_of(me).expect("own stat is readable");
         assert!(children_of(parent).contains(&me));
+    }
+
+    #[test]
+    fn server_side_connections_count_accepted_sockets_until_closed() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = std::net::TcpStream::connect(addr).unwrap();
+        let (server_end, _) = listener.accept().unwrap();
+        assert_eq!(server_side_connections(addr), 1);
+        // The client leaves: the server's end waits in CLOSE_WAIT and counts.
+        drop(client);
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(server_side_connections(addr), 1);
+        drop(server_end);
+        assert_eq!(server_side_connections(addr), 0);
+    }
+
+    #[test]
+    fn proftpd_configuration_names_only_the_limits_set() {
+        let conf = proftpd_conf(
+            2121,
+            std::path::Path::new("/tmp/x"),
+            ProftpdLimits {
+                max_instances: Some(2),
+                ..ProftpdLimits::default()
+            },
+        );
+        assert!(conf.contains("MaxInstances 2\n"), "{conf}");
+        assert!(!conf.contains("MaxClients"), "{conf}");
+        assert!(conf.contains("<Anonymous /tmp/x/anon>"), "{conf}");
     }
 
     #[test]
