@@ -7,7 +7,10 @@
 //! load it is measured under (no coordinated omission). Each connection
 //! reads its first reply with the core's parser, logs in when greeted,
 //! holds its session, says QUIT; a refused one follows its client
-//! profile's retry rule for that form of refusal; a ghost keeps its
+//! profile's retry rule for that form of refusal (the scenario's `[retry]`
+//! section for the `custom` profile), with the rule's jitter and, for
+//! exponential delays, a random draw, each user from a seeded stream of its
+//! own as the simulator draws them; a ghost keeps its
 //! session open without a word until the server closes it, or the ghost
 //! cap ends it.
 //!
@@ -22,9 +25,11 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use ftpsim::clients::{Behaviour, RefusalForm};
+use ftpsim::clients::{Behaviour, Delays, Jitter, RefusalForm, RetryRule};
 use ftpsim::reply::parser::Config;
-use ftpsim::sim::Scenario;
+use ftpsim::sim::distributions::exponential;
+use ftpsim::sim::rng::Rng;
+use ftpsim::sim::{RetrySpec, Scenario};
 use serde::Serialize;
 
 use crate::net::{connect_from, loopback_source, send_command};
@@ -142,7 +147,11 @@ struct Tally {
 
 struct Shared {
     options: DriveOptions,
-    behaviour: Option<Behaviour>,
+    /// What a user's connection does after a refusal: alone, and as one of
+    /// several connections of a user.
+    alone: Behaviour,
+    parallel: Behaviour,
+    seed: u64,
     tally: Mutex<Tally>,
     open: AtomicU32,
     attempts_left: AtomicU32,
@@ -167,7 +176,7 @@ pub fn drive(scenario: &Scenario, options: DriveOptions) -> Result<DriveReport, 
     let plan = timetable(scenario, options.max_attempts as usize)?;
     check_rate(&plan, &options)?;
     let distinct_sources = options.target.ip().is_loopback();
-    let behaviour = scenario.clients.client_profile().map(|p| p.behaviour);
+    let (alone, parallel) = behaviours(scenario);
     let connections = scenario.clients.connections_per_user();
     let source_addresses = if distinct_sources {
         plan.iter().map(|a| a.address).max().map_or(0, |m| m + 1)
@@ -177,24 +186,34 @@ pub fn drive(scenario: &Scenario, options: DriveOptions) -> Result<DriveReport, 
     let shared = Arc::new(Shared {
         attempts_left: AtomicU32::new(options.max_attempts),
         options,
-        behaviour,
+        alone,
+        parallel,
+        seed: scenario.seed,
         tally: Mutex::new(Tally::default()),
         open: AtomicU32::new(0),
         origin: Instant::now() + Duration::from_millis(50),
     });
     let mut handles = Vec::with_capacity(plan.len());
-    for arrival in &plan {
+    for (index, arrival) in plan.iter().enumerate() {
         let due = shared.origin + scaled(arrival.at, shared.options.time_scale);
         sleep_until(due);
-        for _ in 0..connections {
+        for connection in 0..connections {
             let worker = Arc::clone(&shared);
             let arrival = arrival.clone();
             let source = distinct_sources
                 .then(|| loopback_source(arrival.address))
                 .flatten();
+            let behaviour = if connections > 1 {
+                shared.parallel
+            } else {
+                shared.alone
+            };
+            // Streams 1000 and up: the timetable's are below.
+            let stream = 1000 + index as u64 * u64::from(connections) + u64::from(connection);
+            let rng = Rng::stream(shared.seed, stream);
             let spawned = thread::Builder::new()
                 .stack_size(64 * 1024)
-                .spawn(move || user(&worker, &arrival, source, due));
+                .spawn(move || user(&worker, &arrival, source, due, behaviour, rng));
             match spawned {
                 Ok(handle) => handles.push(handle),
                 Err(_) => lock(&shared.tally).skipped += 1,
@@ -242,6 +261,70 @@ pub fn drive(scenario: &Scenario, options: DriveOptions) -> Result<DriveReport, 
         ghosts_ended_by_cap: t.ghosts_capped,
         ghost_hold_ms: spread(&mut t.ghost_hold),
         wall_seconds,
+    })
+}
+
+/// The retry behaviour of the scenario's users, alone and as one of
+/// several connections, as the simulator takes it: the client profile's, or
+/// for `custom` the `[retry]` section applied to every form of refusal.
+fn behaviours(scenario: &Scenario) -> (Behaviour, Behaviour) {
+    match scenario.clients.client_profile() {
+        Some(profile) => (
+            profile.behaviour,
+            profile.parallel_behaviour.unwrap_or(profile.behaviour),
+        ),
+        None => {
+            let custom = Behaviour::uniform(custom_rule(&scenario.retry));
+            (custom, custom)
+        }
+    }
+}
+
+/// The `[retry]` section as a rule, with the meaning the scenario format
+/// gives it: backoff doubles from `base` up to `max`; `max_attempts`
+/// counts the first try.
+fn custom_rule(spec: &RetrySpec) -> RetryRule {
+    match *spec {
+        RetrySpec::None => RetryRule::GIVE_UP,
+        RetrySpec::Fixed {
+            delay,
+            max_attempts,
+        } => RetryRule {
+            delays: Delays::Fixed { seconds: delay },
+            jitter: Jitter::None,
+            max_attempts,
+        },
+        RetrySpec::Backoff {
+            base,
+            max,
+            max_attempts,
+            jitter,
+        } => RetryRule {
+            delays: Delays::Growing {
+                first: base,
+                factor: 2.0,
+                max,
+            },
+            jitter,
+            max_attempts: Some(max_attempts),
+        },
+        RetrySpec::Exponential { mean, max_attempts } => RetryRule {
+            delays: Delays::Exponential { mean },
+            jitter: Jitter::None,
+            max_attempts,
+        },
+    }
+}
+
+/// Scenario seconds to wait after the `tries`-th refused try, drawn as the
+/// simulator draws them; `None`: the client gives up.
+fn retry_delay(rule: &RetryRule, tries: u32, rng: &mut Rng) -> Option<f64> {
+    let nominal = rule.nominal_delay(tries)?;
+    Some(match (rule.delays, rule.jitter) {
+        (Delays::Exponential { mean }, _) => exponential(rng, mean),
+        (_, Jitter::None) => nominal,
+        (_, Jitter::Full) => nominal * rng.open01(),
+        (_, Jitter::Equal) => nominal * 0.5 * (1.0 + rng.open01()),
     })
 }
 
@@ -293,7 +376,14 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// One user's connection: attempts until greeted or given up. Whether it
 /// was greeted in the end.
-fn user(shared: &Shared, arrival: &Arrival, source: Option<IpAddr>, mut due: Instant) -> bool {
+fn user(
+    shared: &Shared,
+    arrival: &Arrival,
+    source: Option<IpAddr>,
+    mut due: Instant,
+    behaviour: Behaviour,
+    mut rng: Rng,
+) -> bool {
     let mut tries = 0u32;
     loop {
         tries += 1;
@@ -301,10 +391,7 @@ fn user(shared: &Shared, arrival: &Arrival, source: Option<IpAddr>, mut due: Ins
             Outcome::Greeted => return true,
             Outcome::Failed | Outcome::Skipped => return false,
             Outcome::Refused(form) => {
-                let Some(rule) = shared.behaviour.as_ref().map(|b| *b.rule(form)) else {
-                    return false;
-                };
-                let Some(delay) = rule.nominal_delay(tries) else {
+                let Some(delay) = retry_delay(behaviour.rule(form), tries, &mut rng) else {
                     return false;
                 };
                 due = Instant::now() + scaled(delay, shared.options.time_scale);
@@ -611,6 +698,38 @@ mod tests {
         assert_eq!(zero.low, 0.0);
         assert!(zero.high > 0.05 && zero.high < 0.1);
         assert_eq!(wilson(0, 0).high, 1.0);
+    }
+
+    #[test]
+    fn custom_retry_delays_follow_the_section_with_its_jitter() {
+        let mut rng = Rng::stream(7, 1000);
+        let backoff = custom_rule(&RetrySpec::Backoff {
+            base: 1.0,
+            max: 4.0,
+            max_attempts: 4,
+            jitter: Jitter::Equal,
+        });
+        for (tries, nominal) in [(1, 1.0), (2, 2.0), (3, 4.0)] {
+            let d = retry_delay(&backoff, tries, &mut rng).unwrap();
+            assert!(d >= nominal / 2.0 && d <= nominal, "{tries}: {d}");
+        }
+        // The fourth try was the last.
+        assert_eq!(retry_delay(&backoff, 4, &mut rng), None);
+        assert_eq!(
+            retry_delay(&custom_rule(&RetrySpec::None), 1, &mut rng),
+            None
+        );
+        // Exponential delays are drawn, not their mean every time.
+        let exp = custom_rule(&RetrySpec::Exponential {
+            mean: 2.0,
+            max_attempts: None,
+        });
+        let draws: Vec<f64> = (0..2000)
+            .map(|_| retry_delay(&exp, 1, &mut rng).unwrap())
+            .collect();
+        let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+        assert!((1.8..2.2).contains(&mean), "{mean}");
+        assert!(draws.iter().any(|&d| d < 0.5) && draws.iter().any(|&d| d > 5.0));
     }
 
     #[test]
