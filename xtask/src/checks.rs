@@ -121,6 +121,7 @@ fn steps(args: &Args, summary: &mut Summary) -> Result<(), String> {
         ],
     )?;
     summary.ignored = cargo_test(&cargo, &["test", "--workspace"])?;
+    run_core_examples(&cargo)?;
     docs::check()?;
     ensure_wasm_target()?;
     run_command(
@@ -138,6 +139,30 @@ fn steps(args: &Args, summary: &mut Summary) -> Result<(), String> {
         summary
             .skipped_steps
             .push(("the browser tests".into(), why));
+    }
+    Ok(())
+}
+
+/// Runs every example of the core crate: each one checks what it shows, so
+/// an example that no longer works fails the run.
+fn run_core_examples(cargo: &str) -> Result<(), String> {
+    let dir = workspace_root().join("crates/ftpsim/examples");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            if path.extension()? != "rs" {
+                return None;
+            }
+            Some(path.file_stem()?.to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    for name in &names {
+        run_command(
+            cargo,
+            &["run", "--quiet", "-p", "ftpsim", "--example", name],
+        )?;
     }
     Ok(())
 }
