@@ -2,8 +2,9 @@
 //! is pointed at `ftpsim serve` whose per-address limit is already full,
 //! and the moments at which it reconnects (read from the server's JSON log)
 //! are compared with the delays its profile in `ftpsim::clients` predicts:
-//! within 10 % (or 5 ms, for rclone's first few milliseconds, below what a
-//! loopback connection and a log line can resolve), or the profile is wrong.
+//! within 10 % (or 15 ms, for rclone's first few milliseconds: below what a
+//! process start, a loopback connection and a log line resolve on a busy
+//! machine), or the profile is wrong.
 //! Each client is tried with its defaults and with one setting users change.
 //!
 //! The clients come from Debian (`.ci/run` and `cargo xtask test` install
@@ -170,7 +171,7 @@ fn assert_close(client: &str, measured: &[f64], model: &[f64]) {
         "{client}: measured {measured:?}, modelled {model:?}"
     );
     for (got, want) in measured.iter().zip(model) {
-        let slack = (want * 0.10).max(0.005);
+        let slack = (want * 0.10).max(0.015);
         assert!(
             (got - want).abs() <= slack,
             "{client}: measured {measured:?}, modelled {model:?}"
