@@ -25,8 +25,10 @@ use alloc::vec::Vec;
 /// The program whose output the text is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Source {
+    // `--json` writes the same names as `key()`: "filezilla", not the
+    // "file-zilla" kebab-case would make of the variant.
     FileZilla,
     WinScp,
     Lftp,
