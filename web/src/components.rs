@@ -13,5 +13,6 @@ pub mod servers_view;
 pub mod sim_results;
 pub mod simulator_view;
 pub mod site_header;
+pub mod sizing_view;
 pub mod timeline_chart;
 pub mod transcript_view;

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod reader;
 pub mod route;
 pub mod sim_params;
+pub mod sizing;
 pub mod state;
 pub mod url;
 

@@ -1,9 +1,9 @@
 //! The reply reader: typed text → bytes (with escapes), the core's parser
-//! run under the RFC rule and the lenient rule, and what the page needs to
-//! show each byte in its place.
+//! run under every client's rule, and what the page needs to show each
+//! byte in its place.
 
 use ftpsim::Lang;
-use ftpsim::reply::parser::{Config, ParseError, ParsedReply, ReplyDecoder};
+use ftpsim::reply::parser::{ParseError, ParsedReply, Reading, Rule, agreement};
 
 /// What a line break typed in the box stands for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -147,56 +147,59 @@ pub fn escape(bytes: &[u8]) -> String {
     out
 }
 
-/// The two rules the reader compares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Rule {
-    Rfc,
-    Lenient,
-}
-
-impl Rule {
-    pub const BOTH: [Rule; 2] = [Rule::Rfc, Rule::Lenient];
-
-    pub fn config(self) -> Config {
-        match self {
-            Rule::Rfc => Config::rfc(),
-            Rule::Lenient => Config::lenient(),
-        }
-    }
-}
-
-/// How one rule read the bytes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Reading {
-    pub rule: Rule,
-    /// The replies, in order; they tile the stream from byte 0.
-    pub replies: Vec<ParsedReply>,
-    /// What stopped the parser, if anything did (the end of the input in
-    /// the middle of a reply included).
-    pub error: Option<ParseError>,
-}
-
-/// Runs the core's decoder over `bytes` under `rule`.
+/// How one rule read the bytes: the core's [`Reading`].
 pub fn read(bytes: &[u8], rule: Rule) -> Reading {
-    let mut decoder = ReplyDecoder::new(rule.config());
-    let error = decoder.feed(bytes).and_then(|()| decoder.finish()).err();
-    Reading {
-        rule,
-        replies: decoder.replies().collect(),
-        error,
+    Reading::of(bytes, rule)
+}
+
+/// Every rule's reading, grouped by agreement, and the first byte where two
+/// rules read differently (`None` when all agree).
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    pub readings: Vec<Reading>,
+    pub groups: Vec<Vec<Rule>>,
+    pub part_ways_at: Option<u64>,
+}
+
+pub fn compare(bytes: &[u8]) -> Comparison {
+    let readings = Reading::all(bytes);
+    let groups = agreement(&readings);
+    let part_ways_at = readings
+        .iter()
+        .skip(1)
+        .filter_map(|other| part_ways(&readings[0], other))
+        .min();
+    Comparison {
+        readings,
+        groups,
+        part_ways_at,
     }
 }
 
-impl Reading {
-    /// Whether two readings split the bytes the same way.
-    pub fn agrees_with(&self, other: &Reading) -> bool {
-        self.error == other.error
-            && self.replies.len() == other.replies.len()
-            && self.replies.iter().zip(&other.replies).all(|(a, b)| {
-                (a.offset(), a.end(), a.code(), a.reply().lines())
-                    == (b.offset(), b.end(), b.code(), b.reply().lines())
-            })
+/// The first byte where two readings differ: where the first reply they
+/// see differently begins, or where one stops and the other goes on.
+fn part_ways(a: &Reading, b: &Reading) -> Option<u64> {
+    if a.agrees_with(b) {
+        return None;
     }
+    let same = a
+        .replies
+        .iter()
+        .zip(&b.replies)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let start = |replies: &[ParsedReply]| replies.get(same).map(ParsedReply::offset);
+    let stop = |error: Option<ParseError>| error.map(|e| e.offset());
+    [
+        start(&a.replies),
+        start(&b.replies),
+        stop(a.error),
+        stop(b.error),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .or(Some(0))
 }
 
 /// What a stretch of bytes is, for colouring the wire view.
@@ -411,15 +414,16 @@ mod tests {
             let example = EXAMPLES.iter().find(|e| e.key == key).unwrap();
             decode(example.raw, Newline::Ignore).unwrap()
         };
-        // Both rules agree on a plain refusal and on Pure-FTPd's banner.
+        // Every rule agrees on a plain refusal and on Pure-FTPd's banner.
         for key in ["refused", "multiline"] {
-            let b = bytes(key);
-            let (rfc, lenient) = (read(&b, Rule::Rfc), read(&b, Rule::Lenient));
-            assert!(rfc.agrees_with(&lenient), "{key}");
-            assert_eq!(rfc.replies.len(), 1);
-            assert!(rfc.error.is_none());
+            let comparison = compare(&bytes(key));
+            assert_eq!(comparison.groups.len(), 1, "{key}");
+            assert_eq!(comparison.part_ways_at, None);
+            assert_eq!(comparison.readings[0].replies.len(), 1);
+            assert!(comparison.readings[0].error.is_none());
         }
-        // glFTPd: the RFC rule waits for "553 " and runs out of input.
+        // glFTPd: the RFC rule waits for "553 " and runs out of input; curl
+        // takes the 150.
         let b = bytes("glftpd");
         let rfc = read(&b, Rule::Rfc);
         assert!(rfc.replies.is_empty());
@@ -427,23 +431,30 @@ mod tests {
             rfc.error.unwrap().kind(),
             ErrorKind::UnexpectedEnd { .. }
         ));
-        let lenient = read(&b, Rule::Lenient);
-        assert_eq!(lenient.replies[0].code().get(), 150);
-        assert_eq!(lenient.replies[0].opening_code().get(), 553);
-        // An unpadded inner line ends the lenient reply early.
+        let curl = read(&b, Rule::Curl);
+        assert_eq!(curl.replies[0].code().get(), 150);
+        assert_eq!(curl.replies[0].opening_code().get(), 553);
+        assert_eq!(compare(&b).part_ways_at, Some(0));
+        // An unpadded inner line ends curl's reply early.
         let b = bytes("unpadded");
         assert_eq!(read(&b, Rule::Rfc).replies.len(), 1);
-        assert_eq!(read(&b, Rule::Lenient).replies.len(), 2);
-        // Bare LF: an error at byte 9 under the RFC, two replies otherwise.
+        assert_eq!(read(&b, Rule::Curl).replies.len(), 2);
+        assert_eq!(compare(&b).part_ways_at, Some(0));
+        // Bare LF: an error at byte 9 under the RFC, two replies for Go,
+        // one long unfinished line for Commons Net.
         let b = bytes("bare-lf");
         let rfc = read(&b, Rule::Rfc);
         assert_eq!(rfc.error.unwrap().offset(), 9);
         assert!(matches!(rfc.error.unwrap().kind(), ErrorKind::BareLf));
-        assert_eq!(read(&b, Rule::Lenient).replies.len(), 2);
-        // A lone 0xFF.
+        assert_eq!(read(&b, Rule::Go).replies.len(), 2);
+        assert_eq!(read(&b, Rule::CommonsNet).replies.len(), 1);
+        // A lone 0xFF: an error for the RFC's Telnet, text for Go, dropped
+        // with the byte after it by lftp.
         let b = bytes("latin1");
         assert!(read(&b, Rule::Rfc).error.is_some());
-        assert!(read(&b, Rule::Lenient).error.is_none());
+        assert!(read(&b, Rule::Go).error.is_none());
+        let lftp = read(&b, Rule::Lftp);
+        assert_eq!(lftp.replies[0].reply().lines()[0], b"Bienvenue Paris");
     }
 
     #[test]
@@ -518,7 +529,7 @@ mod tests {
         );
         for example in EXAMPLES {
             let b = decode(example.raw, Newline::Ignore).unwrap();
-            for rule in Rule::BOTH {
+            for rule in Rule::ALL {
                 if let Some(error) = read(&b, rule).error {
                     let fr = error.message(Lang::Fr);
                     assert!(fr.starts_with("à l'octet"), "{fr}");

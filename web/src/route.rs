@@ -10,6 +10,7 @@ use ftpsim::reply::{Category, Class, ReplyCode};
 
 use crate::reader::Newline;
 use crate::sim_params::{Ready, SimParams};
+use crate::sizing::SizingParams;
 
 /// Most characters of a wrong code shown back on its error page.
 const MAX_SHOWN_TEXT: usize = 12;
@@ -33,6 +34,8 @@ pub enum View {
     },
     /// One scenario under every server preset.
     Servers(SimParams),
+    /// Refusals against the limit: Erlang B, simulated points, the answer.
+    Sizing(SizingParams),
     /// Raw bytes read by the RFC rule and the lenient rule.
     Reader { raw: String, newline: Newline },
     /// The list of every code.
@@ -60,6 +63,7 @@ pub struct CodesFilter {
 pub enum Section {
     Simulator,
     Servers,
+    Sizing,
     Reader,
     Codes,
     Compare,
@@ -93,6 +97,7 @@ impl View {
         match self {
             View::Simulator { .. } => Section::Simulator,
             View::Servers(_) => Section::Servers,
+            View::Sizing(_) => Section::Sizing,
             View::Reader { .. } => Section::Reader,
             View::Codes(_) | View::Code(_) | View::NotACode(_) => Section::Codes,
             View::Compare(..) => Section::Compare,
@@ -150,6 +155,9 @@ impl Route {
                 View::Servers(Ready::SameCrowd.params())
             }
             Some("servers") => View::Servers(sim_params()),
+            Some("sizing") => View::Sizing(SizingParams::from_pairs(
+                params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            )),
             Some("reader") => match param("raw") {
                 Some(raw) => View::Reader {
                     raw: raw.to_string(),
@@ -200,6 +208,10 @@ impl Route {
                 params.extend(sim.to_pairs());
                 "servers".to_string()
             }
+            View::Sizing(sizing) => {
+                params.extend(sizing.to_pairs());
+                "sizing".to_string()
+            }
             View::Reader { raw, newline } => {
                 params.push(("raw", raw.clone()));
                 params.push(("nl", newline.key().to_string()));
@@ -249,6 +261,7 @@ mod tests {
                 session: Some(17),
             },
             View::Servers(rush),
+            View::Sizing(SizingParams::default()),
             View::default_reader(),
             View::Reader {
                 raw: "220 caf\\xE9\n&=?#".into(),

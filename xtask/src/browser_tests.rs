@@ -14,6 +14,7 @@ use std::time::Duration;
 use ftpsim::admission::Preset;
 use ftpsim::explain::{compare, explain};
 use ftpsim::reply::registry;
+use ftpsim::sim::erlang::servers_for;
 use ftpsim::sim::{Report, Scenario, Simulation};
 use ftpsim::{Lang, ReplyCode};
 use serde_json::{Value, json};
@@ -51,6 +52,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("instant-feedback", instant_feedback),
     ("exports", exports),
     ("phone-simulator", phone_simulator),
+    ("sizing", sizing),
     ("axe-audit", axe_audit),
 ];
 
@@ -385,9 +387,10 @@ fn js_api(browser: &Browser, base: &str) -> Result<(), String> {
 }
 
 /// One link per view, in French to catch long labels.
-const VIEWS: [&str; 6] = [
+const VIEWS: [&str; 7] = [
     "#/sim?lang=fr",
     "#/servers?lang=fr",
+    "#/sizing?lang=fr",
     "#/reader?lang=fr",
     "#/codes?lang=fr",
     "#/code/421?lang=fr",
@@ -1446,3 +1449,64 @@ fn axe_source() -> Result<String, String> {
 
 /// The axe-core release the audit runs.
 const AXE_CORE: &str = "axe-core@4.14.1";
+
+/// Sizing: the smallest limit for the target is the core's `servers_for`,
+/// every simulated point is the native run of the same loss system, and an
+/// edit moves the answer at once.
+fn sizing(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sizing?lang=en"))?;
+    let erlangs = 3.0 / 60.0 * 300.0;
+    let answer = servers_for(erlangs, 0.01).ok_or("no answer for 15 E")?;
+    expect_eq(
+        "smallest limit for 1%",
+        data_value(browser, "#sizing-answer")?,
+        answer.to_string(),
+    )?;
+    browser.wait_until(
+        "every simulated point",
+        "return document.querySelectorAll('#sizing-chart .sim-point').length >= 5 && !document.querySelector('.progress')",
+        Duration::from_secs(60),
+    )?;
+    let points = browser.execute(
+        "return [...document.querySelectorAll('#sizing-chart .sim-point')].map(g => [Number(g.dataset.limit), g.dataset.value]);",
+        json!([]),
+    )?;
+    let points = points.as_array().cloned().unwrap_or_default();
+    if !points
+        .iter()
+        .any(|p| p[0].as_u64() == Some(u64::from(answer)))
+    {
+        return Err(format!(
+            "the answer {answer} is not among the simulated points {points:?}"
+        ));
+    }
+    for point in &points {
+        let limit = point[0].as_u64().ok_or("a point without a limit")?;
+        let scenario: Scenario = serde_json::from_value(json!({
+            "duration": 120000.0,
+            "seed": 1,
+            "server": { "preset": "rfc", "max_clients": limit, "max_per_ip": 0 },
+            "clients": { "ips": 200 },
+            "arrivals": { "kind": "poisson", "rate": 3.0 / 60.0 },
+            "session": { "kind": "exponential", "mean": 300.0 },
+            "report": { "timeline_buckets": 120, "transcripts_greeted": 8, "transcripts_refused": 8 },
+        }))
+        .map_err(|e| e.to_string())?;
+        let native = Simulation::run(&scenario).map_err(|e| e.to_string())?;
+        expect_eq(
+            &format!("blocking at limit {limit}"),
+            point[1].as_str().map(str::to_string),
+            Some(native.blocking_probability.to_string()),
+        )?;
+    }
+    let target = browser.find("#sizing-target")?;
+    browser.clear(&target)?;
+    browser.send_keys(&target, "5")?;
+    let answer = servers_for(erlangs, 0.05).ok_or("no answer for 5%")?;
+    browser.wait_until(
+        "the answer for 5%",
+        &format!("return document.getElementById('sizing-answer').dataset.value === '{answer}'"),
+        WAIT,
+    )?;
+    scroll_to(browser, "#sizing-chart")
+}

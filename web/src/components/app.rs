@@ -9,6 +9,7 @@ use crate::components::reader_view::ReaderView;
 use crate::components::servers_view::ServersView;
 use crate::components::simulator_view::SimulatorView;
 use crate::components::site_header::SiteHeader;
+use crate::components::sizing_view::SizingView;
 use crate::hooks::use_url_sync::{current_hash, use_url_sync};
 use crate::i18n::ui;
 use crate::route::{Route, View};
@@ -84,6 +85,13 @@ pub fn App() -> Html {
                 move |params| route.to(View::Servers(params))
             });
             html! { <ServersView params={params.clone()} lang={route.lang} {on_apply} /> }
+        }
+        View::Sizing(params) => {
+            let on_edit = edit.reform({
+                let route = route.clone();
+                move |params| route.to(View::Sizing(params))
+            });
+            html! { <SizingView params={params.clone()} lang={route.lang} {on_edit} /> }
         }
         View::Reader { raw, newline } => {
             let to_view = {

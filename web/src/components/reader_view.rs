@@ -1,5 +1,6 @@
-//! The reply reader: paste what a server sent, see how each rule splits
-//! it into replies, and where and why a rule gives up.
+//! The reply reader: paste what a server sent, see how each client's rule
+//! splits it into replies, rules that agree side by side, and where and why
+//! a rule gives up.
 
 use ftpsim::Lang;
 use web_sys::HtmlTextAreaElement;
@@ -7,7 +8,9 @@ use yew::prelude::*;
 
 use crate::format::count;
 use crate::i18n::{Ui, ui};
-use crate::reader::{EXAMPLES, Glyph, Newline, Reading, Role, Rule, decode, read, spans, visible};
+use ftpsim::reply::parser::{Reading, Rule};
+
+use crate::reader::{EXAMPLES, Glyph, Newline, Role, compare, decode, spans, visible};
 use crate::route::{Route, View};
 
 #[derive(Properties, PartialEq, Debug)]
@@ -54,16 +57,23 @@ pub fn ReaderView(props: &ReaderViewProps) -> Html {
             <p class="form-error" role="alert" id="escape-error">{ error.message(lang) }</p>
         },
         Ok(bytes) => {
-            let readings = Rule::BOTH.map(|rule| read(bytes, rule));
-            let agree = readings[0].agrees_with(&readings[1]);
+            let comparison = compare(bytes);
+            let verdict = match comparison.part_ways_at {
+                None => text.rules_agree.to_string(),
+                Some(at) => format!("{} {at}.", text.rules_disagree),
+            };
             html! {
                 <>
                     <p class="count" id="byte-count">{ format!("{} {}", count(bytes.len() as u64, lang), text.bytes) }</p>
-                    <p class={classes!("verdict", if agree { "agree" } else { "disagree" })} id="verdict">
-                        { if agree { text.rules_agree } else { text.rules_disagree } }
+                    <p class={classes!("verdict", if comparison.part_ways_at.is_none() { "agree" } else { "disagree" })} id="verdict"
+                       data-groups={comparison.groups.len().to_string()}>
+                        { verdict }
                     </p>
                     <div class="readings">
-                        { for readings.iter().map(|reading| reading_view(bytes, reading, text, lang)) }
+                        { for comparison.groups.iter().filter_map(|group| {
+                            let reading = comparison.readings.iter().find(|r| r.rule == group[0])?;
+                            Some(reading_view(bytes, reading, group, text, lang))
+                        }) }
                     </div>
                 </>
             }
@@ -112,11 +122,14 @@ fn glyph(glyph: Glyph) -> Html {
     }
 }
 
-fn reading_view(bytes: &[u8], reading: &Reading, text: &Ui, lang: Lang) -> Html {
-    let (id, title, about) = match reading.rule {
-        Rule::Rfc => ("rfc", text.rule_rfc, text.rule_rfc_about),
-        Rule::Lenient => ("lenient", text.rule_lenient, text.rule_lenient_about),
-    };
+/// One reading, shared by every rule of `group`.
+fn reading_view(bytes: &[u8], reading: &Reading, group: &[Rule], text: &Ui, lang: Lang) -> Html {
+    let id = reading.rule.name();
+    let title = group
+        .iter()
+        .map(|rule| rule.label())
+        .collect::<Vec<_>>()
+        .join(" · ");
     let shown = bytes.len().min(SHOWN_BYTES);
     let wire: Vec<Html> = spans(bytes.len(), reading)
         .into_iter()
@@ -149,7 +162,14 @@ fn reading_view(bytes: &[u8], reading: &Reading, text: &Ui, lang: Lang) -> Html 
     html! {
         <article class="reading" id={format!("reading-{id}")} data-replies={reading.replies.len().to_string()}>
             <h2>{ title }</h2>
-            <p class="hint">{ about }</p>
+            <ul class="rules hint" aria-label={text.read_alike}>
+                { for group.iter().map(|rule| html! {
+                    <li id={format!("rule-{}", rule.name())} data-replies={reading.replies.len().to_string()}>
+                        <strong>{ rule.label() }</strong>{ " — " }{ rule.about(lang) }
+                        <br /><small>{ rule.source() }</small>
+                    </li>
+                }) }
+            </ul>
             <pre class="wire" aria-label={text.wire_view}>{ for wire }</pre>
             if bytes.len() > shown {
                 <p class="hint">{ format!("{} {} {}", text.wire_truncated, count(shown as u64, lang), text.bytes) }</p>

@@ -256,7 +256,7 @@ pub fn ScenarioForm(props: &ScenarioFormProps) -> Html {
             </div>
             <p class={classes!("estimate", (estimate > BIG_RUN_ATTEMPTS).then_some("warning"))} id="estimate"
                data-value={format!("{estimate:.0}")}>
-                { format!("{} {}", text.estimate, count(estimate.round() as u64, lang)) }
+                { format!("{} {}.", text.estimate, count(estimate.round() as u64, lang)) }
                 if estimate > BIG_RUN_ATTEMPTS {
                     { " " }<strong>{ text.big_run_warning }</strong>
                 } else if estimate <= INSTANT_ATTEMPTS && props.on_live.is_some() {

@@ -44,6 +44,11 @@ pub fn SiteHeader(props: &SiteHeaderProps) -> Html {
             text.nav_servers,
             View::Servers(servers_params),
         ),
+        (
+            Section::Sizing,
+            text.nav_sizing,
+            View::Sizing(Default::default()),
+        ),
         (Section::Reader, text.nav_reader, View::default_reader()),
         (
             Section::Codes,
