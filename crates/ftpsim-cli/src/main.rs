@@ -42,7 +42,8 @@ enum Command {
     /// How many connections FileZilla, WinSCP, lftp, rclone, curl and wget
     /// open to one server, and what to set under a per-address limit.
     Clients(clients::ClientsArgs),
-    /// Parse a captured control-connection stream into replies (JSON lines).
+    /// Parse a captured control-connection stream into replies (JSON lines),
+    /// as the RFC or one client reads them, or compare every client's reading.
     Parse(parse::ParseArgs),
     /// Run a real FTP endpoint that greets or refuses as the gate decides.
     Serve(Box<serve::ServeArgs>),

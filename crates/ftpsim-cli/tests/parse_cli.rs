@@ -138,6 +138,124 @@ fn a_missing_file_is_one_line_and_exit_2() {
 }
 
 #[test]
+fn every_client_rule_is_accepted_and_reads_as_that_client() {
+    // A LF-only banner: the RFC refuses it; Commons Net waits for a CR LF
+    // that never comes, so its whole first line is `220-Welcome\n220
+    // Ready\n`, which opens a reply that the end of the input cuts off.
+    let input = b"220-Welcome\n220 Ready\n";
+    let expected = [
+        ("rfc", None),
+        ("ftplib", Some(1)),
+        ("go", Some(1)),
+        ("curl", Some(1)),
+        ("suppaftp", Some(1)),
+        ("commons-net", None),
+        ("lftp", Some(1)),
+        ("filezilla", Some(1)),
+        ("lenient", Some(1)),
+    ];
+    for (rule, replies) in expected {
+        let output = ftpsim(&["parse", "--rule", rule], input);
+        match replies {
+            Some(count) => {
+                assert!(output.status.success(), "{rule}: {}", stderr(&output));
+                assert_eq!(json_lines(&output).len(), count, "{rule}");
+            }
+            None => assert_eq!(output.status.code(), Some(2), "{rule}"),
+        }
+    }
+    let commons = ftpsim(&["parse", "--rule", "commons-net"], input);
+    assert_eq!(
+        stderr(&commons).trim_end(),
+        "ftpsim: error: standard input: at byte 22: the input ended inside the 220 reply that began at byte 0"
+    );
+    let go = ftpsim(&["parse", "--rule", "go"], input);
+    assert_eq!(
+        json_lines(&go)[0]["lines"],
+        serde_json::json!(["Welcome", "Ready"])
+    );
+}
+
+#[test]
+fn compare_shows_where_the_rules_part_ways() {
+    let glftpd = b"553-Error: the file exists.\r\n150 Opening BINARY mode data connection.\r\n";
+    let output = ftpsim(&["parse", "--compare"], glftpd);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("The rules part ways at byte 0 of 71: 3 different readings."),
+        "{text}"
+    );
+    assert!(text.contains("\ncurl, suppaftp, lftp\n  reply 1, bytes 0-71: 150 (opened as 553)\n"));
+    assert!(text.contains("\ncommons-net\n  reply 1, bytes 0-71: 553\n"));
+    assert!(text.contains("the input ended inside the 553 reply that began at byte 0"));
+
+    let agreed = ftpsim(&["parse", "--compare"], b"421 Too many connections\r\n");
+    assert_eq!(
+        String::from_utf8(agreed.stdout).unwrap().lines().next(),
+        Some("Every rule reads these 26 bytes the same way.")
+    );
+}
+
+#[test]
+fn compare_as_json_names_every_rule_and_its_source() {
+    let output = ftpsim(
+        &["parse", "--compare", "--json", "--lang", "fr"],
+        b"220 Ready\n",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let doc: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(doc["bytes"], 10);
+    assert_eq!(doc["agree"], false);
+    assert_eq!(doc["part_ways_at"], 0);
+    let readings = doc["readings"].as_array().unwrap();
+    let names: Vec<&str> = readings
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "rfc",
+            "ftplib",
+            "go",
+            "curl",
+            "suppaftp",
+            "commons-net",
+            "lftp",
+            "filezilla"
+        ]
+    );
+    assert_eq!(readings[0]["error"]["offset"], 9);
+    assert!(
+        readings[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("à l'octet 9 : ")
+    );
+    assert_eq!(readings[2]["replies"][0]["code"], 220);
+    assert!(
+        readings[1]["source"]
+            .as_str()
+            .unwrap()
+            .contains("ftplib.py")
+    );
+    assert_eq!(doc["groups"][0], serde_json::json!(["rfc"]));
+}
+
+#[test]
+fn json_without_compare_and_compare_with_a_rule_are_usage_errors() {
+    for args in [
+        &["parse", "--json"][..],
+        &["parse", "--compare", "--rule", "go"],
+    ] {
+        let output = ftpsim(args, SESSION);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
 fn an_unknown_rule_is_a_usage_error() {
     let output = ftpsim(&["parse", "--rule", "loose"], SESSION);
     assert_eq!(output.status.code(), Some(2));

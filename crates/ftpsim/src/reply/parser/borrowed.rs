@@ -75,12 +75,19 @@ pub fn parse<'b>(
             break;
         };
         if let Some(done) = scanner.push(byte, &mut ())? {
-            let consumed = index + 1;
+            // A lone CR that ends a line is known to be one only at the
+            // byte after it, which is not part of the reply.
+            let consumed = usize::try_from(done.end).unwrap_or(index + 1);
             let reply = ReplyRef {
                 wire: &buf[..consumed],
                 code: done.code,
                 opening_code: done.opening_code,
                 line_count: done.lines,
+                shape: Shape {
+                    skipped: done.skipped,
+                    first_skip: done.first_skip,
+                    last_skip: done.last_skip,
+                },
                 syntax: Syntax::of(config),
             };
             return Ok(Status::Complete((consumed, reply)));
@@ -97,7 +104,20 @@ pub struct ReplyRef<'b> {
     code: ReplyCode,
     opening_code: ReplyCode,
     line_count: usize,
+    shape: Shape,
     syntax: Syntax,
+}
+
+/// Where a reply's text lies among its wire lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Shape {
+    /// Stray lines before the first line, which are not the reply's.
+    skipped: usize,
+    /// Text bytes of the first line before its text (its code and
+    /// separator).
+    first_skip: u8,
+    /// The same for the closing line of a multiline reply.
+    last_skip: u8,
 }
 
 impl<'b> ReplyRef<'b> {
@@ -108,7 +128,7 @@ impl<'b> ReplyRef<'b> {
     }
 
     /// The code of the first line; differs from [`ReplyRef::code`] only
-    /// under [`EndRule::Lenient`](super::EndRule::Lenient).
+    /// under [`EndRule::AnyCode`](super::EndRule::AnyCode).
     pub fn opening_code(&self) -> ReplyCode {
         self.opening_code
     }
@@ -119,7 +139,8 @@ impl<'b> ReplyRef<'b> {
     }
 
     /// The reply's bytes as they came: from its first line's first byte to
-    /// the end of its closing line, Telnet commands included.
+    /// the end of its closing line, Telnet commands (and stray lines a
+    /// configuration skips) before it included.
     pub fn wire(&self) -> &'b [u8] {
         self.wire
     }
@@ -137,13 +158,21 @@ impl<'b> ReplyRef<'b> {
     /// the buffer unless Telnet decoding (IAC IAC, a dropped command) or a
     /// CR NUL changed its bytes.
     pub fn lines(&self) -> Lines<'b> {
-        Lines {
+        let mut lines = Lines {
             wire: self.wire,
             pos: 0,
             index: 0,
             count: self.line_count,
+            shape: self.shape,
             syntax: self.syntax,
+        };
+        for _ in 0..self.shape.skipped {
+            match scan_line(self.wire, lines.pos, self.syntax, 0, None) {
+                Some(split) => lines.pos = split.next_line,
+                None => lines.index = lines.count,
+            }
         }
+        lines
     }
 
     /// An owned copy.
@@ -176,12 +205,9 @@ pub struct Lines<'b> {
     pos: usize,
     index: usize,
     count: usize,
+    shape: Shape,
     syntax: Syntax,
 }
-
-/// Text bytes before a line's text on its first and closing lines: the code
-/// and its separator (the bare-code line has only three, and so no text).
-const PREFIX_LEN: usize = 4;
 
 impl<'b> Iterator for Lines<'b> {
     type Item = Cow<'b, [u8]>;
@@ -190,8 +216,13 @@ impl<'b> Iterator for Lines<'b> {
         if self.index >= self.count {
             return None;
         }
-        let has_prefix = self.index == 0 || self.index + 1 == self.count;
-        let skip = if has_prefix { PREFIX_LEN } else { 0 };
+        let skip = if self.index == 0 {
+            usize::from(self.shape.first_skip)
+        } else if self.index + 1 == self.count {
+            usize::from(self.shape.last_skip)
+        } else {
+            0
+        };
         let line_start = self.pos;
         let split = scan_line(self.wire, line_start, self.syntax, skip, None)?;
         self.pos = split.next_line;
@@ -232,43 +263,73 @@ fn scan_line(
     start: usize,
     syntax: Syntax,
     skip: usize,
-    mut out: Option<&mut Vec<u8>>,
+    out: Option<&mut Vec<u8>>,
 ) -> Option<LineSpan> {
     let mut decoder = Wire::new(syntax);
-    let mut seen = 0usize;
-    let mut text_span: Option<(usize, usize)> = None;
-    let mut text_len = 0usize;
-    let mut ended = false;
+    let mut line = LineScan {
+        skip,
+        seen: 0,
+        text_span: None,
+        text_len: 0,
+        next_line: None,
+        out,
+    };
     for (index, &byte) in wire.iter().enumerate().skip(start) {
-        let mut on_event = |event| {
-            match event {
-                WireEvent::Text { byte, at, len } => {
-                    if seen >= skip {
-                        let at = usize::try_from(at).unwrap_or(usize::MAX);
-                        let end = at.saturating_add(usize::from(len));
-                        let first = text_span.map_or(at, |(first, _)| first);
-                        text_span = Some((first, end));
-                        text_len += 1;
-                        if let Some(out) = out.as_deref_mut() {
-                            out.push(byte);
-                        }
-                    }
-                    seen += 1;
-                }
-                WireEvent::LineEnd { .. } => ended = true,
-            }
-            Ok(())
-        };
-        if decoder.push(byte, index as u64, &mut on_event).is_err() {
+        if decoder
+            .push(byte, index as u64, &mut |event| line.event(event))
+            .is_err()
+        {
             return None;
         }
-        if ended {
-            return Some(LineSpan {
-                text_span,
-                text_len,
-                next_line: index + 1,
-            });
+        if line.next_line.is_some() {
+            break;
         }
     }
-    None
+    // A reply that a lone CR closes ends with that CR.
+    if line.next_line.is_none() && decoder.finish(&mut |event| line.event(event)).is_err() {
+        return None;
+    }
+    line.next_line.map(|next_line| LineSpan {
+        text_span: line.text_span,
+        text_len: line.text_len,
+        next_line,
+    })
+}
+
+/// What [`scan_line`] has seen of its line so far.
+struct LineScan<'o> {
+    skip: usize,
+    seen: usize,
+    /// First and past-the-end wire offsets of the kept text bytes.
+    text_span: Option<(usize, usize)>,
+    text_len: usize,
+    next_line: Option<usize>,
+    out: Option<&'o mut Vec<u8>>,
+}
+
+impl LineScan<'_> {
+    fn event(&mut self, event: WireEvent) -> Result<(), ParseError> {
+        match event {
+            // A lone CR ends a line at the byte after it, which belongs to
+            // the next line.
+            _ if self.next_line.is_some() => {}
+            WireEvent::Text { byte, at, len } => {
+                if self.seen >= self.skip {
+                    let at = usize::try_from(at).unwrap_or(usize::MAX);
+                    let end = at.saturating_add(usize::from(len));
+                    let first = self.text_span.map_or(at, |(first, _)| first);
+                    self.text_span = Some((first, end));
+                    self.text_len += 1;
+                    if let Some(out) = self.out.as_deref_mut() {
+                        out.push(byte);
+                    }
+                }
+                self.seen += 1;
+            }
+            WireEvent::LineEnd { next, .. } => {
+                self.next_line = Some(usize::try_from(next).unwrap_or(usize::MAX));
+            }
+        }
+        Ok(())
+    }
 }

@@ -1,23 +1,72 @@
 //! What the parser accepts: every point where real servers and clients
-//! disagree is a field here, with the RFC reading in [`Config::rfc`] and
-//! the tolerant reading of common clients in [`Config::lenient`].
+//! disagree is a field here. [`Config::rfc`] reads the RFCs as written;
+//! [`Rule`](super::Rule) holds the reading of each real client.
 
-/// Which line ends a multiline reply.
+/// Which line ends a multiline reply (one opened with `NNN-`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum EndRule {
     /// RFC 959 §4.2: only a line that starts with the opening code and a
-    /// space ends the reply; every other line (`220-more`, `123 text`) is
-    /// an inner line. Go's textproto, Python's ftplib and Commons Net in
-    /// strict mode read replies this way.
-    Rfc,
+    /// space ends the reply (or the bare code, where
+    /// [`Config::bare_code_line`] allows it); every other line (`220-more`,
+    /// `123 text`) is an inner line.
+    SameCode,
+    /// The opening code followed by anything but a hyphen ends the reply:
+    /// `220 end`, `220` alone and `220x` all close a `220-` reply. Python's
+    /// ftplib reads replies this way.
+    SameCodeNotHyphen,
     /// Any line that starts with a reply code (three digits, the first 1 to
-    /// 6) and a space ends the reply, as curl and suppaftp (since 10.0.1)
-    /// read it. This accepts glFTPd, which closes a `553-` reply with
-    /// `150 Opening BINARY mode data connection`, but ends a reply early at
-    /// an unpadded inner line such as `123 files`.
-    Lenient,
+    /// 6) and a space ends the reply, and its code is the reply's. This
+    /// accepts glFTPd, which closes a `553-` reply with `150 Opening BINARY
+    /// mode data connection`, but ends a reply early at an unpadded inner
+    /// line such as `123 files`.
+    AnyCode,
+    /// Any line of more than three characters that starts with a digit and
+    /// whose fourth character is not a hyphen ends the reply, which keeps
+    /// its opening code: `226 Transfer complete` closes a `426-` reply as a
+    /// 426, and so does `1 file`. Commons Net's default (lenient) reading.
+    DigitNotHyphen,
+}
+
+/// What the first line of a reply may look like after its three digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Opening {
+    /// A space (one-line reply) or a hyphen (multiline); the bare code only
+    /// where [`Config::bare_code_line`] allows it. Anything else is an
+    /// error ([`MissingSeparator`]).
+    ///
+    /// [`MissingSeparator`]: super::ErrorKind::MissingSeparator
+    Strict,
+    /// A hyphen opens a multiline reply; anything else, the line end
+    /// included, makes the line a one-line reply (`220x` is a 220).
+    HyphenOrSingle,
+    /// A space makes a one-line reply; anything else, the line end
+    /// included, opens a multiline reply that runs to its closing line.
+    SpaceOrMulti,
+    /// The first line is not checked: one that starts with three digits
+    /// and a hyphen opens a reply with that code, and any other line that
+    /// does not close the reply is read as one of its lines, as if the
+    /// reply had opened before it. The reply takes the code of the line
+    /// that closes it.
+    Unchecked,
+}
+
+/// What happens to a line between replies that cannot open one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum StrayLines {
+    /// It is an error.
+    Error,
+    /// A line that does not start with three digits is skipped; its bytes
+    /// go with the next reply on the wire but not into its lines.
+    SkipUncoded,
+    /// A line of three bytes or fewer (an empty line, a bare code) is
+    /// skipped in the same way; a longer line must open a reply.
+    SkipShort,
 }
 
 /// Which bytes end a line.
@@ -33,21 +82,25 @@ pub enum LineEnds {
     /// [`BareLf`]: super::ErrorKind::BareLf
     /// [`BareCr`]: super::ErrorKind::BareCr
     CrLf,
-    /// CR LF or LF alone ends a line, as curl, suppaftp, Go and Python
-    /// accept. CR NUL still stands for a CR; a CR followed by anything else
-    /// is kept as a byte of the text (Python would end the line there and
-    /// lose its place in the stream).
+    /// CR LF or LF alone ends a line. A CR followed by anything but LF is a
+    /// byte of the text, and so is the byte after it.
     CrLfOrLf,
+    /// Only CR LF ends a line; a LF alone and a CR alone are bytes of the
+    /// text, so a server that ends its lines with LF never ends one.
+    CrLfOnly,
+    /// CR LF, LF alone and CR alone each end a line (universal newlines):
+    /// a CR inside a line's text cuts it in two.
+    Any,
 }
 
 /// How Telnet commands (RFC 854), which may appear anywhere in the control
 /// connection, are read.
 ///
-/// In every mode but [`Telnet::Off`], IAC IAC is one 0xFF byte of text;
-/// IAC WILL/WONT/DO/DONT and its option byte, the two-byte commands (NOP,
-/// DM, IP, GA, ...) and an IAC SB ... IAC SE subnegotiation are dropped.
-/// Their bytes still count towards the line length limit, so a stream of
-/// Telnet commands cannot grow without bound.
+/// In [`Telnet::Strict`] and [`Telnet::Lenient`], IAC IAC is one 0xFF byte
+/// of text; IAC WILL/WONT/DO/DONT and its option byte, the two-byte
+/// commands (NOP, DM, IP, GA, ...) and an IAC SB ... IAC SE subnegotiation
+/// are dropped. Their bytes still count towards the line length limit, so
+/// a stream of Telnet commands cannot grow without bound.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -61,12 +114,18 @@ pub enum Telnet {
     /// byte of text, and the byte after it is read as usual: servers that
     /// write Latin-1 `ÿ` without doubling it still parse.
     Lenient,
+    /// IAC and the byte after it are dropped, whatever that byte is (IAC
+    /// IAC leaves one 0xFF); after WILL, WONT, DO or DONT the option byte
+    /// is dropped too. Subnegotiations are not understood: after IAC SB
+    /// the bytes are text again.
+    DropPairs,
     /// 0xFF is an ordinary byte; nothing is dropped.
     Off,
 }
 
-/// The parser's policy. Start from [`Config::rfc`] (the default) or
-/// [`Config::lenient`] and change single fields:
+/// The parser's policy. Start from [`Config::rfc`] (the default), from
+/// one client's reading ([`Rule::config`](super::Rule::config)) or from
+/// [`Config::lenient`], and change single fields:
 ///
 /// ```
 /// use ftpsim::reply::parser::Config;
@@ -79,32 +138,56 @@ pub enum Telnet {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Config {
-    /// Which line ends a multiline reply. Under [`EndRule::Lenient`] the
+    /// Which line ends a multiline reply. Under [`EndRule::AnyCode`] the
     /// closing line's code can differ from the opening one; the reply then
     /// takes the closing code, the one the server's last word carries and
     /// the one a client must act on (glFTPd's `553-` ... `150` means the
     /// transfer starts), and the opening code stays available.
     pub end_rule: EndRule,
+    /// What the first line may look like after its code.
+    pub opening: Opening,
+    /// What happens to lines between replies that cannot open one.
+    pub stray_lines: StrayLines,
     /// Which bytes end a line.
     pub line_ends: LineEnds,
-    /// Whether a line that is only a code (`250`, no space) is a complete
-    /// line: it closes a multiline reply (RFC 3659 §7.2 allows `250` alone
-    /// to close an MLST reply) or is a single-line reply with empty text
-    /// (libunftp sends `NNN` for an empty message). When false, such a line
-    /// opening a reply is an error and inside a multiline reply it is an
-    /// inner line, as Go, curl and Commons Net read it.
+    /// Under [`Opening::Strict`], [`EndRule::SameCode`] and
+    /// [`EndRule::AnyCode`]: whether a line
+    /// that is only a code (`250`, no space) is a complete line: it closes
+    /// a multiline reply (RFC 3659 §7.2 allows `250` alone to close an MLST
+    /// reply) or is a single-line reply with empty text (libunftp sends
+    /// `NNN` for an empty message). When false, such a line opening a reply
+    /// is an error and inside a multiline reply it is an inner line, as Go
+    /// and Commons Net read it. The other rules say themselves what a bare
+    /// code does.
     pub bare_code_line: bool,
     /// How Telnet commands are read.
     pub telnet: Telnet,
+    /// Whether a NUL byte in a line is an error ([`NulByte`]) rather than
+    /// text (CR NUL under [`LineEnds::CrLf`] is a CR, never an error).
+    ///
+    /// [`NulByte`]: super::ErrorKind::NulByte
+    pub reject_nul: bool,
+    /// Whether the text must be UTF-8 ([`InvalidUtf8`]) rather than any
+    /// bytes.
+    ///
+    /// [`InvalidUtf8`]: super::ErrorKind::InvalidUtf8
+    pub utf8: bool,
+    /// Whether the end of the input ends the line in progress: a last line
+    /// without its line end is then read as a line when
+    /// [`ReplyDecoder::finish`](super::ReplyDecoder::finish) is called.
+    /// [`parse`](super::parse) never knows the input has ended and returns
+    /// `Partial`.
+    pub eof_ends_line: bool,
     /// The longest line accepted, in bytes on the wire: code and Telnet
     /// commands count, the line end does not. Default 8 KiB, Python
-    /// ftplib's `MAXLINE`.
+    /// ftplib's `MAXLINE`. `usize::MAX` means no limit.
     pub max_line_len: usize,
     /// The most lines one reply may have, first and last included. Default
     /// 1024: FEAT, HELP and the longest banners stay under 100 lines, and
     /// 1024 lines of 8 KiB bound a reply in memory to 8 MiB. `STAT` of a
     /// large directory lists one file per line and may need more. Values
-    /// below 1 act as 1 (only single-line replies).
+    /// below 1 act as 1 (only single-line replies); `usize::MAX` means no
+    /// limit.
     pub max_lines: usize,
 }
 
@@ -116,29 +199,35 @@ impl Config {
 
     /// The RFCs as written: same code and a space ends a reply (RFC 959
     /// §4.2), lines end with CR LF, a bare `NNN` closes a reply (RFC 3659),
-    /// Telnet commands are read strictly, 8 KiB lines, 1024 lines a reply.
+    /// Telnet commands are read strictly, 8 KiB lines, 1024 lines a reply,
+    /// and a reply cut off by the end of the input is an error.
     pub const fn rfc() -> Config {
         Config {
-            end_rule: EndRule::Rfc,
+            end_rule: EndRule::SameCode,
+            opening: Opening::Strict,
+            stray_lines: StrayLines::Error,
             line_ends: LineEnds::CrLf,
             bare_code_line: true,
             telnet: Telnet::Strict,
+            reject_nul: false,
+            utf8: false,
+            eof_ends_line: false,
             max_line_len: Config::DEFAULT_MAX_LINE_LEN,
             max_lines: Config::DEFAULT_MAX_LINES,
         }
     }
 
-    /// What the most tolerant clients accept: any code and a space ends a
-    /// reply (curl, suppaftp), LF alone ends a line, a bare `NNN` closes a
-    /// reply, a lone IAC is text; same limits as [`Config::rfc`].
+    /// A tolerant reading that is no one client's: any code and a space
+    /// ends a reply, LF alone ends a line, a bare `NNN` closes a reply, a
+    /// lone IAC is text; the first line and the limits as in
+    /// [`Config::rfc`]. For tools that must get through odd servers
+    /// without copying a client's quirks.
     pub const fn lenient() -> Config {
         Config {
-            end_rule: EndRule::Lenient,
+            end_rule: EndRule::AnyCode,
             line_ends: LineEnds::CrLfOrLf,
-            bare_code_line: true,
             telnet: Telnet::Lenient,
-            max_line_len: Config::DEFAULT_MAX_LINE_LEN,
-            max_lines: Config::DEFAULT_MAX_LINES,
+            ..Config::rfc()
         }
     }
 
@@ -163,6 +252,36 @@ impl Config {
     /// This configuration with another Telnet mode.
     pub const fn with_telnet(mut self, telnet: Telnet) -> Config {
         self.telnet = telnet;
+        self
+    }
+
+    /// This configuration with another first-line rule.
+    pub const fn with_opening(mut self, opening: Opening) -> Config {
+        self.opening = opening;
+        self
+    }
+
+    /// This configuration with stray lines between replies read otherwise.
+    pub const fn with_stray_lines(mut self, stray_lines: StrayLines) -> Config {
+        self.stray_lines = stray_lines;
+        self
+    }
+
+    /// This configuration with NUL bytes rejected or not.
+    pub const fn with_reject_nul(mut self, reject: bool) -> Config {
+        self.reject_nul = reject;
+        self
+    }
+
+    /// This configuration with UTF-8 required or not.
+    pub const fn with_utf8(mut self, utf8: bool) -> Config {
+        self.utf8 = utf8;
+        self
+    }
+
+    /// This configuration with the end of the input ending a line or not.
+    pub const fn with_eof_ends_line(mut self, ends: bool) -> Config {
+        self.eof_ends_line = ends;
         self
     }
 

@@ -32,7 +32,7 @@ impl ParsedReply {
     }
 
     /// The code of the first line; differs from [`ParsedReply::code`] only
-    /// under [`EndRule::Lenient`](super::EndRule::Lenient).
+    /// under [`EndRule::AnyCode`](super::EndRule::AnyCode).
     pub fn opening_code(&self) -> ReplyCode {
         self.opening_code
     }
@@ -137,16 +137,28 @@ impl ReplyDecoder {
     }
 
     /// Says the stream has ended: an error if a reply (or a line, or a
-    /// Telnet command) is unfinished. Replies already complete stay
-    /// available.
+    /// Telnet command) is unfinished. Under [`Config::eof_ends_line`] a
+    /// last line without its line end is read first, and may complete a
+    /// reply. Replies already complete stay available.
     pub fn finish(&mut self) -> Result<(), ParseError> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        self.scanner.finish().inspect_err(|&error| {
-            self.error = Some(error);
-            self.collector.clear();
-        })
+        // The end of the input may still end a line, and so a reply.
+        loop {
+            match self.scanner.finish(&mut self.collector) {
+                Ok(Some(done)) => {
+                    let reply = self.collector.take(done);
+                    self.ready.push_back(reply);
+                }
+                Ok(None) => return Ok(()),
+                Err(error) => {
+                    self.error = Some(error);
+                    self.collector.clear();
+                    return Err(error);
+                }
+            }
+        }
     }
 
     /// The oldest complete reply not taken yet.

@@ -173,14 +173,24 @@ pub enum ErrorKind {
     /// The offset is that of the first byte past the limit.
     LineTooLong { limit: usize },
     /// A reply goes on past [`Config::max_lines`](super::Config). The
-    /// offset is where the line past the limit begins.
-    TooManyLines { code: ReplyCode, limit: usize },
+    /// offset is where the line past the limit begins. The code is that of
+    /// the first line, if it had one.
+    TooManyLines {
+        code: Option<ReplyCode>,
+        limit: usize,
+    },
     /// A LF without a CR before it, where only CR LF ends a line.
     BareLf,
     /// A CR followed by neither LF nor NUL, where only CR LF ends a line.
     BareCr { found: u8 },
     /// Telnet IAC (0xFF) followed by a byte that is no Telnet command.
     BadTelnetCommand { found: u8 },
+    /// A NUL byte in a line, where [`Config::reject_nul`](super::Config)
+    /// refuses it.
+    NulByte,
+    /// Bytes that are not UTF-8, where [`Config::utf8`](super::Config)
+    /// requires it. The offset is that of the first byte of the sequence.
+    InvalidUtf8,
     /// The input ended inside a reply (or inside a line before it).
     UnexpectedEnd {
         /// Where the unfinished reply began.
@@ -235,6 +245,18 @@ const MISSING_SEPARATOR: Text = Text {
 const LINE_TOO_LONG: Text = Text {
     en: "line longer than {limit} bytes, the configured maximum",
     fr: "ligne de plus de {limit} octets, le maximum configuré",
+};
+const TOO_MANY_LINES_UNCODED: Text = Text {
+    en: "the multiline reply goes on past {limit} lines, the configured maximum",
+    fr: "la réponse sur plusieurs lignes dépasse {limit} lignes, le maximum configuré",
+};
+const NUL_BYTE: Text = Text {
+    en: "NUL byte (0x00) in a line; this configuration refuses it, as curl does",
+    fr: "octet NUL (0x00) dans une ligne ; cette configuration le refuse, comme curl",
+};
+const INVALID_UTF8: Text = Text {
+    en: "bytes that are not UTF-8; this configuration decodes replies as UTF-8, as Python's ftplib does (a Latin-1 é is one such byte)",
+    fr: "octets qui ne sont pas de l'UTF-8 ; cette configuration décode les réponses en UTF-8, comme ftplib de Python (un é en Latin-1 en est un)",
 };
 const TOO_MANY_LINES: Text = Text {
     en: "the multiline {code} reply goes on past {limit} lines, the configured maximum",
@@ -291,9 +313,15 @@ fn write_kind(out: &mut impl fmt::Write, kind: &ErrorKind, lang: Lang) -> fmt::R
             &[("code", &code), ("found", &Localized(found, lang))],
         ),
         ErrorKind::LineTooLong { limit } => LINE_TOO_LONG.write(out, lang, &[("limit", &limit)]),
-        ErrorKind::TooManyLines { code, limit } => {
-            TOO_MANY_LINES.write(out, lang, &[("code", &code), ("limit", &limit)])
+        ErrorKind::TooManyLines {
+            code: Some(code),
+            limit,
+        } => TOO_MANY_LINES.write(out, lang, &[("code", &code), ("limit", &limit)]),
+        ErrorKind::TooManyLines { code: None, limit } => {
+            TOO_MANY_LINES_UNCODED.write(out, lang, &[("limit", &limit)])
         }
+        ErrorKind::NulByte => out.write_str(NUL_BYTE.of(lang)),
+        ErrorKind::InvalidUtf8 => out.write_str(INVALID_UTF8.of(lang)),
         ErrorKind::BareLf => out.write_str(BARE_LF.of(lang)),
         ErrorKind::BareCr { found } => {
             BARE_CR.write(out, lang, &[("byte", &ByteName(found, lang))])
@@ -389,7 +417,16 @@ mod tests {
                 found: Found::Byte(b'\t'),
             },
             ErrorKind::LineTooLong { limit: 8192 },
-            ErrorKind::TooManyLines { code, limit: 100 },
+            ErrorKind::TooManyLines {
+                code: Some(code),
+                limit: 100,
+            },
+            ErrorKind::TooManyLines {
+                code: None,
+                limit: 100,
+            },
+            ErrorKind::NulByte,
+            ErrorKind::InvalidUtf8,
             ErrorKind::BareLf,
             ErrorKind::BareCr { found: 0x80 },
             ErrorKind::BadTelnetCommand { found: b'\'' },
@@ -413,8 +450,10 @@ mod tests {
             ErrorKind::BareCr { .. } => 6,
             ErrorKind::BadTelnetCommand { .. } => 7,
             ErrorKind::UnexpectedEnd { .. } => 8,
+            ErrorKind::NulByte => 9,
+            ErrorKind::InvalidUtf8 => 10,
         };
-        for expected in 0..=8 {
+        for expected in 0..=10 {
             assert!(
                 kinds.iter().any(|kind| variant(kind) == expected),
                 "variant {expected} has no sample"

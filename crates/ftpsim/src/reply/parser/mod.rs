@@ -16,10 +16,15 @@
 //! the closing line's text after `NNN `.
 //!
 //! Where servers and clients disagree the [`Config`] decides: which line
-//! closes a reply ([`EndRule`]), bare LF ([`LineEnds`]), the bare `NNN`
-//! line of RFC 3659, Telnet commands ([`Telnet`]), and the limits on line
-//! length and lines per reply that keep memory bounded. Text is kept as
-//! bytes; [`Reply::text`](super::Reply::text) gives a lossy view.
+//! closes a reply ([`EndRule`]), what a first line may be ([`Opening`]),
+//! stray lines between replies ([`StrayLines`]), which bytes end a line
+//! ([`LineEnds`]), the bare `NNN` line of RFC 3659, Telnet commands
+//! ([`Telnet`]), NUL and UTF-8, the end of the input, and the limits on
+//! line length and lines per reply. [`Rule`] names the configuration of
+//! each real client (curl, ftplib, Go, FileZilla, ...), read from its
+//! source, and [`Reading`] runs several on the same bytes to show where
+//! they part ways. Text is kept as bytes;
+//! [`Reply::text`](super::Reply::text) gives a lossy view.
 //!
 //! Errors carry the byte offset where the input went wrong and read as a
 //! sentence ([`ParseError`]). The parser never panics, whatever the bytes,
@@ -30,13 +35,17 @@ mod borrowed;
 mod config;
 mod decoder;
 mod error;
+mod rules;
 mod scanner;
 mod wire;
 
 pub use borrowed::{Lines, ReplyRef, Status, parse};
-pub use config::{Config, EndRule, LineEnds, Telnet};
+pub use config::{Config, EndRule, LineEnds, Opening, StrayLines, Telnet};
 pub use decoder::{ParsedReply, ReplyDecoder};
 pub use error::{ErrorKind, Found, ParseError};
+pub use rules::{Reading, Rule, agreement};
 
+#[cfg(test)]
+mod rule_tests;
 #[cfg(test)]
 mod tests;

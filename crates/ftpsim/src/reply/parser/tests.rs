@@ -483,7 +483,7 @@ fn lines_per_reply_limit() {
         ParseError::new(
             13,
             ErrorKind::TooManyLines {
-                code: code(211),
+                code: Some(code(211)),
                 limit: 3
             }
         )
@@ -494,7 +494,7 @@ fn lines_per_reply_limit() {
         assert_eq!(
             error(b"211-a\r\n211 b\r\n", config).kind(),
             &ErrorKind::TooManyLines {
-                code: code(211),
+                code: Some(code(211)),
                 limit: 1
             }
         );
@@ -698,7 +698,7 @@ mod text_runs {
     use proptest::prelude::*;
 
     use super::super::scanner::{Scanner, Sink};
-    use super::super::{Config, EndRule, LineEnds, Telnet};
+    use super::super::{Config, EndRule, LineEnds, Opening, StrayLines, Telnet};
 
     #[derive(Default, Debug, PartialEq)]
     struct Record {
@@ -753,22 +753,51 @@ mod text_runs {
 
     fn config() -> impl Strategy<Value = Config> {
         (
-            prop_oneof![Just(EndRule::Rfc), Just(EndRule::Lenient)],
-            prop_oneof![Just(LineEnds::CrLf), Just(LineEnds::CrLfOrLf)],
+            prop_oneof![
+                Just(EndRule::SameCode),
+                Just(EndRule::SameCodeNotHyphen),
+                Just(EndRule::AnyCode),
+                Just(EndRule::DigitNotHyphen)
+            ],
+            prop_oneof![
+                Just(Opening::Strict),
+                Just(Opening::HyphenOrSingle),
+                Just(Opening::SpaceOrMulti),
+                Just(Opening::Unchecked)
+            ],
+            prop_oneof![
+                Just(StrayLines::Error),
+                Just(StrayLines::SkipUncoded),
+                Just(StrayLines::SkipShort)
+            ],
+            prop_oneof![
+                Just(LineEnds::CrLf),
+                Just(LineEnds::CrLfOrLf),
+                Just(LineEnds::CrLfOnly),
+                Just(LineEnds::Any)
+            ],
             prop_oneof![
                 Just(Telnet::Strict),
                 Just(Telnet::Lenient),
+                Just(Telnet::DropPairs),
                 Just(Telnet::Off)
             ],
+            any::<[bool; 2]>(),
             prop_oneof![Just(Config::DEFAULT_MAX_LINE_LEN), 0usize..30],
         )
-            .prop_map(|(end_rule, line_ends, telnet, line_len)| {
-                Config::rfc()
-                    .with_end_rule(end_rule)
-                    .with_line_ends(line_ends)
-                    .with_telnet(telnet)
-                    .with_max_line_len(line_len)
-            })
+            .prop_map(
+                |(end_rule, opening, stray, line_ends, telnet, [nul, utf8], line_len)| {
+                    Config::rfc()
+                        .with_end_rule(end_rule)
+                        .with_opening(opening)
+                        .with_stray_lines(stray)
+                        .with_line_ends(line_ends)
+                        .with_telnet(telnet)
+                        .with_reject_nul(nul)
+                        .with_utf8(utf8)
+                        .with_max_line_len(line_len)
+                },
+            )
     }
 
     fn stream() -> impl Strategy<Value = Vec<u8>> {
@@ -781,6 +810,9 @@ mod text_runs {
             Just(b"\r".to_vec()),
             Just(vec![0xFF]),
             Just(vec![0xFF, 0xFF]),
+            Just(vec![0]),
+            Just("é".as_bytes().to_vec()),
+            Just(b"123 ".to_vec()),
             Just(b"some text of a line".to_vec()),
             prop::collection::vec(any::<u8>(), 1..8),
         ];

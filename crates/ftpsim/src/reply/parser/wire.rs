@@ -23,8 +23,10 @@ pub(super) enum WireEvent {
     /// A byte of text, which took `len` bytes on the wire from offset `at`
     /// (2 for IAC IAC and CR NUL, 1 otherwise).
     Text { byte: u8, at: u64, len: u8 },
-    /// The end of a line, whose terminator begins at `at`.
-    LineEnd { at: u64 },
+    /// The end of a line, whose terminator begins at `at`; the next line
+    /// begins at `next` (past a CR LF, or at the byte after a lone CR that
+    /// ends a line).
+    LineEnd { at: u64, next: u64 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,10 +80,56 @@ impl Wire {
         self.state == State::Text
     }
 
-    /// Whether a CR LF or a LF arriving now would end the line: no Telnet
-    /// command is pending (their option bytes may be any byte, LF included).
-    pub fn line_end_possible(&self) -> bool {
+    /// Whether a LF arriving now would end the line (or be refused as a
+    /// bare LF) rather than be text or a Telnet option byte.
+    pub fn lf_ends_line(&self) -> bool {
+        match self.state {
+            State::Cr(_) => true,
+            State::Text => self.syntax.line_ends != LineEnds::CrLfOnly,
+            _ => false,
+        }
+    }
+
+    /// Whether a CR arriving now may start a line end rather than be a
+    /// Telnet option byte.
+    pub fn cr_may_end_line(&self) -> bool {
         matches!(self.state, State::Text | State::Cr(_))
+    }
+
+    /// Whether a CR is pending that ends the line whatever comes next: the
+    /// byte arriving now starts a new line.
+    pub fn pending_cr_ends_line(&self) -> bool {
+        matches!(self.state, State::Cr(_)) && self.syntax.line_ends == LineEnds::Any
+    }
+
+    /// Says the input has ended: a pending CR becomes the line end it must
+    /// be under [`LineEnds::Any`], or text where a lone CR is text; under
+    /// [`LineEnds::CrLf`] it stays pending (the line is unfinished).
+    pub fn finish<F>(&mut self, emit: &mut F) -> Result<(), ParseError>
+    where
+        F: FnMut(WireEvent) -> Result<(), ParseError>,
+    {
+        let State::Cr(cr) = self.state else {
+            return Ok(());
+        };
+        match self.syntax.line_ends {
+            LineEnds::Any => {
+                self.state = State::Text;
+                emit(WireEvent::LineEnd {
+                    at: cr,
+                    next: cr + 1,
+                })
+            }
+            LineEnds::CrLfOrLf | LineEnds::CrLfOnly => {
+                self.state = State::Text;
+                emit(WireEvent::Text {
+                    byte: CR,
+                    at: cr,
+                    len: 1,
+                })
+            }
+            LineEnds::CrLf => Ok(()),
+        }
     }
 
     /// Reads the byte at offset `at`, passing what it means to `emit` (at
@@ -94,26 +142,34 @@ impl Wire {
             State::Text => self.plain(byte, at, emit),
             State::Cr(cr) => {
                 self.state = State::Text;
-                match byte {
-                    LF => emit(WireEvent::LineEnd { at: cr }),
-                    NUL => emit(WireEvent::Text {
+                match (byte, self.syntax.line_ends) {
+                    (
+                        LF,
+                        LineEnds::CrLf | LineEnds::CrLfOrLf | LineEnds::CrLfOnly | LineEnds::Any,
+                    ) => emit(WireEvent::LineEnd {
+                        at: cr,
+                        next: at + 1,
+                    }),
+                    (NUL, LineEnds::CrLf) => emit(WireEvent::Text {
                         byte: CR,
                         at: cr,
                         len: 2,
                     }),
-                    _ => match self.syntax.line_ends {
-                        LineEnds::CrLf => {
-                            Err(ParseError::new(cr, ErrorKind::BareCr { found: byte }))
-                        }
-                        LineEnds::CrLfOrLf => {
-                            emit(WireEvent::Text {
-                                byte: CR,
-                                at: cr,
-                                len: 1,
-                            })?;
-                            self.plain(byte, at, emit)
-                        }
-                    },
+                    (_, LineEnds::CrLf) => {
+                        Err(ParseError::new(cr, ErrorKind::BareCr { found: byte }))
+                    }
+                    (_, LineEnds::CrLfOrLf | LineEnds::CrLfOnly) => {
+                        emit(WireEvent::Text {
+                            byte: CR,
+                            at: cr,
+                            len: 1,
+                        })?;
+                        self.plain(byte, at, emit)
+                    }
+                    (_, LineEnds::Any) => {
+                        emit(WireEvent::LineEnd { at: cr, next: at })?;
+                        self.plain(byte, at, emit)
+                    }
                 }
             }
             State::Iac(iac) => {
@@ -128,13 +184,14 @@ impl Wire {
                         self.state = State::IacOption;
                         Ok(())
                     }
-                    SB => {
+                    SB if self.syntax.telnet != Telnet::DropPairs => {
                         self.state = State::Subnegotiation;
                         Ok(())
                     }
                     // NOP, DM, BRK, IP, AO, AYT, EC, EL, GA, and a stray SE.
                     SE..=249 => Ok(()),
                     _ => match self.syntax.telnet {
+                        Telnet::DropPairs => Ok(()),
                         Telnet::Lenient | Telnet::Off => {
                             emit(WireEvent::Text {
                                 byte: IAC,
@@ -185,7 +242,8 @@ impl Wire {
                 Ok(())
             }
             LF => match self.syntax.line_ends {
-                LineEnds::CrLfOrLf => emit(WireEvent::LineEnd { at }),
+                LineEnds::CrLfOrLf | LineEnds::Any => emit(WireEvent::LineEnd { at, next: at + 1 }),
+                LineEnds::CrLfOnly => emit(WireEvent::Text { byte, at, len: 1 }),
                 LineEnds::CrLf => Err(ParseError::new(at, ErrorKind::BareLf)),
             },
             _ => emit(WireEvent::Text { byte, at, len: 1 }),
@@ -233,7 +291,7 @@ mod tests {
     fn crlf_ends_a_line_and_cr_nul_is_a_cr() {
         let events = run(STRICT, b"a\r\nb\r\0c\r\n").unwrap();
         assert_eq!(text(&events), b"a|b\rc|");
-        assert_eq!(events[1], WireEvent::LineEnd { at: 1 });
+        assert_eq!(events[1], WireEvent::LineEnd { at: 1, next: 3 });
         assert_eq!(
             events[3],
             WireEvent::Text {
