@@ -1,6 +1,39 @@
 //! The core of ftpsim: everything about FTP connection admission that needs
 //! no I/O.
 //!
+//! A server at its limit refuses a client; the client reads the refusal and
+//! decides what to do; a person asks what it means:
+//!
+//! ```
+//! use core::net::{IpAddr, Ipv4Addr};
+//! use ftpsim::admission::{Admission, Gate, Preset, ServerSpec};
+//! use ftpsim::explain::explain;
+//! use ftpsim::reply::parser::{Config, ReplyDecoder};
+//! use ftpsim::time::Instant;
+//! use ftpsim::Lang;
+//!
+//! // Pure-FTPd allowing one connection per address.
+//! let spec = ServerSpec { max_per_ip: Some(1), ..ServerSpec::preset(Preset::PureFtpd) };
+//! let mut gate = Gate::from_spec(&spec);
+//! let client = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 7));
+//! assert!(gate.on_connect(client, Instant::ZERO).is_welcome());
+//! let Admission::Refuse(refusal) = gate.on_connect(client, Instant::ZERO) else {
+//!     unreachable!("the second connection from one address is refused")
+//! };
+//! let mut wire = Vec::new();
+//! spec.preset.write_refusal(&refusal, gate.shutdown_message(), &mut wire);
+//! assert_eq!(wire, b"421 Too many connections (1) from this IP\r\n");
+//!
+//! // The client side: read it as a client does.
+//! let mut decoder = ReplyDecoder::new(Config::rfc());
+//! decoder.feed(&wire).unwrap();
+//! let code = decoder.next_reply().unwrap().code();
+//! assert!(code.closes_connection() && code.retry_may_help());
+//!
+//! // And the explanation, in French.
+//! assert!(explain(code, Lang::Fr).to_text().contains("421"));
+//! ```
+//!
 //! - [`reply`]: reply codes with their class and category, the registry of
 //!   every code the RFCs define, a streaming reply parser and a formatter.
 //! - [`admission`]: the gate that greets or refuses a new client, with

@@ -33,8 +33,10 @@ use crate::time::Instant;
 /// add durations together.
 pub const MAX_SECONDS: f64 = 1e9;
 
-/// A server's settings, as a person writes them. See the [module
-/// documentation](self) for what a missing value and `0` mean.
+/// A server's settings, as a person writes them: a limit left out is what
+/// the preset's real server does out of the box, `0` is unlimited (vsftpd
+/// 2000 clients and 50 per address, Pure-FTPd 50, pyftpdlib `max_cons` 512;
+/// the preset's idle timeout and login attempts likewise).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]

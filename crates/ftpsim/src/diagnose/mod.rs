@@ -3,7 +3,7 @@
 //! [`diagnose`] takes the text of FileZilla's message log, WinSCP's session
 //! log, `lftp -d`, `curl -v`, Python ftplib's debug output or a raw
 //! capture, finds the replies in it with the core's parser, names the
-//! server (through [`fingerprint`](crate::admission::fingerprint)), and for
+//! server (through [`crate::admission::fingerprint`]), and for
 //! every refusal says why it came and what to change, for the client that
 //! wrote the log (from [`crate::clients`]), in English or French.
 //!
