@@ -44,8 +44,7 @@ impl fmt::Display for UnknownLang {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for UnknownLang {}
+impl core::error::Error for UnknownLang {}
 
 impl FromStr for Lang {
     type Err = UnknownLang;

@@ -149,8 +149,7 @@ impl fmt::Display for FieldError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for FieldError {}
+impl core::error::Error for FieldError {}
 
 /// Checks a number of seconds: finite, at most [`MAX_SECONDS`], and above
 /// zero (or zero too, with `allow_zero`).

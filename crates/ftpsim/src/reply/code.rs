@@ -38,8 +38,7 @@ impl fmt::Display for InvalidCode {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for InvalidCode {}
+impl core::error::Error for InvalidCode {}
 
 impl ReplyCode {
     pub const RESTART_MARKER: ReplyCode = ReplyCode(110);

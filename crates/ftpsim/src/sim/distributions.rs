@@ -43,8 +43,7 @@ impl fmt::Display for DistributionError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for DistributionError {}
+impl core::error::Error for DistributionError {}
 
 fn positive(parameter: &'static str, value: f64) -> Result<f64, DistributionError> {
     if value.is_finite() && value > 0.0 {
