@@ -87,7 +87,8 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
 
     html! {
         <section class={classes!("results", props.stale.then_some("stale"))} aria-labelledby="results-heading"
-                 aria-live="polite" id="results">
+                 aria-live="polite" id="results"
+                 data-scenario={r.scenario.clone().unwrap_or_default()}>
             <h2 id="results-heading">{ text.results }</h2>
             if props.stale {
                 <p class="stale-note" id="stale-note">{ text.stale_results }</p>

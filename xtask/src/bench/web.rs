@@ -11,6 +11,10 @@
 //!   object, JSON text), and the two reports must be equal, number for
 //!   number. The in-app run (sliced, with progress) is timed too.
 //!
+//! - Re-runs: each ready scenario's card clicked in the app, from the click
+//!   to its results on the page (a `MutationObserver` sees the DOM change),
+//!   median of [`RERUNS`] clicks.
+//!
 //! The figures are printed and written to `target/bench-web.json`. `cargo
 //! xtask bench` can call [`run`].
 
@@ -33,6 +37,24 @@ use crate::{cargo, run as run_command, serve, site, target_dir, workspace_root};
 const STARTS: usize = 7;
 /// Runs of the speed scenario on each side.
 const RUNS: usize = 5;
+/// Clicks on each ready scenario's card.
+const RERUNS: usize = 7;
+/// The cards whose re-runs are timed: every card of the simulator.
+const READY: [&str; 8] = [
+    "evening",
+    "rush",
+    "shutdown",
+    "greedy",
+    "filezilla",
+    "rclone",
+    "ghosts",
+    "office",
+];
+
+/// Budgets: wasm + JS gzip, first render, a ready scenario's re-run.
+const BUDGET_GZIP_BYTES: f64 = 200.0 * 1000.0;
+const BUDGET_FIRST_RENDER_MS: f64 = 150.0;
+const BUDGET_RERUN_MS: f64 = 16.0;
 
 /// The speed scenario: 3 million arrivals against vsftpd limits, most of
 /// them refused (blocking about 87%), about 3.4 million events.
@@ -58,6 +80,7 @@ pub fn run() -> Result<Value, String> {
             let server = serve::Background::start(&site)?;
             let driver = Driver::start(&found)?;
             report["first_render_ms"] = first_render(&driver, &server.url())?;
+            report["ready_rerun_ms"] = ready_reruns(&driver, &server.url())?;
             report["simulation"] = speed(&driver, &server.url())?;
         }
         Err(why) => eprintln!("bench-web: no browser measurements: {why}"),
@@ -122,6 +145,60 @@ fn first_render(driver: &Driver, base: &str) -> Result<Value, String> {
         "max": samples[samples.len() - 1],
         "samples": samples,
     }))
+}
+
+/// For each ready card: milliseconds from its click to its results on the
+/// page, median of [`RERUNS`] (each click follows a click on another card,
+/// so that every one is a change of scenario).
+fn ready_reruns(driver: &Driver, base: &str) -> Result<Value, String> {
+    let browser = driver.session()?;
+    browser.set_script_timeout(Duration::from_secs(300))?;
+    browser.goto(&format!("{base}#/sim?lang=en"))?;
+    browser.wait_until(
+        "the first results",
+        "return !!document.getElementById('run-time')",
+        Duration::from_secs(60),
+    )?;
+    let measured = browser.execute_async(
+        "const [keys, runs] = arguments;
+         const done = arguments[arguments.length - 1];
+         const shown = (key) => {
+           const b = document.querySelector(`[data-ready=${key}]`);
+           // The results of this card's run (not the last run's, which
+           // stay on the page until the new one is done).
+           const results = document.getElementById('results');
+           return b.getAttribute('aria-pressed') === 'true'
+             && !!results && results.dataset.scenario === key;
+         };
+         const click = (key) => new Promise((resolve) => {
+           const start = performance.now();
+           const observer = new MutationObserver(() => {
+             if (shown(key)) { observer.disconnect(); resolve(performance.now() - start); }
+           });
+           observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+           document.querySelector(`[data-ready=${key}]`).click();
+         });
+         (async () => {
+           const out = {};
+           for (const key of keys) {
+             const other = key === 'rush' ? 'evening' : 'rush';
+             const times = [];
+             for (let i = 0; i < runs; i++) {
+               await click(other);
+               times.push(await click(key));
+             }
+             times.sort((a, b) => a - b);
+             out[key] = { median: times[Math.floor(times.length / 2)], max: times[times.length - 1],
+                          run_ms: Number(document.getElementById('run-time').dataset.value) };
+           }
+           done(out);
+         })().catch((e) => done({ failed: String(e) }));",
+        json!([READY, RERUNS]),
+    )?;
+    if let Some(failed) = measured.get("failed") {
+        return Err(format!("re-runs in the app failed: {failed}"));
+    }
+    Ok(measured)
 }
 
 fn speed(driver: &Driver, base: &str) -> Result<Value, String> {
@@ -257,22 +334,52 @@ pub(super) fn section(report: &Value, doc: &mut Doc) {
         target,
     }];
     if let Some(gzip) = report["size"]["wasm_plus_js"]["gzip"].as_f64() {
+        let target = doc.target(
+            "playground wasm + JS ≤ 200 KB gzip",
+            format!("{:.0} KB", gzip / 1000.0),
+            gzip <= BUDGET_GZIP_BYTES,
+        );
         rows.push(Row {
             figure: "playground download, wasm + JS, gzip -9".into(),
-            ours: format!("{:.0} KiB", gzip / 1024.0),
+            ours: format!("{:.0} KB", gzip / 1000.0),
             peer: "—".into(),
             ratio: "—".into(),
-            target: String::new(),
+            target,
         });
     }
     if let Some(ms) = report["first_render_ms"]["median"].as_f64() {
+        let target = doc.target(
+            "playground first render ≤ 150 ms",
+            format!("{ms:.0} ms"),
+            ms <= BUDGET_FIRST_RENDER_MS,
+        );
         rows.push(Row {
             figure: "playground first render (median of fresh starts)".into(),
             ours: format!("{ms:.0} ms"),
             peer: "—".into(),
             ratio: "—".into(),
-            target: String::new(),
+            target,
         });
+    }
+    if let Some(reruns) = report["ready_rerun_ms"].as_object() {
+        let worst = reruns
+            .iter()
+            .filter_map(|(key, r)| r["median"].as_f64().map(|ms| (key.clone(), ms)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((key, ms)) = worst {
+            let target = doc.target(
+                "a ready scenario re-run < 16 ms",
+                format!("{ms:.1} ms ({key})"),
+                ms < BUDGET_RERUN_MS,
+            );
+            rows.push(Row {
+                figure: "slowest ready scenario, click to results (median)".into(),
+                ours: format!("{ms:.1} ms ({key})"),
+                peer: "—".into(),
+                ratio: "—".into(),
+                target,
+            });
+        }
     }
     let section = doc.section(
         "WASM against native",
