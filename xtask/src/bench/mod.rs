@@ -14,7 +14,10 @@
 //!    crate's load generator (`ftpsim-load`): refusals per second and the
 //!    latency to the first byte of the 421, medians over rounds in which
 //!    the servers take turns.
-//! 4. [`web`]: the playground's size and start-up, and the simulator
+//! 4. [`driver`]: `ftpsim drive` against `ftpsim serve`: how late it
+//!    starts arrivals at 1,000 a second, and its memory holding 5,000
+//!    sessions at once.
+//! 5. [`web`]: the playground's size and start-up, and the simulator
 //!    compiled to WASM in headless Chromium against native (also `cargo
 //!    xtask bench-web` on its own).
 //!
@@ -23,6 +26,7 @@
 //! arrivals and attempts, one round) and skips the WASM build.
 
 mod core;
+mod driver;
 mod report;
 mod servers;
 mod simulators;
@@ -114,6 +118,11 @@ pub fn run(quick: bool) -> Result<(), String> {
     match servers::comparison(&plan) {
         Ok(runs) => servers::section(&runs, &plan, &mut doc),
         Err(why) => doc.note("Servers", &why),
+    }
+
+    match driver::measure(&plan) {
+        Ok(runs) => driver::section(&runs, &mut doc),
+        Err(why) => doc.note("Driver", &why),
     }
 
     versions.insert("Chromium", chromium_version());
