@@ -4,6 +4,9 @@
 //! the profiles in [`ALL`](super::ALL) carry them, each number with its
 //! source.
 
+use crate::sim::Rng;
+use crate::sim::distributions::exponential;
+
 /// How a refusal looks to the client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -134,6 +137,22 @@ impl RetryRule {
             Delays::Linear { first, step, max } => Some((first + step * n).min(max)),
             Delays::Exponential { mean } => Some(mean),
         }
+    }
+}
+
+impl RetryRule {
+    /// Seconds to wait after the `attempts`-th refused try, jitter and
+    /// random delays drawn from `rng`; `None` when the client gives up. The
+    /// simulator and `ftpsim drive` both draw their delays here.
+    #[inline]
+    pub fn delay(&self, attempts: u32, rng: &mut Rng) -> Option<f64> {
+        let delay = self.nominal_delay(attempts)?;
+        Some(match (self.delays, self.jitter) {
+            (Delays::Exponential { mean }, _) => exponential(rng, mean),
+            (_, Jitter::None) => delay,
+            (_, Jitter::Full) => delay * rng.open01(),
+            (_, Jitter::Equal) => delay * 0.5 * (1.0 + rng.open01()),
+        })
     }
 }
 

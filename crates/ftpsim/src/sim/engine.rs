@@ -36,7 +36,7 @@ use super::report::{
     AttemptsCount, ClientOutcomes, CodeCount, ConfidenceInterval, NotALossSystem, ReasonCount,
     Report, Timeline, TimelineBucket, UserOutcomes, WaitSummary,
 };
-use super::retry::{Reactions, RetryPolicy};
+use super::retry::Reactions;
 use super::rng::Rng;
 use super::scenario::{ArrivalSpec, JobSpec, Scenario, ScenarioError};
 use super::stats::{BATCHES, Batches, LogHistogram, TimelineRecorder, Totals};
@@ -44,7 +44,7 @@ use super::transcript::Transcripts;
 use crate::admission::{
     AddressTracking, Admission, Gate, Limits, LoginCheck, Refusal, RefusalReason,
 };
-use crate::clients::{Behaviour, RefusalForm};
+use crate::clients::RefusalForm;
 use crate::time::Instant;
 
 /// The user name simulated clients log in with.
@@ -138,14 +138,7 @@ struct UserModel {
 impl UserModel {
     fn new(scenario: &Scenario) -> Result<UserModel, ScenarioError> {
         let clients = &scenario.clients;
-        let custom = Behaviour::uniform(RetryPolicy::rule_of(&scenario.retry));
-        let (behaviour, parallel) = match clients.client_profile() {
-            Some(profile) => (
-                profile.behaviour,
-                profile.parallel_behaviour.unwrap_or(profile.behaviour),
-            ),
-            None => (custom, custom),
-        };
+        let (behaviour, parallel) = clients.behaviours(&scenario.retry);
         let connections = clients.connections_per_user();
         let (files, per_file) = match scenario.job {
             JobSpec::Session => (0, 0),

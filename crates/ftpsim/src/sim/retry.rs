@@ -1,10 +1,10 @@
 //! What a refused client does next, at run time: the scenario's `[retry]`
 //! section or the client profile's rules, one per form of refusal.
 
-use super::distributions::exponential;
 use super::rng::Rng;
+#[cfg(test)]
 use super::scenario::RetrySpec;
-use crate::clients::{Behaviour, Delays, Jitter, RefusalForm, RetryRule};
+use crate::clients::{Behaviour, RefusalForm, RetryRule};
 
 /// A validated retry rule.
 #[derive(Clone, Copy, Debug)]
@@ -13,43 +13,9 @@ pub(crate) struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The scenario's `[retry]` section as a rule.
-    pub(crate) fn rule_of(spec: &RetrySpec) -> RetryRule {
-        match *spec {
-            RetrySpec::None => RetryRule::GIVE_UP,
-            RetrySpec::Fixed {
-                delay,
-                max_attempts,
-            } => RetryRule {
-                delays: Delays::Fixed { seconds: delay },
-                jitter: Jitter::None,
-                max_attempts,
-            },
-            RetrySpec::Backoff {
-                base,
-                max,
-                max_attempts,
-                jitter,
-            } => RetryRule {
-                delays: Delays::Growing {
-                    first: base,
-                    factor: 2.0,
-                    max,
-                },
-                jitter,
-                max_attempts: Some(max_attempts),
-            },
-            RetrySpec::Exponential { mean, max_attempts } => RetryRule {
-                delays: Delays::Exponential { mean },
-                jitter: Jitter::None,
-                max_attempts,
-            },
-        }
-    }
-
     #[cfg(test)]
     pub(crate) fn new(spec: &RetrySpec) -> RetryPolicy {
-        RetryPolicy::from_rule(RetryPolicy::rule_of(spec))
+        RetryPolicy::from_rule(spec.rule())
     }
 
     pub(crate) fn from_rule(rule: RetryRule) -> RetryPolicy {
@@ -64,13 +30,7 @@ impl RetryPolicy {
     /// when the client gives up.
     #[inline]
     pub(crate) fn delay_after(&self, attempts: u32, rng: &mut Rng) -> Option<f64> {
-        let delay = self.rule.nominal_delay(attempts)?;
-        Some(match (self.rule.delays, self.rule.jitter) {
-            (Delays::Exponential { mean }, _) => exponential(rng, mean),
-            (_, Jitter::None) => delay,
-            (_, Jitter::Full) => delay * rng.open01(),
-            (_, Jitter::Equal) => delay * 0.5 * (1.0 + rng.open01()),
-        })
+        self.rule.delay(attempts, rng)
     }
 }
 

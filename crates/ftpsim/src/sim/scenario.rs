@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 
 use super::distributions::{Distribution, DistributionError};
 use crate::admission::{FieldError, Limits, MAX_SECONDS, ServerSpec, check_seconds};
-use crate::clients::{ClientProfile, Jitter};
+use crate::clients::{Behaviour, ClientProfile, Delays, Jitter, RetryRule};
 
 /// Longest simulated time accepted, in seconds (about 31 years): time is kept
 /// in nanoseconds in a `u64`, and this leaves room for session lengths and
@@ -137,6 +137,33 @@ impl ClientSpec {
     /// The profile named by `profile`; `None` for `custom`.
     pub fn client_profile(&self) -> Option<&'static ClientProfile> {
         crate::clients::find(&self.profile)
+    }
+
+    /// What a user does after each form of refusal: with one connection,
+    /// and with each of several. The profile's rules, or `retry` (the
+    /// scenario's `[retry]` section) for every form with the custom client.
+    pub fn behaviours(&self, retry: &RetrySpec) -> (Behaviour, Behaviour) {
+        match self.client_profile() {
+            Some(profile) => (
+                profile.behaviour,
+                profile.parallel_behaviour.unwrap_or(profile.behaviour),
+            ),
+            None => {
+                let custom = Behaviour::uniform(retry.rule());
+                (custom, custom)
+            }
+        }
+    }
+
+    /// The rules of this user's connections: [`ClientSpec::behaviours`],
+    /// the second for a user with several connections.
+    pub fn behaviour(&self, retry: &RetrySpec) -> Behaviour {
+        let (alone, parallel) = self.behaviours(retry);
+        if self.connections_per_user() > 1 {
+            parallel
+        } else {
+            alone
+        }
     }
 
     /// Connections each user opens at once.
@@ -361,6 +388,43 @@ pub enum RetrySpec {
         #[cfg_attr(feature = "serde", serde(default))]
         max_attempts: Option<u32>,
     },
+}
+
+impl RetrySpec {
+    /// The section as a client rule: backoff doubles from `base` up to
+    /// `max`; `max_attempts` counts the first try.
+    pub fn rule(&self) -> RetryRule {
+        match *self {
+            RetrySpec::None => RetryRule::GIVE_UP,
+            RetrySpec::Fixed {
+                delay,
+                max_attempts,
+            } => RetryRule {
+                delays: Delays::Fixed { seconds: delay },
+                jitter: Jitter::None,
+                max_attempts,
+            },
+            RetrySpec::Backoff {
+                base,
+                max,
+                max_attempts,
+                jitter,
+            } => RetryRule {
+                delays: Delays::Growing {
+                    first: base,
+                    factor: 2.0,
+                    max,
+                },
+                jitter,
+                max_attempts: Some(max_attempts),
+            },
+            RetrySpec::Exponential { mean, max_attempts } => RetryRule {
+                delays: Delays::Exponential { mean },
+                jitter: Jitter::None,
+                max_attempts,
+            },
+        }
+    }
 }
 
 /// What the report contains.
