@@ -25,11 +25,10 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use ftpsim::clients::{Behaviour, Delays, Jitter, RefusalForm, RetryRule};
+use ftpsim::clients::{Behaviour, RefusalForm};
 use ftpsim::reply::parser::Config;
-use ftpsim::sim::distributions::exponential;
+use ftpsim::sim::Scenario;
 use ftpsim::sim::rng::Rng;
-use ftpsim::sim::{RetrySpec, Scenario};
 use serde::Serialize;
 
 use crate::net::{connect_from, loopback_source, send_command};
@@ -176,7 +175,7 @@ pub fn drive(scenario: &Scenario, options: DriveOptions) -> Result<DriveReport, 
     let plan = timetable(scenario, options.max_attempts as usize)?;
     check_rate(&plan, &options)?;
     let distinct_sources = options.target.ip().is_loopback();
-    let (alone, parallel) = behaviours(scenario);
+    let (alone, parallel) = scenario.clients.behaviours(&scenario.retry);
     let connections = scenario.clients.connections_per_user();
     let source_addresses = if distinct_sources {
         plan.iter().map(|a| a.address).max().map_or(0, |m| m + 1)
@@ -264,70 +263,6 @@ pub fn drive(scenario: &Scenario, options: DriveOptions) -> Result<DriveReport, 
     })
 }
 
-/// The retry behaviour of the scenario's users, alone and as one of
-/// several connections, as the simulator takes it: the client profile's, or
-/// for `custom` the `[retry]` section applied to every form of refusal.
-fn behaviours(scenario: &Scenario) -> (Behaviour, Behaviour) {
-    match scenario.clients.client_profile() {
-        Some(profile) => (
-            profile.behaviour,
-            profile.parallel_behaviour.unwrap_or(profile.behaviour),
-        ),
-        None => {
-            let custom = Behaviour::uniform(custom_rule(&scenario.retry));
-            (custom, custom)
-        }
-    }
-}
-
-/// The `[retry]` section as a rule, with the meaning the scenario format
-/// gives it: backoff doubles from `base` up to `max`; `max_attempts`
-/// counts the first try.
-fn custom_rule(spec: &RetrySpec) -> RetryRule {
-    match *spec {
-        RetrySpec::None => RetryRule::GIVE_UP,
-        RetrySpec::Fixed {
-            delay,
-            max_attempts,
-        } => RetryRule {
-            delays: Delays::Fixed { seconds: delay },
-            jitter: Jitter::None,
-            max_attempts,
-        },
-        RetrySpec::Backoff {
-            base,
-            max,
-            max_attempts,
-            jitter,
-        } => RetryRule {
-            delays: Delays::Growing {
-                first: base,
-                factor: 2.0,
-                max,
-            },
-            jitter,
-            max_attempts: Some(max_attempts),
-        },
-        RetrySpec::Exponential { mean, max_attempts } => RetryRule {
-            delays: Delays::Exponential { mean },
-            jitter: Jitter::None,
-            max_attempts,
-        },
-    }
-}
-
-/// Scenario seconds to wait after the `tries`-th refused try, drawn as the
-/// simulator draws them; `None`: the client gives up.
-fn retry_delay(rule: &RetryRule, tries: u32, rng: &mut Rng) -> Option<f64> {
-    let nominal = rule.nominal_delay(tries)?;
-    Some(match (rule.delays, rule.jitter) {
-        (Delays::Exponential { mean }, _) => exponential(rng, mean),
-        (_, Jitter::None) => nominal,
-        (_, Jitter::Full) => nominal * rng.open01(),
-        (_, Jitter::Equal) => nominal * 0.5 * (1.0 + rng.open01()),
-    })
-}
-
 /// Refuses a timetable whose busiest second opens more connections than
 /// `max_rate` allows.
 fn check_rate(plan: &[Arrival], options: &DriveOptions) -> Result<(), NotDrivable> {
@@ -391,7 +326,7 @@ fn user(
             Outcome::Greeted => return true,
             Outcome::Failed | Outcome::Skipped => return false,
             Outcome::Refused(form) => {
-                let Some(delay) = retry_delay(behaviour.rule(form), tries, &mut rng) else {
+                let Some(delay) = behaviour.rule(form).delay(tries, &mut rng) else {
                     return false;
                 };
                 due = Instant::now() + scaled(delay, shared.options.time_scale);
@@ -685,6 +620,8 @@ fn spread(values: &mut [f64]) -> Option<Spread> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ftpsim::clients::Jitter;
+    use ftpsim::sim::RetrySpec;
 
     #[test]
     fn wilson_intervals_hold_the_estimate_and_stay_in_bounds() {
@@ -703,30 +640,27 @@ mod tests {
     #[test]
     fn custom_retry_delays_follow_the_section_with_its_jitter() {
         let mut rng = Rng::stream(7, 1000);
-        let backoff = custom_rule(&RetrySpec::Backoff {
+        let backoff = RetrySpec::Backoff {
             base: 1.0,
             max: 4.0,
             max_attempts: 4,
             jitter: Jitter::Equal,
-        });
+        }
+        .rule();
         for (tries, nominal) in [(1, 1.0), (2, 2.0), (3, 4.0)] {
-            let d = retry_delay(&backoff, tries, &mut rng).unwrap();
+            let d = backoff.delay(tries, &mut rng).unwrap();
             assert!(d >= nominal / 2.0 && d <= nominal, "{tries}: {d}");
         }
         // The fourth try was the last.
-        assert_eq!(retry_delay(&backoff, 4, &mut rng), None);
-        assert_eq!(
-            retry_delay(&custom_rule(&RetrySpec::None), 1, &mut rng),
-            None
-        );
+        assert_eq!(backoff.delay(4, &mut rng), None);
+        assert_eq!(RetrySpec::None.rule().delay(1, &mut rng), None);
         // Exponential delays are drawn, not their mean every time.
-        let exp = custom_rule(&RetrySpec::Exponential {
+        let exp = RetrySpec::Exponential {
             mean: 2.0,
             max_attempts: None,
-        });
-        let draws: Vec<f64> = (0..2000)
-            .map(|_| retry_delay(&exp, 1, &mut rng).unwrap())
-            .collect();
+        }
+        .rule();
+        let draws: Vec<f64> = (0..2000).map(|_| exp.delay(1, &mut rng).unwrap()).collect();
         let mean = draws.iter().sum::<f64>() / draws.len() as f64;
         assert!((1.8..2.2).contains(&mean), "{mean}");
         assert!(draws.iter().any(|&d| d < 0.5) && draws.iter().any(|&d| d > 5.0));
