@@ -651,7 +651,7 @@ mod tests {
         assert!(en.contains("(compare-220-421.md)"));
         assert!(en.contains("[Français](../fr/421.md)"));
         assert!(en.contains("(../../guides/en/why-421.md)"));
-        assert!(en.contains("(index.md#4xx-transient-negative)"));
+        assert!(en.contains("(index.md#4xx-transient-negative-completion)"));
         let fr = &pages["reference/fr/421.md"];
         assert!(fr.contains("Service non disponible"));
         assert!(fr.contains("(../../guides/en/why-421.md) (en anglais)"));
@@ -659,7 +659,7 @@ mod tests {
         assert!(cmp.contains(&compare(code(220), code(421), Lang::Fr).to_markdown()));
         assert!(cmp.contains("- [220 Service prêt](220.md)"));
         let index = &pages["reference/en/index.md"];
-        assert!(index.contains("## 4xx Transient Negative"));
+        assert!(index.contains("## 4xx Transient Negative Completion"));
         assert!(index.contains("| [521](521-rfc1639.md) |"));
         assert!(index.contains("| [421](421.md) | Service not available | RFC 959 §4.2.2 |"));
     }
