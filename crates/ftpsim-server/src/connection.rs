@@ -34,9 +34,14 @@ use crate::wire::{self, WriteFailure};
 /// accepts is unnecessary, since the session buffers partial lines itself.
 const READ_CHUNK: usize = 4096;
 
-/// Bytes moved per read or write on a data connection. Two buffers of this
-/// size per session are all a transfer holds, whatever the file's size.
+/// Bytes read per call on a data connection (uploads).
 const DATA_CHUNK: usize = 64 * 1024;
+
+/// Bytes pulled from the session per chunk of a download, unthrottled: large
+/// enough that a loopback transfer spends its time in the kernel, not in
+/// the loop. Under `--transfer-rate` chunks are a twentieth of a second's
+/// worth instead, so a thousand paced transfers hold little memory.
+const SEND_CHUNK: usize = 512 * 1024;
 
 /// How long an active-mode connect may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
