@@ -184,8 +184,8 @@ impl DataChannel {
     /// The buffer the session fills: smaller under a rate, so that pacing
     /// is smooth (about twenty writes a second).
     fn chunk_buffer(&mut self) -> &mut [u8] {
-        let size = self.rate.map_or(DATA_CHUNK, |rate| {
-            (rate / 20).clamp(1, DATA_CHUNK as u64) as usize
+        let size = self.rate.map_or(SEND_CHUNK, |rate| {
+            (rate / 20).clamp(1, SEND_CHUNK as u64) as usize
         });
         self.chunk.resize(size, 0);
         &mut self.chunk[..size]
