@@ -5,6 +5,7 @@ pub mod code_field;
 pub mod code_page;
 pub mod codes_list;
 pub mod compare_view;
+pub mod diagnose_view;
 pub mod reader_view;
 pub mod ready_picker;
 pub mod run_progress;

@@ -36,6 +36,8 @@ pub enum View {
     Servers(SimParams),
     /// Refusals against the limit: Erlang B, simulated points, the answer.
     Sizing(SizingParams),
+    /// A client's log, diagnosed.
+    Diagnose(String),
     /// Raw bytes read by the RFC rule and the lenient rule.
     Reader { raw: String, newline: Newline },
     /// The list of every code.
@@ -64,6 +66,7 @@ pub enum Section {
     Simulator,
     Servers,
     Sizing,
+    Diagnose,
     Reader,
     Codes,
     Compare,
@@ -98,6 +101,7 @@ impl View {
             View::Simulator { .. } => Section::Simulator,
             View::Servers(_) => Section::Servers,
             View::Sizing(_) => Section::Sizing,
+            View::Diagnose(_) => Section::Diagnose,
             View::Reader { .. } => Section::Reader,
             View::Codes(_) | View::Code(_) | View::NotACode(_) => Section::Codes,
             View::Compare(..) => Section::Compare,
@@ -155,6 +159,7 @@ impl Route {
                 View::Servers(Ready::SameCrowd.params())
             }
             Some("servers") => View::Servers(sim_params()),
+            Some("diagnose") => View::Diagnose(param("log").unwrap_or_default().to_string()),
             Some("sizing") => View::Sizing(SizingParams::from_pairs(
                 params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             )),
@@ -207,6 +212,12 @@ impl Route {
             View::Servers(sim) => {
                 params.extend(sim.to_pairs());
                 "servers".to_string()
+            }
+            View::Diagnose(log) => {
+                if !log.is_empty() {
+                    params.push(("log", log.clone()));
+                }
+                "diagnose".to_string()
             }
             View::Sizing(sizing) => {
                 params.extend(sizing.to_pairs());
@@ -262,6 +273,7 @@ mod tests {
             },
             View::Servers(rush),
             View::Sizing(SizingParams::default()),
+            View::Diagnose("Response:\t421 Too many connections (8) from this IP\n".into()),
             View::default_reader(),
             View::Reader {
                 raw: "220 caf\\xE9\n&=?#".into(),

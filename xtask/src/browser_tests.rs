@@ -53,6 +53,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("exports", exports),
     ("phone-simulator", phone_simulator),
     ("sizing", sizing),
+    ("diagnose-a-log", diagnose_a_log),
     ("axe-audit", axe_audit),
 ];
 
@@ -387,10 +388,11 @@ fn js_api(browser: &Browser, base: &str) -> Result<(), String> {
 }
 
 /// One link per view, in French to catch long labels.
-const VIEWS: [&str; 7] = [
+const VIEWS: [&str; 8] = [
     "#/sim?lang=fr",
     "#/servers?lang=fr",
     "#/sizing?lang=fr",
+    "#/diagnose?lang=fr",
     "#/reader?lang=fr",
     "#/codes?lang=fr",
     "#/code/421?lang=fr",
@@ -1509,4 +1511,73 @@ fn sizing(browser: &Browser, base: &str) -> Result<(), String> {
         WAIT,
     )?;
     scroll_to(browser, "#sizing-chart")
+}
+
+/// A pasted log is read by the core's `diagnose`: the same format, server
+/// and findings (cause and fix, in the page's language), and a long paste
+/// is read whole while the link keeps its start.
+fn diagnose_a_log(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/diagnose?lang=fr"))?;
+    browser.click(&browser.find("[data-example=FileZilla]")?)?;
+    let log = browser.execute(
+        "return document.getElementById('log-input').value",
+        json!([]),
+    )?;
+    let log = log.as_str().ok_or("no log in the box")?.to_string();
+    let native = ftpsim::diagnose::diagnose(&log, Lang::Fr);
+    if native.findings.is_empty() {
+        return Err("the FileZilla example should hold a refusal".into());
+    }
+    browser.wait_until(
+        "the diagnosis",
+        &format!(
+            "return document.querySelectorAll('.finding').length === {}",
+            native.findings.len()
+        ),
+        WAIT,
+    )?;
+    expect_eq(
+        "format",
+        browser.execute(
+            "return document.getElementById('diagnosis-summary').dataset.source",
+            json!([]),
+        )?,
+        json!(native.source.key()),
+    )?;
+    let shown = browser.execute(
+        "return [...document.querySelectorAll('.finding')].map(f => [Number(f.dataset.line), f.querySelector('.fix').textContent]);",
+        json!([]),
+    )?;
+    let expected: Value = native
+        .findings
+        .iter()
+        .map(|f| json!([f.line, format!("Que changer : {}", f.fix)]))
+        .collect();
+    expect_eq("findings", shown, expected)?;
+    if !browser.current_url()?.contains("log=Status") {
+        return Err("the log is not in the URL".into());
+    }
+    // A paste longer than the link keeps: read whole, said so.
+    let long = format!(
+        "{}{log}",
+        "Status:\tRetrieving directory listing...\n".repeat(150)
+    );
+    browser.execute(
+        "const area = document.getElementById('log-input');
+         area.value = arguments[0];
+         area.dispatchEvent(new InputEvent('input', { bubbles: true }));",
+        json!([long]),
+    )?;
+    browser.wait_for("#log-cut", WAIT)?;
+    let whole = ftpsim::diagnose::diagnose(&long, Lang::Fr);
+    expect_eq(
+        "findings in a long paste",
+        count(browser, ".finding")?,
+        whole.findings.len(),
+    )?;
+    let url = browser.current_url()?;
+    if url.len() > 20_000 {
+        return Err(format!("the link holds {} characters", url.len()));
+    }
+    scroll_to(browser, ".findings")
 }

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use crate::components::code_page::{CodePage, NotACode};
 use crate::components::codes_list::CodesList;
 use crate::components::compare_view::CompareView;
+use crate::components::diagnose_view::DiagnoseView;
 use crate::components::reader_view::ReaderView;
 use crate::components::servers_view::ServersView;
 use crate::components::simulator_view::SimulatorView;
@@ -85,6 +86,13 @@ pub fn App() -> Html {
                 move |params| route.to(View::Servers(params))
             });
             html! { <ServersView params={params.clone()} lang={route.lang} {on_apply} /> }
+        }
+        View::Diagnose(log) => {
+            let on_edit = edit.reform({
+                let route = route.clone();
+                move |log| route.to(View::Diagnose(log))
+            });
+            html! { <DiagnoseView log={log.clone()} lang={route.lang} {on_edit} /> }
         }
         View::Sizing(params) => {
             let on_edit = edit.reform({

@@ -49,6 +49,11 @@ pub fn SiteHeader(props: &SiteHeaderProps) -> Html {
             text.nav_sizing,
             View::Sizing(Default::default()),
         ),
+        (
+            Section::Diagnose,
+            text.nav_diagnose,
+            View::Diagnose(String::new()),
+        ),
         (Section::Reader, text.nav_reader, View::default_reader()),
         (
             Section::Codes,
