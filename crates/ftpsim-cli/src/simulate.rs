@@ -8,7 +8,7 @@ use std::time::{Duration, Instant as WallClock};
 use clap::Args;
 use ftpsim::Lang;
 use ftpsim::sim::report::{Report, Side};
-use ftpsim::sim::{ArrivalSpec, Jitter, RetrySpec, Scenario, SessionSpec, Simulation};
+use ftpsim::sim::{ArrivalSpec, Jitter, RetrySpec, Scenario, Simulation};
 
 use crate::error::CliError;
 use crate::scenario_file;
@@ -108,12 +108,7 @@ fn apply_overrides(args: &SimulateArgs, scenario: &mut Scenario) {
         scenario.arrivals = ArrivalSpec::Poisson { rate };
     }
     if let Some(mean) = args.mean_session {
-        match &mut scenario.session {
-            SessionSpec::Constant { seconds } => *seconds = mean,
-            SessionSpec::Exponential { mean: m }
-            | SessionSpec::LogNormal { mean: m, .. }
-            | SessionSpec::Pareto { mean: m, .. } => *m = mean,
-        }
+        scenario.session.set_mean(mean);
     }
     if let Some(duration) = args.duration {
         scenario.duration = duration;

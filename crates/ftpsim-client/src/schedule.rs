@@ -127,6 +127,11 @@ fn arrival_times(scenario: &Scenario, rng: &mut Rng, max: usize) -> Result<Vec<f
                     .into(),
             ));
         }
+        other => {
+            return Err(NotDrivable(format!(
+                "arrivals of this kind are not driven yet: {other:?}"
+            )));
+        }
     }
     Ok(times)
 }

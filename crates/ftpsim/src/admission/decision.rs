@@ -35,6 +35,7 @@ impl Admission {
 /// What a welcomed client is told.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Welcome {
     /// How many clients are connected, this one included (Pure-FTPd's
     /// "You are user number N").
@@ -47,6 +48,7 @@ pub struct Welcome {
 /// A client turned away, and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Refusal {
     pub reason: RefusalReason,
     /// The reply code sent before closing; `None` when the server closes

@@ -51,6 +51,7 @@ use crate::reply::ReplyCode;
 /// A real server whose admission behaviour a [`Gate`](super::Gate)
 /// reproduces, or the plain RFC 959 default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Preset {
     /// RFC 959 texts: `220 Service ready for new user.`, `421 Service not
     /// available, closing control connection.`

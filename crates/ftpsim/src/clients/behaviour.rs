@@ -11,6 +11,7 @@ use crate::sim::distributions::exponential;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum RefusalForm {
     /// A 4yz reply (421) in place of the greeting or after the password.
     Transient,
@@ -61,6 +62,7 @@ impl RefusalForm {
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Delays {
     /// No retry: the first refusal ends it.
     GiveUp,

@@ -14,6 +14,7 @@ use crate::{Lang, Text};
 /// The outcome of a simulation run (or of the part run so far).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Report {
     /// The scenario's name, if it has one.
     pub scenario: Option<String>,
@@ -89,6 +90,7 @@ pub struct Report {
 /// Refusals for one reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ReasonCount {
     pub reason: &'static str,
     /// The reply code sent; `None` for a close without a reply.
@@ -99,6 +101,7 @@ pub struct ReasonCount {
 /// Refusals by what the client saw.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CodeCount {
     pub code: String,
     pub count: u64,
@@ -107,6 +110,7 @@ pub struct CodeCount {
 /// A two-sided confidence interval.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ConfidenceInterval {
     pub low: f64,
     pub high: f64,
@@ -119,6 +123,7 @@ pub struct ConfidenceInterval {
 /// closed population each new job); it may open several connections.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct UserOutcomes {
     /// Users that arrived.
     pub users: u64,
@@ -147,6 +152,7 @@ pub struct UserOutcomes {
 /// Per-client outcomes, summarised.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ClientOutcomes {
     /// Clients that arrived (first attempts).
     pub clients: u64,
@@ -170,6 +176,7 @@ pub struct ClientOutcomes {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AttemptsCount {
     pub attempts: u32,
     pub or_more: bool,
@@ -179,6 +186,7 @@ pub struct AttemptsCount {
 /// A distribution of waiting times in seconds (quantiles to within 1/16).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct WaitSummary {
     pub mean: f64,
     pub p50: f64,
@@ -190,6 +198,7 @@ pub struct WaitSummary {
 /// The run cut into equal stretches of time.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Timeline {
     pub bucket_seconds: f64,
     pub buckets: Vec<TimelineBucket>,
@@ -198,6 +207,7 @@ pub struct Timeline {
 /// One stretch of the timeline.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct TimelineBucket {
     pub start: f64,
     pub end: f64,
@@ -212,6 +222,7 @@ pub struct TimelineBucket {
 /// One line of a sampled session: what crossed the wire, CRLF included.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct WireLine {
     /// Seconds from the start of the run.
     pub at: f64,
@@ -224,6 +235,7 @@ pub struct WireLine {
 /// [`Session`](crate::session::Session): its exchange as lines of text.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct SampledSession {
     /// The attempt's number in the run (1-based).
     pub attempt: u64,

@@ -186,6 +186,7 @@ impl ClientSpec {
         try_from = "super::scenario_format::RawJob"
     )
 )]
+#[non_exhaustive]
 pub enum JobSpec {
     /// Each connection holds a session of the `[session]` length. The job
     /// is done once every connection has been admitted.
@@ -213,6 +214,7 @@ pub enum JobSpec {
         try_from = "super::scenario_format::RawSpread"
     )
 )]
+#[non_exhaustive]
 pub enum Spread {
     /// Every address equally likely.
     #[default]
@@ -235,6 +237,7 @@ pub enum Spread {
         try_from = "super::scenario_format::RawArrivals"
     )
 )]
+#[non_exhaustive]
 pub enum ArrivalSpec {
     /// A Poisson process: `rate` arrivals per second on average,
     /// independent of each other.
@@ -279,6 +282,7 @@ pub struct RateSegment {
         try_from = "super::scenario_format::RawSession"
     )
 )]
+#[non_exhaustive]
 pub enum SessionSpec {
     /// Every session lasts `seconds`.
     Constant { seconds: f64 },
@@ -307,6 +311,17 @@ impl Default for SessionSpec {
 }
 
 impl SessionSpec {
+    /// Sets the mean length, keeping the shape (for a constant length, the
+    /// length itself).
+    pub fn set_mean(&mut self, new_mean: f64) {
+        match self {
+            SessionSpec::Constant { seconds } => *seconds = new_mean,
+            SessionSpec::Exponential { mean }
+            | SessionSpec::LogNormal { mean, .. }
+            | SessionSpec::Pareto { mean, .. } => *mean = new_mean,
+        }
+    }
+
     /// The mean session length in seconds, as written.
     pub fn mean(&self) -> f64 {
         match *self {
@@ -359,6 +374,7 @@ impl SessionSpec {
         try_from = "super::scenario_format::RawRetry"
     )
 )]
+#[non_exhaustive]
 pub enum RetrySpec {
     /// Gives up at the first refusal.
     #[default]

@@ -25,6 +25,7 @@ use crate::lang::{Lang, Text};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+#[non_exhaustive]
 pub enum Rule {
     /// RFC 959 §4.2 as written ([`Config::rfc`]): a reply ends at a line
     /// with its own code and a space (or, RFC 3659, the bare code); only
