@@ -2,9 +2,10 @@
 //! is pointed at `ftpsim serve` whose per-address limit is already full,
 //! and the moments at which it reconnects (read from the server's JSON log)
 //! are compared with the delays its profile in `ftpsim::clients` predicts:
-//! within 10 % (or 15 ms, for rclone's first few milliseconds: below what a
+//! within 10 % (or 25 ms, for rclone's first few milliseconds: below what a
 //! process start, a loopback connection and a log line resolve on a busy
-//! machine), or the profile is wrong.
+//! machine), or the profile is wrong. The tests run one at a time, so that
+//! no other client's processes share the cores while delays are measured.
 //! Each client is tried with its defaults and with one setting users change.
 //!
 //! The clients come from Debian (`.ci/run` and `cargo xtask test` install
@@ -171,7 +172,7 @@ fn assert_close(client: &str, measured: &[f64], model: &[f64]) {
         "{client}: measured {measured:?}, modelled {model:?}"
     );
     for (got, want) in measured.iter().zip(model) {
-        let slack = (want * 0.10).max(0.015);
+        let slack = (want * 0.10).max(0.025);
         assert!(
             (got - want).abs() <= slack,
             "{client}: measured {measured:?}, modelled {model:?}"
@@ -396,7 +397,9 @@ fn ftplib_raises_at_the_first_421() -> Result<(), Skip> {
 }
 
 fn main() {
-    ftpsim_peers::run(trials![
+    let mut args = libtest_mimic::Arguments::from_args();
+    args.test_threads.get_or_insert(1);
+    let trials = trials![
         curl_gives_up_at_the_first_421,
         curl_with_retry_waits_one_two_four_seconds,
         wget_waits_one_second_more_each_time,
@@ -406,5 +409,6 @@ fn main() {
         rclone_doubles_from_ten_milliseconds,
         rclone_low_level_retries_set_the_tries,
         ftplib_raises_at_the_first_421,
-    ]);
+    ];
+    libtest_mimic::run(&args, trials).exit();
 }
