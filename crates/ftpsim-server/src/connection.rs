@@ -150,6 +150,12 @@ impl DataChannel {
                 false
             }
             Output::Send(_) | Output::Close => false,
+            // An effect this driver does not know: ending the session is
+            // the only safe answer (the guard releases its slots).
+            _ => {
+                self.close();
+                true
+            }
         }
     }
 

@@ -272,10 +272,12 @@ proptest! {
                 prop_assert_eq!(parsed.kind(), decoded.kind());
             }
             (Some((_, parsed)), None) => prop_assert!(false, "parse found {} alone", parsed),
-            // Where the end of the input ends the last line, that line can
-            // be wrong in any way; otherwise only the end itself is.
+            // Where the end of the input ends the last line (or a lone CR
+            // there ends it), that line can be wrong in any way; otherwise
+            // only the end itself is.
             (None, Some((_, at_end))) => prop_assert!(
                 config.eof_ends_line
+                    || config.line_ends == LineEnds::Any
                     || matches!(
                         at_end.kind(),
                         ErrorKind::UnexpectedEnd { .. } | ErrorKind::InvalidUtf8

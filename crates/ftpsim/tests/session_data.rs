@@ -141,6 +141,7 @@ impl Harness {
                     }
                     self.session.handle_data_closed(&mut self.gate, self.now);
                 }
+                other => panic!("an output this test does not know: {other:?}"),
             }
         }
     }

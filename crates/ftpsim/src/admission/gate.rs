@@ -260,6 +260,7 @@ impl Gate {
     /// (without [address tracking](Gate::tracks_addresses): when no
     /// connection at all was open), so a driver's double release cannot
     /// corrupt the counts.
+    #[must_use = "false means nothing from this address was open: a double release"]
     pub fn on_disconnect(&mut self, ip: IpAddr, now: Instant) -> bool {
         if self.active == 0
             || (self.tracks_addresses
@@ -280,15 +281,15 @@ impl Gate {
     /// `MaxClientsPerHost`) can be added without changing every caller.
     pub fn on_login(&mut self, ip: IpAddr, user: &str, now: Instant) -> LoginCheck {
         let _ = (ip, now);
-        if let Some(max) = self.limits.max_logged_in {
-            if self.logged_in >= max {
-                return LoginCheck::Refuse(self.refusal(RefusalReason::TooManyLoggedIn, max));
-            }
+        if let Some(max) = self.limits.max_logged_in
+            && self.logged_in >= max
+        {
+            return LoginCheck::Refuse(self.refusal(RefusalReason::TooManyLoggedIn, max));
         }
-        if let Some(max) = self.limits.max_per_user {
-            if self.logged_in_as(user) >= max {
-                return LoginCheck::Refuse(self.refusal(RefusalReason::TooManyForUser, max));
-            }
+        if let Some(max) = self.limits.max_per_user
+            && self.logged_in_as(user) >= max
+        {
+            return LoginCheck::Refuse(self.refusal(RefusalReason::TooManyForUser, max));
         }
         self.logged_in += 1;
         match self.users.get_mut(user) {
@@ -302,6 +303,7 @@ impl Gate {
 
     /// A logged-in session of `user` has ended. Returns false (and changes
     /// nothing) when no session of `user` was logged in.
+    #[must_use = "false means this user had no login open: a double release"]
     pub fn on_logout(&mut self, ip: IpAddr, user: &str, now: Instant) -> bool {
         // Kept symmetric with `on_login`.
         let _ = (ip, now);

@@ -240,7 +240,7 @@ impl Session {
             .config
             .faults
             .refuse_data_connection
-            .is_some_and(|n| n > 0 && self.data_connections % n == 0)
+            .is_some_and(|n| n > 0 && self.data_connections.is_multiple_of(n))
         {
             let texts = self.data_texts();
             if self.transfer.take().is_some() {
@@ -282,15 +282,15 @@ impl Session {
         let Direction::Send(source) = &mut transfer.direction else {
             return Fill::Wait;
         };
-        if let Some(limit) = faults.drop_after_bytes {
-            if transfer.moved >= limit {
-                self.transfer = None;
-                self.drop_channel(gate);
-                let texts = self.data_texts();
-                self.reply_lines(&texts.connection_lost, &text::Args::default());
-                self.end_transfer(gate, now, false);
-                return Fill::Wait;
-            }
+        if let Some(limit) = faults.drop_after_bytes
+            && transfer.moved >= limit
+        {
+            self.transfer = None;
+            self.drop_channel(gate);
+            let texts = self.data_texts();
+            self.reply_lines(&texts.connection_lost, &text::Args::default());
+            self.end_transfer(gate, now, false);
+            return Fill::Wait;
         }
         let mut room = buf.len();
         for limit in [faults.drop_after_bytes, faults.stall_after_bytes]
@@ -744,11 +744,12 @@ impl Session {
                 }
             }
             DataVerb::Size | DataVerb::Mdtm => {
-                if verb == DataVerb::Size && self.ascii {
-                    if let Some(reply) = data.size_ascii {
-                        self.reply_lines(&reply, &plain);
-                        return;
-                    }
+                if verb == DataVerb::Size
+                    && self.ascii
+                    && let Some(reply) = data.size_ascii
+                {
+                    self.reply_lines(&reply, &plain);
+                    return;
                 }
                 let path = VPath::resolve(&self.cwd, arg).ok();
                 let shown = path
@@ -810,18 +811,19 @@ impl Session {
                 self.reply_lines(&data.epsv_all, &plain);
                 return;
             }
-            if arg != b"1" {
-                if let Some(reply) = data.epsv_bad_protocol {
-                    self.reply_lines(&reply, &plain);
-                    return;
-                }
-            }
-        }
-        if !extended && self.epsv_all {
-            if let Some(reply) = data.after_epsv_all {
+            if arg != b"1"
+                && let Some(reply) = data.epsv_bad_protocol
+            {
                 self.reply_lines(&reply, &plain);
                 return;
             }
+        }
+        if !extended
+            && self.epsv_all
+            && let Some(reply) = data.after_epsv_all
+        {
+            self.reply_lines(&reply, &plain);
+            return;
         }
         self.drop_channel(gate);
         if !gate.open_data_socket() {
@@ -840,11 +842,11 @@ impl Session {
             arg,
             ..text::Args::default()
         };
-        if self.epsv_all {
-            if let Some(reply) = data.after_epsv_all {
-                self.reply_lines(&reply, &plain);
-                return;
-            }
+        if self.epsv_all
+            && let Some(reply) = data.after_epsv_all
+        {
+            self.reply_lines(&reply, &plain);
+            return;
         }
         let parsed = if verb == DataVerb::Port {
             parse_port(arg)
@@ -1105,11 +1107,10 @@ impl Session {
                         if verb == DataVerb::List
                             && options.contains(&b'a')
                             && data.list_style != ListStyle::Pyftpdlib
+                            && let Some(path) = &path
                         {
-                            if let Some(path) = &path {
-                                let dots = self.dot_entries(path);
-                                entries.splice(0..0, dots);
-                            }
+                            let dots = self.dot_entries(path);
+                            entries.splice(0..0, dots);
                         }
                         number = entries.len() as u64;
                         for entry in &entries {
@@ -1184,11 +1185,12 @@ impl Session {
                 )
             }
             DataVerb::Retr => {
-                if self.ascii && rest > 0 {
-                    if let Some(reply) = data.ascii_resume {
-                        self.reply_lines(&reply, &plain);
-                        return;
-                    }
+                if self.ascii
+                    && rest > 0
+                    && let Some(reply) = data.ascii_resume
+                {
+                    self.reply_lines(&reply, &plain);
+                    return;
                 }
                 let path = VPath::resolve(&self.cwd, arg).ok();
                 let content = path
@@ -1239,13 +1241,14 @@ impl Session {
                 }
                 // REST before STOR keeps that many bytes of the file there.
                 let mut bytes = Vec::new();
-                if rest > 0 && verb == DataVerb::Stor {
-                    if let Some(Ok(content)) = self.with_tree(|t| t.content(&path)) {
-                        let keep = rest.min(content.size()).min(self.config.max_upload_bytes);
-                        bytes.resize(keep as usize, 0);
-                        let n = content.read_at(0, &mut bytes);
-                        bytes.truncate(n);
-                    }
+                if rest > 0
+                    && verb == DataVerb::Stor
+                    && let Some(Ok(content)) = self.with_tree(|t| t.content(&path))
+                {
+                    let keep = rest.min(content.size()).min(self.config.max_upload_bytes);
+                    bytes.resize(keep as usize, 0);
+                    let n = content.read_at(0, &mut bytes);
+                    bytes.truncate(n);
                 }
                 let how = match verb {
                     DataVerb::Appe => Write::Append,
@@ -1342,12 +1345,11 @@ impl Session {
             connecting,
             connected: false,
         } = &mut self.channel
+            && !*connecting
         {
-            if !*connecting {
-                *connecting = true;
-                let addr = *addr;
-                self.outputs.push_back(Output::ConnectTo(addr));
-            }
+            *connecting = true;
+            let addr = *addr;
+            self.outputs.push_back(Output::ConnectTo(addr));
         }
     }
 

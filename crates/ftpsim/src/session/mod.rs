@@ -256,11 +256,11 @@ impl Session {
         if self.phase == Phase::Closed {
             return;
         }
-        if let Some(ready_at) = self.ready_at {
-            if now >= ready_at {
-                self.ready_at = None;
-                self.greet(now);
-            }
+        if let Some(ready_at) = self.ready_at
+            && now >= ready_at
+        {
+            self.ready_at = None;
+            self.greet(now);
         }
         if self.data_deadline().is_some_and(|at| now >= at) {
             self.data_timeout(gate, now);
@@ -268,12 +268,12 @@ impl Session {
                 return;
             }
         }
-        if let (Some(timeout), Some(deadline)) = (self.config.idle_timeout, self.idle_deadline()) {
-            if now >= deadline {
-                let reply = self.config.preset.idle_reply(timeout);
-                self.send(reply.to_bytes());
-                self.close(gate, now, Outcome::IdleTimeout);
-            }
+        if let (Some(timeout), Some(deadline)) = (self.config.idle_timeout, self.idle_deadline())
+            && now >= deadline
+        {
+            let reply = self.config.preset.idle_reply(timeout);
+            self.send(reply.to_bytes());
+            self.close(gate, now, Outcome::IdleTimeout);
         }
     }
 
@@ -309,12 +309,14 @@ impl Session {
 
     /// The next effect for the driver, in order; `None` when there is
     /// nothing more until the next input or timeout.
+    #[must_use = "an output is an effect the driver must carry out"]
     pub fn poll_output(&mut self) -> Option<Output> {
         self.outputs.pop_front()
     }
 
     /// When [`Session::handle_timeout`] is next due; `None` when closed or
     /// when nothing is timed.
+    #[must_use = "the driver must call handle_timeout when this instant comes"]
     pub fn poll_timeout(&self) -> Option<Instant> {
         if self.phase == Phase::Closed {
             return None;

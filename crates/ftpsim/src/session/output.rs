@@ -7,8 +7,10 @@ use core::net::SocketAddr;
 use crate::admission::RefusalReason;
 
 /// An effect for the driver. Drain [`Session::poll_output`](super::Session::poll_output)
-/// after every call that takes `now`.
+/// after every call that takes `now`. New effects may be added: a driver
+/// that meets one it does not know should close the connection.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Output {
     /// Write these bytes to the client, in order.
     Send(Vec<u8>),

@@ -734,7 +734,8 @@ impl Simulation {
             match self.gate.on_login(ip, SIMULATED_USER, now) {
                 LoginCheck::Allow => None,
                 LoginCheck::Refuse(refusal) => {
-                    self.gate.on_disconnect(ip, now);
+                    let released = self.gate.on_disconnect(ip, now);
+                    debug_assert!(released, "the simulator releases only what it holds");
                     Some(refusal)
                 }
             }
@@ -973,9 +974,11 @@ impl Simulation {
         } else {
             let ip = client_ip(ip_index);
             if self.checks_login {
-                self.gate.on_logout(ip, SIMULATED_USER, now);
+                let logged_out = self.gate.on_logout(ip, SIMULATED_USER, now);
+                debug_assert!(logged_out, "the simulator logs out only who logged in");
             }
-            self.gate.on_disconnect(ip, now);
+            let released = self.gate.on_disconnect(ip, now);
+            debug_assert!(released, "the simulator releases only what it holds");
         }
         self.live -= 1;
         if self.live < self.bucket_min {
@@ -1010,7 +1013,8 @@ impl Simulation {
                 let greeted_at = event.at.saturating_sub(self.login_after).min(t);
                 self.wait.record(greeted_at.saturating_sub(client.first_at));
                 if transcript == 0 {
-                    self.gate.on_disconnect(client_ip(client.ip), now);
+                    let released = self.gate.on_disconnect(client_ip(client.ip), now);
+                    debug_assert!(released, "the simulator releases only what it holds");
                 }
                 if client.user != NO_USER {
                     user = client.user;
@@ -1034,9 +1038,11 @@ impl Simulation {
                 };
                 let ip = client_ip(ip);
                 if self.checks_login {
-                    self.gate.on_logout(ip, SIMULATED_USER, now);
+                    let logged_out = self.gate.on_logout(ip, SIMULATED_USER, now);
+                    debug_assert!(logged_out, "the simulator logs out only who logged in");
                 }
-                self.gate.on_disconnect(ip, now);
+                let released = self.gate.on_disconnect(ip, now);
+                debug_assert!(released, "the simulator releases only what it holds");
             }
             if kind == KIND_WORK {
                 user = index;

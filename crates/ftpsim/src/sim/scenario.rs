@@ -606,13 +606,13 @@ impl Scenario {
                 ),
             ));
         }
-        if let Some(n) = clients.connections {
-            if !(1..=MAX_CONNECTIONS_PER_USER).contains(&n) {
-                return Err(ScenarioError::new(
-                    "clients.connections",
-                    format!("must be between 1 and {MAX_CONNECTIONS_PER_USER}, not {n}"),
-                ));
-            }
+        if let Some(n) = clients.connections
+            && !(1..=MAX_CONNECTIONS_PER_USER).contains(&n)
+        {
+            return Err(ScenarioError::new(
+                "clients.connections",
+                format!("must be between 1 and {MAX_CONNECTIONS_PER_USER}, not {n}"),
+            ));
         }
         between("clients.ghost_fraction", clients.ghost_fraction, 0.0, 1.0)
     }
@@ -660,16 +660,16 @@ impl Scenario {
                             format!("the first segment must start at 0, not {}", segment.from),
                         ));
                     }
-                    if let Some(before) = previous {
-                        if segment.from <= before {
-                            return Err(ScenarioError::new(
-                                field("from"),
-                                format!(
-                                    "segments must start in increasing order; {} does not come after {before}",
-                                    segment.from
-                                ),
-                            ));
-                        }
+                    if let Some(before) = previous
+                        && segment.from <= before
+                    {
+                        return Err(ScenarioError::new(
+                            field("from"),
+                            format!(
+                                "segments must start in increasing order; {} does not come after {before}",
+                                segment.from
+                            ),
+                        ));
                     }
                     previous = Some(segment.from);
                 }

@@ -106,7 +106,7 @@ pub enum Rule {
     /// byte after it are dropped, and after WILL/WONT/DO/DONT the option
     /// too. A line ends at CR LF; a LF alone ends one only once it is the
     /// last byte received and five seconds have passed ("server bug:
-    /// single <NL>"), which for a server that waits for a command is every
+    /// single `<NL>`"), which for a server that waits for a command is every
     /// time, so LF ends a line here. A line without three digits at its
     /// start is skipped between replies and is text inside one. A fourth
     /// character `-` opens a multiline reply, anything else (a bare code
