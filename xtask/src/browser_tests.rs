@@ -892,7 +892,7 @@ fn reply_reader(browser: &Browser, base: &str) -> Result<(), String> {
         return Err(format!("the error is not explained in French: {message}"));
     }
     let lenient = browser.execute(
-        "return document.getElementById('reading-lenient').dataset.replies",
+        "return document.getElementById('rule-curl').dataset.replies",
         json!([]),
     )?;
     expect_eq("lenient replies", lenient.as_str(), Some("1"))?;
