@@ -25,6 +25,9 @@ pub struct SimResultsProps {
     /// scenario before.
     #[prop_or_default]
     pub stale: bool,
+    /// A new run is under way: these are the last run's numbers.
+    #[prop_or_default]
+    pub busy: bool,
     /// The run before this one, drawn faintly behind it.
     #[prop_or_default]
     pub ghost: Option<Rc<Report>>,
@@ -87,7 +90,7 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
 
     html! {
         <section class={classes!("results", props.stale.then_some("stale"))} aria-labelledby="results-heading"
-                 aria-live="polite" id="results"
+                 aria-live="polite" id="results" aria-busy={props.busy.then_some("true")}
                  data-scenario={r.scenario.clone().unwrap_or_default()}>
             <h2 id="results-heading">{ text.results }</h2>
             if props.stale {

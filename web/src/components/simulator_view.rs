@@ -28,10 +28,11 @@ pub struct SimulatorViewProps {
     pub on_select: Callback<Option<u64>>,
 }
 
-/// The last report shown and the one before it (the chart's ghost).
+/// The last report shown (with its run time) and the one before it (the
+/// chart's ghost).
 #[derive(Default)]
 struct Shown {
-    last: Option<Rc<Report>>,
+    last: Option<(Rc<Report>, f64)>,
     before: Option<Rc<Report>>,
 }
 
@@ -88,30 +89,45 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
     let limit = props.params.client_slots();
     let shutdown = props.params.shutdown_window();
 
+    // While a new run is under way the last results stay, marked busy:
+    // the page then updates them in place instead of building them again,
+    // which is most of a small scenario's re-run.
+    let last = shown.borrow().last.clone();
     let results = match runs.states.first() {
         Some(RunState::Done { report, elapsed_ms }) => {
-            let ghost = ghost_of(&shown, report);
-            let exports = exports(report, &scenario, text);
-            html! {
-                <>
-                    <SimResults report={report.clone()} {ghost} {limit} {shutdown} selected={props.session}
-                                elapsed_ms={*elapsed_ms} stale={*stale} {lang} on_select={props.on_select.clone()} />
-                    { exports }
-                </>
-            }
+            let ghost = ghost_of(&shown, report, *elapsed_ms);
+            let sim = html! {
+                <SimResults report={report.clone()} {ghost} {limit} {shutdown} selected={props.session}
+                            elapsed_ms={*elapsed_ms} stale={*stale} busy={false} {lang} on_select={props.on_select.clone()} />
+            };
+            // The same three places as below, so that the results are
+            // updated, not rebuilt.
+            html! { <>{ Html::default() }{ sim }{ exports(report, &scenario, text) }</> }
         }
-        Some(RunState::Running { progress, events }) => html! {
-            <RunProgress progress={*progress} events={*events} {lang} on_cancel={runs.cancel.clone()} />
-        },
+        Some(state @ (RunState::Running { .. } | RunState::Queued)) => {
+            let progress = match state {
+                RunState::Running { progress, events } => html! {
+                    <RunProgress progress={*progress} events={*events} {lang} on_cancel={runs.cancel.clone()} />
+                },
+                _ if last.is_none() => html! { <RunProgress progress={0.0} events={0} {lang} /> },
+                _ => Html::default(),
+            };
+            let sim = match last {
+                Some((report, elapsed_ms)) => html! {
+                    <SimResults {report} ghost={shown.borrow().before.clone()} {limit} {shutdown} selected={props.session}
+                                {elapsed_ms} stale={*stale} busy={true} {lang} on_select={props.on_select.clone()} />
+                },
+                None => Html::default(),
+            };
+            html! { <>{ progress }{ sim }{ Html::default() }</> }
+        }
         Some(RunState::Invalid(message)) => html! {
             <p class="form-error" role="alert">{ format!("{}: {message}", text.scenario_refused) }</p>
         },
         Some(RunState::Cancelled) => html! {
             <p class="cancelled" id="run-cancelled" role="status">{ text.run_cancelled }</p>
         },
-        Some(RunState::Queued) | None => html! {
-            <RunProgress progress={0.0} events={0} {lang} />
-        },
+        None => html! { <RunProgress progress={0.0} events={0} {lang} /> },
     };
 
     html! {
@@ -141,14 +157,21 @@ fn scroll_to_results() {
 }
 
 /// The run shown before `report`, if `report` is a new one.
-fn ghost_of(shown: &Rc<RefCell<Shown>>, report: &Rc<Report>) -> Option<Rc<Report>> {
+fn ghost_of(
+    shown: &Rc<RefCell<Shown>>,
+    report: &Rc<Report>,
+    elapsed_ms: f64,
+) -> Option<Rc<Report>> {
     let mut shown = shown.borrow_mut();
     let is_new = !shown
         .last
         .as_ref()
-        .is_some_and(|last| Rc::ptr_eq(last, report));
+        .is_some_and(|(last, _)| Rc::ptr_eq(last, report));
     if is_new {
-        shown.before = shown.last.replace(report.clone());
+        shown.before = shown
+            .last
+            .replace((report.clone(), elapsed_ms))
+            .map(|(r, _)| r);
     }
     shown.before.clone()
 }

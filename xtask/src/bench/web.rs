@@ -168,7 +168,7 @@ fn ready_reruns(driver: &Driver, base: &str) -> Result<Value, String> {
            // stay on the page until the new one is done).
            const results = document.getElementById('results');
            return b.getAttribute('aria-pressed') === 'true'
-             && !!results && results.dataset.scenario === key;
+             && !!results && !results.hasAttribute('aria-busy') && results.dataset.scenario === key;
          };
          const click = (key) => new Promise((resolve) => {
            const start = performance.now();
