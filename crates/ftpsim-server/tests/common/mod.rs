@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use ftpsim::admission::Preset;
 use ftpsim::reply::parser::Config;
 use ftpsim_client::reply_reader::ReplyReader;
-pub use ftpsim_peers::{Peer, Skip, under_ci};
+pub use ftpsim_peers::{Peer, Skip};
 use ftpsim_server::{Server, ServerConfig, ServerHandle, Summary};
 use socket2::{Domain, SockAddr, Socket, Type};
 
@@ -210,40 +210,6 @@ pub fn ftplib_stdout(addr: SocketAddr, program: &str) -> Result<String, Skip> {
     let output = ftplib(addr, program)?;
     assert!(output.status.success(), "{}", text(&output.stderr));
     Ok(text(&output.stdout))
-}
-
-/// For tests still under the standard harness, which can only pass or fail:
-/// [`run_peer`] that fails under CI and otherwise notes the skip on stderr
-/// and returns `None` (the test then passes without checking anything, so
-/// prefer a trial that returns `Result<(), Skip>`).
-pub fn run_tool(program: &str, args: &[String]) -> Option<Output> {
-    match run_peer(program, args) {
-        Ok(output) => Some(output),
-        Err(skip) if under_ci() => panic!("{program} is required under CI: {skip}"),
-        Err(skip) => {
-            eprintln!("SKIPPED: {skip}");
-            None
-        }
-    }
-}
-
-/// Runs a Python program with arguments (see [`run_tool`]).
-pub fn python(program: &str, args: &[String]) -> Option<Output> {
-    let mut all = vec!["-c".to_string(), program.to_string()];
-    all.extend_from_slice(args);
-    run_tool("python3", &all)
-}
-
-/// [`ftplib`] for the standard harness (see [`run_tool`]).
-pub fn python_against(addr: SocketAddr, program: &str) -> Option<Output> {
-    python(program, &[addr.ip().to_string(), addr.port().to_string()])
-}
-
-/// [`ftplib_stdout`] for the standard harness (see [`run_tool`]).
-pub fn python_stdout(addr: SocketAddr, program: &str) -> Option<String> {
-    let output = python_against(addr, program)?;
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    Some(text(&output.stdout))
 }
 
 pub fn text(bytes: &[u8]) -> String {

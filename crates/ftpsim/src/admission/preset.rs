@@ -885,8 +885,7 @@ impl fmt::Display for UnknownPreset {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for UnknownPreset {}
+impl core::error::Error for UnknownPreset {}
 
 impl FromStr for Preset {
     type Err = UnknownPreset;

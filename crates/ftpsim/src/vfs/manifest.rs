@@ -89,8 +89,7 @@ impl fmt::Display for ManifestError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for ManifestError {}
+impl core::error::Error for ManifestError {}
 
 impl Manifest {
     /// The tree it describes; `default_mtime` when the manifest names none.

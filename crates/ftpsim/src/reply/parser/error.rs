@@ -60,8 +60,7 @@ fn write_message(out: &mut impl fmt::Write, error: &ParseError, lang: Lang) -> f
     write_kind(out, &error.kind, lang)
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for ParseError {}
+impl core::error::Error for ParseError {}
 
 /// What was found where something else was expected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
