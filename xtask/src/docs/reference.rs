@@ -156,6 +156,7 @@ struct Labels {
     previous: &'static str,
     next: &'static str,
     see_also: &'static str,
+    simulate: &'static str,
 }
 
 fn labels(lang: Lang) -> Labels {
@@ -180,6 +181,7 @@ fn labels(lang: Lang) -> Labels {
             previous: "Previous",
             next: "Next",
             see_also: "See also",
+            simulate: "See it simulated",
         },
         Lang::Fr => Labels {
             language_name: "Français",
@@ -202,6 +204,7 @@ fn labels(lang: Lang) -> Labels {
             previous: "Précédent",
             next: "Suivant",
             see_also: "Voir aussi",
+            simulate: "Le voir simulé",
         },
     }
 }
@@ -409,6 +412,49 @@ fn demote_headings(markdown: &str) -> String {
         .collect()
 }
 
+/// A ready scenario in `scenarios/` that shows a code, with what it shows.
+struct ScenarioFor {
+    code: u16,
+    file: &'static str,
+    shows: ftpsim::lang::Translated<&'static str>,
+}
+
+/// The code pages point at the scenarios where the code is the story.
+const SCENARIOS: &[ScenarioFor] = &[
+    ScenarioFor {
+        code: 220,
+        file: "mmcc-loss-system.json",
+        shows: ftpsim::lang::Translated {
+            en: "a server with room for 10: most clients are greeted, as Erlang B predicts",
+            fr: "un serveur de 10 places : la plupart des clients sont accueillis, comme le prévoit Erlang B",
+        },
+    },
+    ScenarioFor {
+        code: 421,
+        file: "filezilla-vs-8-per-ip.toml",
+        shows: ftpsim::lang::Translated {
+            en: "FileZilla users behind one address meet Pure-FTPd's \"421 Too many connections (8) from this IP\"",
+            fr: "des utilisateurs de FileZilla derrière une même adresse reçoivent le « 421 Too many connections (8) from this IP » de Pure-FTPd",
+        },
+    },
+    ScenarioFor {
+        code: 421,
+        file: "ghost-sessions.toml",
+        shows: ftpsim::lang::Translated {
+            en: "vanished clients hold vsftpd's slots until its idle timeout, and newcomers get 421",
+            fr: "des clients disparus occupent les places de vsftpd jusqu'à son délai d'inactivité, et les nouveaux reçoivent 421",
+        },
+    },
+    ScenarioFor {
+        code: 500,
+        file: "maintenance-shutdown.toml",
+        shows: ftpsim::lang::Translated {
+            en: "ProFTPD's shutdown: 500 to newcomers, then 421 to the sessions still open",
+            fr: "l'arrêt de ProFTPD : 500 aux nouveaux venus, puis 421 aux sessions encore ouvertes",
+        },
+    },
+];
+
 fn code_page(
     c: ReplyCode,
     lang: Lang,
@@ -446,6 +492,18 @@ fn code_page(
         out.push_str(&format!("## {}\n\n", l.guides));
         for (g, suffix) in about {
             out.push_str(&format!("- {}\n", guide_link(g, suffix)));
+        }
+        out.push('\n');
+    }
+    let shown: Vec<_> = SCENARIOS.iter().filter(|s| s.code == c.get()).collect();
+    if !shown.is_empty() {
+        out.push_str(&format!("## {}\n\n", l.simulate));
+        for scenario in shown {
+            out.push_str(&format!(
+                "- `ftpsim simulate scenarios/{}`: {}\n",
+                scenario.file,
+                scenario.shows.get(lang)
+            ));
         }
         out.push('\n');
     }
