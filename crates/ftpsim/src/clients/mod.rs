@@ -130,7 +130,7 @@ pub static ALL: &[ClientProfile] = &[
         version: "6.x",
         fixed_connections: 1,
         default_parallel: 2,
-        source: "source/windows/GUIConfiguration.cpp: QueueTransfersLimit, default 2 background transfers, each on its own connection beside the session's",
+        source: "Preferences > Transfer > Background: 2 transfers at the same time by default (QueueTransfersLimit), each on its own connection beside the session's; not checked against WinSCP's source here",
         setting: Text {
             en: "Preferences > Transfer > Background > Maximal number of transfers at the same time: {n}",
             fr: "Préférences > Transfert > Arrière-plan > Nombre maximal de transferts simultanés : {n}",
