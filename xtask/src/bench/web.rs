@@ -113,7 +113,51 @@ fn sizes(site: &Path) -> Result<Value, String> {
         "wasm_plus_js".into(),
         json!({ "raw": total_raw, "gzip": total_gzip }),
     );
+    let wasm_path = site.join(format!("{}_bg.wasm", site::STEM));
+    let wasm =
+        fs::read(&wasm_path).map_err(|e| format!("cannot read {}: {e}", wasm_path.display()))?;
+    let mut sections = serde_json::Map::new();
+    for (name, bytes) in wasm_sections(&wasm) {
+        let entry = sections
+            .entry(name)
+            .or_insert(json!({ "raw": 0, "gzip": 0 }));
+        entry["raw"] = json!(entry["raw"].as_u64().unwrap_or(0) + bytes.len() as u64);
+        entry["gzip"] = json!(entry["gzip"].as_u64().unwrap_or(0) + gzip_len(bytes)? as u64);
+    }
+    files.insert("wasm_sections".into(), Value::Object(sections));
     Ok(Value::Object(files))
+}
+
+/// The sections of a wasm module by kind (`code`: the functions, `data`:
+/// texts and tables, `other`: the rest), each section's bytes: where the
+/// download goes.
+fn wasm_sections(wasm: &[u8]) -> Vec<(String, &[u8])> {
+    let mut sections = Vec::new();
+    let mut at = 8; // magic and version
+    while at < wasm.len() {
+        let id = wasm[at];
+        at += 1;
+        let (mut size, mut shift) = (0usize, 0);
+        while let Some(&byte) = wasm.get(at) {
+            at += 1;
+            size |= usize::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte < 0x80 {
+                break;
+            }
+        }
+        let Some(bytes) = wasm.get(at..at + size) else {
+            break;
+        };
+        let kind = match id {
+            10 => "code",
+            11 => "data",
+            _ => "other",
+        };
+        sections.push((kind.to_string(), bytes));
+        at += size;
+    }
+    sections
 }
 
 fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
@@ -350,6 +394,18 @@ pub(super) fn section(report: &Value, doc: &mut Doc) {
             ratio: "—".into(),
             target,
         });
+        let sections = &report["size"]["wasm_sections"];
+        for (kind, what) in [("code", "functions"), ("data", "texts and tables")] {
+            if let Some(part) = sections[kind]["gzip"].as_f64() {
+                rows.push(Row {
+                    figure: format!("of which wasm {kind} ({what}), gzip -9"),
+                    ours: format!("{:.0} KB", part / 1000.0),
+                    peer: "—".into(),
+                    ratio: format!("{:.0}%", part / gzip * 100.0),
+                    target: "ratio: share of the download".into(),
+                });
+            }
+        }
     }
     if let Some(ms) = report["first_render_ms"]["median"].as_f64() {
         let target = doc.target(
