@@ -37,6 +37,15 @@ pub const MAX_SECONDS: f64 = 1e9;
 /// the preset's real server does out of the box, `0` is unlimited (vsftpd
 /// 2000 clients and 50 per address, Pure-FTPd 50, pyftpdlib `max_cons` 512;
 /// the preset's idle timeout and login attempts likewise).
+///
+/// ```
+/// use ftpsim::admission::{Preset, ServerSpec};
+///
+/// let vsftpd = ServerSpec::preset(Preset::Vsftpd);
+/// assert_eq!(vsftpd.limits().max_per_ip, Some(50));
+/// let unlimited = ServerSpec { max_per_ip: Some(0), ..vsftpd };
+/// assert_eq!(unlimited.limits().max_per_ip, None);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]

@@ -57,6 +57,15 @@ impl Comparison {
 /// Compares two codes in `lang`. Any two valid codes can be compared,
 /// including codes no RFC defines; a code compared with itself gets a page
 /// that says so instead of a list of non-differences.
+///
+/// ```
+/// use ftpsim::explain::compare;
+/// use ftpsim::{Lang, ReplyCode};
+///
+/// let code = |n| ReplyCode::new(n).unwrap();
+/// let page = compare(code(220), code(421), Lang::En);
+/// assert!(page.to_text().contains("421"));
+/// ```
 pub fn compare(a: ReplyCode, b: ReplyCode, lang: Lang) -> Comparison {
     let left = explain(a, lang);
     let right = explain(b, lang);

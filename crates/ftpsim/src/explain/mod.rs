@@ -87,6 +87,15 @@ impl Explanation {
 
 /// Explains `code` in `lang`. Never fails: a code no RFC defines is
 /// explained from its class and category.
+///
+/// ```
+/// use ftpsim::explain::explain;
+/// use ftpsim::{Lang, ReplyCode};
+///
+/// let page = explain(ReplyCode::new(421).unwrap(), Lang::Fr);
+/// assert!(page.to_markdown().starts_with("# 421"));
+/// assert!(!page.to_text().is_empty());
+/// ```
 pub fn explain(code: ReplyCode, lang: Lang) -> Explanation {
     let infos = registry::lookup(code);
     let meanings: Vec<Meaning> = if infos.is_empty() {

@@ -23,6 +23,14 @@ pub(crate) fn inner_line_needs_padding(line: &[u8]) -> bool {
 
 /// Appends a single-line reply, `NNN text\r\n`. `text` is one line: any CR
 /// or LF in it is written as a space.
+///
+/// ```
+/// use ftpsim::reply::{format, ReplyCode};
+///
+/// let mut wire = Vec::new();
+/// format::write_single(&mut wire, ReplyCode::new(421).unwrap(), "Bye\r\nnow");
+/// assert_eq!(wire, b"421 Bye  now\r\n");
+/// ```
 pub fn write_single(out: &mut Vec<u8>, code: ReplyCode, text: &str) {
     write_lines(out, code, core::iter::once(text.as_bytes()));
 }

@@ -337,6 +337,17 @@ pub struct Simulation {
 impl Simulation {
     /// Validates `scenario` and sets up a run driving a [`Gate`] built from
     /// its limits and preset.
+    ///
+    /// ```
+    /// use ftpsim::sim::{Scenario, Simulation};
+    ///
+    /// // The default scenario: M/M/10/10 at 10 erlangs for an hour.
+    /// let mut simulation = Simulation::new(&Scenario::default()).unwrap();
+    /// while !simulation.step(10_000) {}
+    /// let report = simulation.report();
+    /// assert_eq!(report.greeted + report.refused + report.awaiting_login, report.attempts);
+    /// assert!(report.erlang_b.is_some());
+    /// ```
     pub fn new(scenario: &Scenario) -> Result<Simulation, ScenarioError> {
         scenario.validate()?;
         let limits = scenario.limits();

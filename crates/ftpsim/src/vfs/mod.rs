@@ -174,6 +174,18 @@ pub enum Write {
 }
 
 /// The tree, its limits and what it holds.
+///
+/// ```
+/// use ftpsim::vfs::{demo, TreeLimits, VPath};
+///
+/// let tree = demo::tree(TreeLimits::default());
+/// // A client's path never leaves the root, whatever it says.
+/// let path = VPath::resolve(&VPath::ROOT, b"../../../README.txt").unwrap();
+/// let readme = tree.content(&path).unwrap();
+/// let mut start = [0u8; 16];
+/// let n = readme.read_at(0, &mut start);
+/// assert!(n > 0);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tree {
     root: Dir,
