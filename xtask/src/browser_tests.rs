@@ -1001,6 +1001,16 @@ fn default_is_a_loss_system(browser: &Browser, base: &str) -> Result<(), String>
     if !interval.starts_with("95% interval: ") {
         return Err(format!("the interval reads {interval:?}"));
     }
+    shot(browser, "default-is-a-loss-system-form")?;
+    // Room for everyone: the interval says so in words, not "0.0% – 0.0%".
+    open(browser, &format!("{base}#/sim?v=2&max=1000&lang=fr"))?;
+    let native = results_match_native(browser)?;
+    expect_eq("refusals with room for all", native.refused, 0)?;
+    expect_eq(
+        "interval without refusals",
+        text_of(browser, "#blocking-interval")?.as_str(),
+        "aucun refus",
+    )?;
     scroll_to(browser, "#headline")
 }
 
