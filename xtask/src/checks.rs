@@ -202,16 +202,17 @@ fn check_core_as_a_library(cargo: &str) -> Result<(), String> {
             &["toolchain", "install", &toolchain, "--profile", "minimal"],
         )?;
     }
-    let pinned = format!("+{toolchain}");
     // Its own target directory: another compiler's artefacts would make the
-    // main one rebuild everything.
+    // main one rebuild everything. `rustup run`, because the `+toolchain`
+    // shorthand works only through rustup's proxy, not the `cargo` that
+    // runs xtask.
     let msrv_target = crate::target_dir().join("msrv");
     let msrv_target = msrv_target.to_string_lossy();
     for features in [&[][..], &["--no-default-features"][..]] {
-        let mut args = vec![pinned.as_str(), "build", "-p", "ftpsim", "--target-dir"];
-        args.push(&msrv_target);
+        let mut args = vec!["run", toolchain.as_str(), "cargo", "build", "-p", "ftpsim"];
+        args.extend(["--target-dir", &msrv_target]);
         args.extend_from_slice(features);
-        run_command(cargo, &args)?;
+        run_command("rustup", &args)?;
     }
     eprintln!("==> RUSTDOCFLAGS='-D warnings' {cargo} doc -p ftpsim --no-deps --all-features");
     let documented = Command::new(cargo)
