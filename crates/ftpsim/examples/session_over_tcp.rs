@@ -1,7 +1,8 @@
 //! One `Session` driven over a real socket by a plain blocking loop: the
 //! whole contract of the sans-IO session in a few lines. After every call
-//! that takes `now`, drain `poll_output` (send the bytes, close when told),
-//! then wait for input no longer than `poll_timeout`.
+//! that takes `now`, drain the session (its replies with `write_replies`
+//! into one reused buffer, then each other output of `poll_output`: close
+//! when told), then wait for input no longer than `poll_timeout`.
 //!
 //! The example is its own client, on loopback, so it ends by itself:
 //! `cargo run -p ftpsim --example session_over_tcp`
@@ -16,19 +17,28 @@ use ftpsim::admission::{Gate, Preset, ServerSpec};
 use ftpsim::session::{Output, Session, SessionConfig};
 use ftpsim::time::Instant;
 
-/// Sends what the session queued; true once it asked to close.
-fn drain(session: &mut Session, stream: &mut TcpStream) -> std::io::Result<bool> {
-    while let Some(output) = session.poll_output() {
-        match output {
-            Output::Send(bytes) => stream.write_all(&bytes)?,
-            Output::Close => return Ok(true),
-            // Data-channel requests: this session is never asked for a
-            // transfer here.
-            #[allow(unreachable_patterns)]
-            _ => {}
+/// Sends what the session queued; true once it asked to close. Replies go
+/// through `wire`, one buffer reused for the whole connection, so that no
+/// reply costs an allocation.
+fn drain(
+    session: &mut Session,
+    stream: &mut TcpStream,
+    wire: &mut Vec<u8>,
+) -> std::io::Result<bool> {
+    loop {
+        wire.clear();
+        if session.write_replies(wire) > 0 {
+            stream.write_all(wire)?;
+        }
+        match session.poll_output() {
+            None => return Ok(false),
+            Some(Output::Close) => return Ok(true),
+            // Taken by write_replies above; here only if it was skipped.
+            Some(Output::Send(bytes)) => stream.write_all(&bytes)?,
+            // Data-channel requests: this session serves no files.
+            Some(_) => {}
         }
     }
-    Ok(false)
 }
 
 fn serve_one(listener: &TcpListener) -> std::io::Result<()> {
@@ -44,8 +54,9 @@ fn serve_one(listener: &TcpListener) -> std::io::Result<()> {
     let (mut stream, peer) = listener.accept()?;
     let mut session = Session::connect(&mut gate, config, peer.ip(), now());
     let mut buf = [0u8; 4096];
+    let mut wire = Vec::with_capacity(4096);
     loop {
-        if drain(&mut session, &mut stream)? {
+        if drain(&mut session, &mut stream, &mut wire)? {
             break;
         }
         // Wait for the client, but no longer than the session's next timer.

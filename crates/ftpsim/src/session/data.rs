@@ -522,7 +522,7 @@ impl Session {
     pub(crate) fn drop_channel(&mut self, gate: &mut impl Slots) {
         if self.channel != Channel::None {
             self.channel = Channel::None;
-            self.outputs.push_back(Output::CloseData);
+            self.push_effect(Output::CloseData);
         }
         if core::mem::take(&mut self.holds_data_socket) {
             gate.close_data_socket();
@@ -599,7 +599,7 @@ impl Session {
             };
             self.reply_lines(&start, &args);
         }
-        self.outputs.push_back(output);
+        self.push_effect(output);
     }
 
     pub(crate) fn data_texts(&self) -> &'static DataTexts {
@@ -832,7 +832,7 @@ impl Session {
         }
         self.holds_data_socket = true;
         self.channel = Channel::Opening { extended };
-        self.outputs.push_back(Output::OpenPassive);
+        self.push_effect(Output::OpenPassive);
     }
 
     fn on_port(&mut self, gate: &mut impl Slots, verb: DataVerb, arg: &[u8]) {
@@ -1349,7 +1349,7 @@ impl Session {
         {
             *connecting = true;
             let addr = *addr;
-            self.outputs.push_back(Output::ConnectTo(addr));
+            self.push_effect(Output::ConnectTo(addr));
         }
     }
 

@@ -107,7 +107,11 @@ pub struct Session {
     login_slot: Option<String>,
     failed_logins: u32,
     splitter: LineSplitter,
-    outputs: VecDeque<Output>,
+    /// What the driver has to do, in order; reply bytes wait in `outbox`.
+    outputs: VecDeque<Queued>,
+    /// Every reply not yet taken, back to back: replies are written here,
+    /// not each into a buffer of its own.
+    outbox: Vec<u8>,
     last_activity: Instant,
     /// During a warm-up: when to send the 220.
     ready_at: Option<Instant>,
@@ -201,6 +205,7 @@ impl Session {
             failed_logins: 0,
             splitter: LineSplitter::new(max_line),
             outputs: VecDeque::new(),
+            outbox: Vec::new(),
             last_activity: now,
             ready_at: None,
             disconnect_at,
@@ -311,7 +316,44 @@ impl Session {
     /// nothing more until the next input or timeout.
     #[must_use = "an output is an effect the driver must carry out"]
     pub fn poll_output(&mut self) -> Option<Output> {
-        self.outputs.pop_front()
+        Some(match self.outputs.pop_front()? {
+            Queued::Reply(len) => Output::Send(self.outbox.drain(..len).collect()),
+            Queued::Effect(output) => output,
+        })
+    }
+
+    /// Appends to `out` the replies queued before the next other output,
+    /// in order, and returns how many bytes that was; [`Session::poll_output`]
+    /// then gives that other output. A driver that writes every reply
+    /// through one buffer of its own this way, as with quinn-proto's or
+    /// rustls's, costs no allocation per reply.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use core::net::{IpAddr, Ipv4Addr};
+    /// use ftpsim::admission::{Gate, Preset, ServerSpec};
+    /// use ftpsim::session::{Session, SessionConfig};
+    /// use ftpsim::time::Instant;
+    ///
+    /// let spec = ServerSpec::preset(Preset::Vsftpd);
+    /// let mut gate = Gate::from_spec(&spec);
+    /// let config = Arc::new(SessionConfig::from_spec(&spec));
+    /// let peer = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    /// let mut session = Session::connect(&mut gate, config, peer, Instant::ZERO);
+    /// session.handle_input(&mut gate, Instant::ZERO, b"USER anonymous\r\n");
+    /// let mut wire = Vec::with_capacity(4096);
+    /// session.write_replies(&mut wire);
+    /// assert_eq!(wire, b"220 (vsFTPd 3.0.3)\r\n331 Please specify the password.\r\n");
+    /// ```
+    pub fn write_replies(&mut self, out: &mut Vec<u8>) -> usize {
+        let mut written = 0;
+        while let Some(&Queued::Reply(len)) = self.outputs.front() {
+            out.extend_from_slice(&self.outbox[written..written + len]);
+            written += len;
+            self.outputs.pop_front();
+        }
+        self.outbox.drain(..written);
+        written
     }
 
     /// When [`Session::handle_timeout`] is next due; `None` when closed or
@@ -621,11 +663,25 @@ impl Session {
         self.phase = transitions::next(self.phase, Event::Closed);
         self.ready_at = None;
         self.outcome = Some(outcome);
-        self.outputs.push_back(Output::Close);
+        self.push_effect(Output::Close);
+    }
+
+    fn push_effect(&mut self, output: Output) {
+        self.outputs.push_back(Queued::Effect(output));
+    }
+
+    /// Queues the reply written at the end of the outbox from `start`.
+    fn queue_reply_from(&mut self, start: usize) {
+        let len = self.outbox.len() - start;
+        if len > 0 {
+            self.outputs.push_back(Queued::Reply(len));
+        }
     }
 
     fn send(&mut self, bytes: Vec<u8>) {
-        self.outputs.push_back(Output::Send(bytes));
+        let start = self.outbox.len();
+        self.outbox.extend_from_slice(&bytes);
+        self.queue_reply_from(start);
     }
 
     fn reply_line(&mut self, line: &TextLine, user: &[u8], verb: &[u8]) {
@@ -638,15 +694,16 @@ impl Session {
                 .map_or(0, |t| Duration::as_secs(&t)),
             ..text::Args::default()
         };
-        let mut out = Vec::new();
-        text::write_reply(&mut out, line.code, line.text, &args);
-        self.send(out);
+        let start = self.outbox.len();
+        text::write_reply(&mut self.outbox, line.code, line.text, &args);
+        self.queue_reply_from(start);
     }
 
     /// A multiline reply: the preset's first and last lines around `items`,
     /// each indented by one space.
     fn reply_framed(&mut self, code: ReplyCode, framing: Framing, items: &[&str]) {
-        let mut out = Vec::new();
+        let start = self.outbox.len();
+        let out = &mut self.outbox;
         out.extend_from_slice(&code.digits());
         out.push(b'-');
         out.extend_from_slice(framing.first.as_bytes());
@@ -656,9 +713,17 @@ impl Session {
             out.extend_from_slice(item.as_bytes());
             out.extend_from_slice(b"\r\n");
         }
-        crate::reply::format::write_single(&mut out, code, framing.last);
-        self.send(out);
+        crate::reply::format::write_single(out, code, framing.last);
+        self.queue_reply_from(start);
     }
+}
+
+/// An entry of the session's queue: a reply waiting in the outbox (its
+/// length), or any other effect.
+#[derive(Clone, Debug)]
+enum Queued {
+    Reply(usize),
+    Effect(Output),
 }
 
 /// What FEAT advertises: exactly the extensions the session implements.
