@@ -3,7 +3,7 @@
 //! byte in its place.
 
 use ftpsim::Lang;
-use ftpsim::reply::parser::{ParseError, ParsedReply, Reading, Rule, agreement};
+use ftpsim::reply::parser::{Reading, Rule, agreement};
 
 /// What a line break typed in the box stands for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -167,39 +167,13 @@ pub fn compare(bytes: &[u8]) -> Comparison {
     let part_ways_at = readings
         .iter()
         .skip(1)
-        .filter_map(|other| part_ways(&readings[0], other))
+        .filter_map(|other| readings[0].parts_ways_with(other))
         .min();
     Comparison {
         readings,
         groups,
         part_ways_at,
     }
-}
-
-/// The first byte where two readings differ: where the first reply they
-/// see differently begins, or where one stops and the other goes on.
-fn part_ways(a: &Reading, b: &Reading) -> Option<u64> {
-    if a.agrees_with(b) {
-        return None;
-    }
-    let same = a
-        .replies
-        .iter()
-        .zip(&b.replies)
-        .take_while(|(x, y)| x == y)
-        .count();
-    let start = |replies: &[ParsedReply]| replies.get(same).map(ParsedReply::offset);
-    let stop = |error: Option<ParseError>| error.map(|e| e.offset());
-    [
-        start(&a.replies),
-        start(&b.replies),
-        stop(a.error),
-        stop(b.error),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
-    .or(Some(0))
 }
 
 /// What a stretch of bytes is, for colouring the wire view.

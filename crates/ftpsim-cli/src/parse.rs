@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
-use ftpsim::reply::parser::{ParseError, ParsedReply, Reading, ReplyDecoder, Rule, agreement};
+use ftpsim::reply::parser::{ParsedReply, Reading, ReplyDecoder, Rule, agreement};
 use ftpsim::{Lang, Text};
 use serde::Serialize;
 
@@ -233,7 +233,7 @@ fn compare(bytes: &[u8], args: &ParseArgs) -> Result<(), CliError> {
     let part_ways_at = readings
         .iter()
         .skip(1)
-        .filter_map(|other| part_ways(&readings[0], other))
+        .filter_map(|other| readings[0].parts_ways_with(other))
         .min();
     let mut out = io::stdout().lock();
     if args.json {
@@ -321,30 +321,4 @@ fn write_reading(out: &mut impl Write, reading: &Reading, lang: Lang) -> Result<
         )?;
     }
     Ok(())
-}
-
-/// The first byte where two readings differ: where the first reply they
-/// see differently begins, or where one stops and the other goes on.
-fn part_ways(a: &Reading, b: &Reading) -> Option<u64> {
-    if a.agrees_with(b) {
-        return None;
-    }
-    let same = a
-        .replies
-        .iter()
-        .zip(&b.replies)
-        .take_while(|(x, y)| x == y)
-        .count();
-    let start = |replies: &[ParsedReply]| replies.get(same).map(ParsedReply::offset);
-    let stop = |error: Option<ParseError>| error.map(|e| e.offset());
-    [
-        start(&a.replies),
-        start(&b.replies),
-        stop(a.error),
-        stop(b.error),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
-    .or(Some(0))
 }

@@ -331,3 +331,19 @@ fn the_readings_group_by_agreement() {
     assert!(with_curl.contains(&Rule::Suppaftp) && with_curl.contains(&Rule::Lftp));
     assert!(!with_curl.contains(&Rule::Rfc));
 }
+
+#[test]
+fn readings_part_ways_where_the_first_differing_reply_begins() {
+    let plain = Reading::all(b"421 Too many connections (8) from this IP\r\n");
+    assert_eq!(plain[0].parts_ways_with(&plain[1]), None);
+    // Both read the greeting alike; they part at byte 8, where curl takes
+    // `150` as the end of the `553-` reply and the RFC waits on for `553 `.
+    let bytes = b"220 ok\r\n553-a\r\n150 go\r\n";
+    let rfc = Reading::of(bytes, Rule::Rfc);
+    let curl = Reading::of(bytes, Rule::Curl);
+    assert_eq!(rfc.replies.len(), 1);
+    assert_eq!(curl.replies.len(), 2);
+    assert_eq!(rfc.parts_ways_with(&curl), Some(8));
+    assert_eq!(curl.parts_ways_with(&rfc), Some(8));
+    assert_eq!(rfc.parts_ways_with(&rfc), None);
+}

@@ -338,6 +338,33 @@ impl Reading {
     pub fn agrees_with(&self, other: &Reading) -> bool {
         self.error == other.error && self.replies == other.replies
     }
+
+    /// The first byte where two readings differ: where the first reply they
+    /// see differently begins, or where one stops and the other goes on.
+    /// `None` when they agree.
+    pub fn parts_ways_with(&self, other: &Reading) -> Option<u64> {
+        if self.agrees_with(other) {
+            return None;
+        }
+        let same = self
+            .replies
+            .iter()
+            .zip(&other.replies)
+            .take_while(|(x, y)| x == y)
+            .count();
+        let start = |replies: &[ParsedReply]| replies.get(same).map(ParsedReply::offset);
+        let stop = |error: Option<ParseError>| error.map(|e| e.offset());
+        [
+            start(&self.replies),
+            start(&other.replies),
+            stop(self.error),
+            stop(other.error),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .or(Some(0))
+    }
 }
 
 /// The rules grouped by what they read: rules in one group read the bytes
