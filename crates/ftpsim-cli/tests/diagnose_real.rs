@@ -4,10 +4,13 @@
 //! FileZilla message log in the format FileZilla documents. Every server
 //! is made to refuse by holding the connections its limit allows.
 
-use std::io::{BufRead, BufReader};
+#[path = "support/serve.rs"]
+mod serve;
+use serve::Serve;
+
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use ftpsim::reply::parser::Config;
@@ -15,42 +18,6 @@ use ftpsim_client::reply_reader::ReplyReader;
 use ftpsim_peers::servers::{ProftpdLimits, PyftpdlibLimits, RealConfig, RealLimits, RealServer};
 use ftpsim_peers::{Peer, Skip, require, trials};
 use serde_json::Value;
-
-struct Serve {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Serve {
-    fn start(args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ftpsim"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--anonymous"])
-            .args(["--log-level", "off", "--shutdown-after", "120"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ftpsim serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        Serve { child, addr }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Holds `n` greeted connections from 127.0.0.1.
 fn hold(addr: SocketAddr, n: usize) -> Vec<TcpStream> {
@@ -154,7 +121,7 @@ fn first_finding(d: &Value, source: &str, cause: &str, number: Option<u64>, fami
 
 fn lftp_refused_by_ftpsim_serve_per_address() -> Result<(), Skip> {
     let lftp = require(Peer::Lftp)?;
-    let serve = Serve::start(&[
+    let serve = Serve::start([
         "--preset",
         "pure-ftpd",
         "--max-clients",

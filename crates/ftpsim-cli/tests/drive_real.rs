@@ -13,10 +13,14 @@
 //! 50 ms after a QUIT waits some 350 ms for its 220), so at a drive's
 //! pace connections wait in the backlog while slots stay taken.
 
-use std::io::{BufRead, BufReader};
+#[path = "support/serve.rs"]
+mod serve;
+use serve::Serve;
+
+use std::ffi::OsStr;
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use ftpsim::reply::parser::Config;
@@ -108,44 +112,6 @@ kind = "exponential"
 mean = 1
 max_attempts = 3
 "#;
-
-struct Serve {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Serve {
-    /// `ftpsim serve` with the `[server]` section of `scenario`.
-    fn start(scenario: &Scenario) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ftpsim"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--anonymous"])
-            .args(["--log-level", "off", "--shutdown-after", "120"])
-            .arg("--scenario")
-            .arg(&scenario.path)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ftpsim serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        Serve { child, addr }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A scenario written to a file of its own, removed on drop.
 struct Scenario {
@@ -239,7 +205,7 @@ fn check_drive(server: &str, report: &Value, figure: &str, code: Option<u64>) {
 
 fn mmcc_against_ftpsim_serve() {
     let scenario = Scenario::write("mmcc", MMCC, "vsftpd", "max_clients = 4\nmax_per_ip = 0");
-    let serve = Serve::start(&scenario);
+    let serve = Serve::start([OsStr::new("--scenario"), scenario.path.as_os_str()]);
     let report = drive(&scenario, serve.addr);
     check("ftpsim serve", &report, "blocking probability", Some(421));
 }
@@ -395,7 +361,7 @@ fn mmcc_against_pyftpdlib() -> Result<(), Skip> {
 
 fn per_address_against_ftpsim_serve() {
     let scenario = Scenario::write("per-address", PER_ADDRESS, "vsftpd", "");
-    let serve = Serve::start(&scenario);
+    let serve = Serve::start([OsStr::new("--scenario"), scenario.path.as_os_str()]);
     let report = drive(&scenario, serve.addr);
     assert_eq!(report["drive"]["distinct_sources"], true);
     assert_eq!(report["drive"]["source_addresses"], 3);
@@ -462,7 +428,7 @@ fn check_retries(server: &str, report: &Value) {
 
 fn retrying_against_ftpsim_serve() {
     let scenario = Scenario::write("retrying", RETRYING, "vsftpd", "");
-    let serve = Serve::start(&scenario);
+    let serve = Serve::start([OsStr::new("--scenario"), scenario.path.as_os_str()]);
     let report = drive(&scenario, serve.addr);
     check("ftpsim serve", &report, "first-attempt blocking", Some(421));
     check_retries("ftpsim serve", &report);

@@ -5,9 +5,12 @@
 //! `diagnose` reads are captured here from real curl runs, never written by
 //! hand.
 
-use std::io::{BufRead, BufReader};
+#[path = "support/serve.rs"]
+mod serve;
+use serve::Serve;
+
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use ftpsim_peers::servers::{
@@ -15,42 +18,6 @@ use ftpsim_peers::servers::{
 };
 use ftpsim_peers::{Peer, Skip, require, trials};
 use serde_json::Value;
-
-struct Serve {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Serve {
-    fn start(args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ftpsim"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--anonymous"])
-            .args(["--log-level", "off", "--shutdown-after", "120"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ftpsim serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        Serve { child, addr }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn ftpsim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ftpsim"))
@@ -94,7 +61,7 @@ fn probe_finds_every_preset_and_its_limits() {
         ("pyftpdlib", "pyftpdlib", 421),
         ("rfc", "rfc", 421),
     ] {
-        let serve = Serve::start(&[
+        let serve = Serve::start([
             "--preset",
             preset,
             "--max-clients",
@@ -119,7 +86,7 @@ fn probe_finds_every_preset_and_its_limits() {
 
 fn probe_tells_a_global_limit_from_a_per_address_one() {
     // pyftpdlib counts its listener: max_cons 4 admits 3.
-    let serve = Serve::start(&[
+    let serve = Serve::start([
         "--preset",
         "pyftpdlib",
         "--max-clients",
@@ -135,7 +102,7 @@ fn probe_tells_a_global_limit_from_a_per_address_one() {
 }
 
 fn probe_finds_proftpds_limit_at_login() {
-    let serve = Serve::start(&["--preset", "proftpd", "--max-logged-in", "2"]);
+    let serve = Serve::start(["--preset", "proftpd", "--max-logged-in", "2"]);
     let found = probe_json(serve.addr, &[]);
     let limits = &found["limits"];
     assert_eq!(limits["limit"], 2, "{limits}");
@@ -367,7 +334,7 @@ fn diagnose_reads_curl_refused_by_a_real_pure_ftpd() -> Result<(), Skip> {
 
 fn diagnose_reads_curl_refused_by_ftpsim_serve_in_french() -> Result<(), Skip> {
     let curl = require(Peer::Curl)?;
-    let serve = Serve::start(&[
+    let serve = Serve::start([
         "--preset",
         "vsftpd",
         "--max-clients",
