@@ -52,7 +52,7 @@ pub use limits::{Limits, RateLimit, Shutdown, Warmup};
 pub(crate) use preset::{
     DataTexts, Framing, Line, Lines, ListMissing, ListStyle, MlstStyle, SessionTexts,
 };
-pub use preset::{LoginStage, Preset, UnknownPreset};
+pub use preset::{FailedLoginDelay, LoginStage, Preset, UnknownPreset};
 pub use spec::{
     DEFAULT_SHUTDOWN_MESSAGE, FieldError, MAX_SECONDS, RateSpec, ServerSpec, ShutdownSpec,
     check_seconds,

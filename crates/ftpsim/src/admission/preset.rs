@@ -169,6 +169,13 @@ pub(crate) struct SessionTexts {
     pub login_failed_final: Line,
     /// The server's default for the number of failed logins it allows.
     pub max_login_attempts: u32,
+    /// How long the server holds the 530 of a wrong password.
+    pub failed_login_delay: FailedLoginDelay,
+    /// Whether commands already read with the wrong password are answered
+    /// during that wait (pyftpdlib stops reading its socket but goes on
+    /// with the lines it holds), or wait behind the 530 (vsftpd and
+    /// Pure-FTPd sleep in the session's process).
+    pub answers_read_lines_during_login_delay: bool,
     /// PASS with no USER before it.
     pub pass_without_user: Line,
     /// PASS from an anonymous session that is already logged in, where the
@@ -213,6 +220,61 @@ pub(crate) struct SessionTexts {
     pub data: &'static DataTexts,
 }
 
+/// How long a server holds the `530` of a wrong password: `fixed`, plus
+/// `per_failure` for each wrong password of the session so far (this one
+/// included). A brake on guessing passwords, which a client that retries
+/// a login feels.
+///
+/// ```
+/// use core::time::Duration;
+/// use ftpsim::admission::{FailedLoginDelay, Preset};
+///
+/// let pure_ftpd = Preset::PureFtpd.default_failed_login_delay();
+/// assert_eq!(pure_ftpd.before_reply(2), Duration::from_secs(6));
+/// let vsftpd = Preset::Vsftpd.default_failed_login_delay();
+/// assert_eq!(vsftpd.before_reply(2), Duration::from_secs(1));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct FailedLoginDelay {
+    /// Waited before every such 530.
+    #[cfg_attr(feature = "serde", serde(with = "super::secs"))]
+    pub fixed: Duration,
+    /// Added once per wrong password so far.
+    #[cfg_attr(feature = "serde", serde(with = "super::secs"))]
+    pub per_failure: Duration,
+}
+
+impl FailedLoginDelay {
+    /// The 530 at once.
+    pub const NONE: FailedLoginDelay = FailedLoginDelay {
+        fixed: Duration::ZERO,
+        per_failure: Duration::ZERO,
+    };
+
+    /// The same wait before every 530.
+    pub const fn fixed(wait: Duration) -> FailedLoginDelay {
+        FailedLoginDelay {
+            fixed: wait,
+            per_failure: Duration::ZERO,
+        }
+    }
+
+    /// The wait before the 530 of the `failures`-th wrong password of a
+    /// session (counting from 1).
+    pub fn before_reply(self, failures: u32) -> Duration {
+        self.per_failure
+            .checked_mul(failures)
+            .and_then(|grown| grown.checked_add(self.fixed))
+            .unwrap_or(Duration::MAX)
+    }
+
+    pub fn is_none(self) -> bool {
+        self.fixed.is_zero() && self.per_failure.is_zero()
+    }
+}
+
 /// The first and last lines of a multiline listing whose body the session
 /// writes itself.
 #[derive(Clone, Copy, Debug)]
@@ -238,6 +300,8 @@ const RFC_SESSION: SessionTexts = SessionTexts {
     login_failed: line(530, &[Lit("Not logged in.")]),
     login_failed_final: line(421, RFC_421),
     max_login_attempts: 3,
+    failed_login_delay: FailedLoginDelay::NONE,
+    answers_read_lines_during_login_delay: false,
     pass_without_user: line(503, &[Lit("Bad sequence of commands.")]),
     anonymous_pass_after_login: None,
     not_logged_in: line(530, &[Lit("Not logged in.")]),
@@ -404,6 +468,10 @@ const VSFTPD: PresetTable = PresetTable {
         // max_login_fails=3: the third failure is answered, then exit.
         login_failed_final: line(530, &[Lit("Login incorrect.")]),
         max_login_attempts: 3,
+        // privops.c vsf_privop_do_login(): delay_failed_login (tunables.c:
+        // 1 s) slept before the 530. Measured: 1.00 s each time, and a
+        // NOOP sent right behind the PASS is answered after the 530.
+        failed_login_delay: FailedLoginDelay::fixed(Duration::from_secs(1)),
         pass_without_user: line(503, &[Lit("Login with USER first.")]),
         anonymous_pass_after_login: None,
         not_logged_in: line(530, &[Lit("Please login with USER and PASS.")]),
@@ -499,6 +567,15 @@ const PURE_FTPD: PresetTable = PresetTable {
         // MAX_PASSWD_TRIES 5: the sixth failure is answered, then exit.
         login_failed_final: line(530, &[Lit("Login authentication failed")]),
         max_login_attempts: 6,
+        // ftpd.c dopass() -> randomsleep(tapping): PASSWD_FAILURE_DELAY
+        // (3 s) times the failures so far, plus a random part below 3 s
+        // that is left out here. Measured: 5.5 and 7.4 s for the first,
+        // 8.9 and 10.8 s for the second, 12.9 and 13.7 s for the third; a
+        // NOOP sent right behind the PASS is answered after the 530.
+        failed_login_delay: FailedLoginDelay {
+            fixed: Duration::ZERO,
+            per_failure: Duration::from_secs(3),
+        },
         // pass(): a 530, not a 503.
         pass_without_user: line(530, &[Lit("Please tell me who you are")]),
         anonymous_pass_after_login: Some(line(230, &[Lit("Any password will work")])),
@@ -631,6 +708,11 @@ const PROFTPD: PresetTable = PresetTable {
         // session ends.
         login_failed_final: line(530, &[Lit("Login incorrect.")]),
         max_login_attempts: 3,
+        // No fixed wait: mod_delay pads USER and PASS to the median time
+        // of earlier ones (a guard against timing attacks, not a penalty),
+        // and DelayOnEvent FailedLogin is off by default. Measured (with
+        // DelayTable none): the 530 within 15 ms.
+        failed_login_delay: FailedLoginDelay::NONE,
         pass_without_user: line(503, &[Lit("Login with USER first")]),
         anonymous_pass_after_login: None,
         not_logged_in: line(530, &[Lit("Please login with USER and PASS")]),
@@ -715,12 +797,19 @@ const PYFTPDLIB: PresetTable = PresetTable {
         // max_login_attempts = 3.
         login_failed_final: line(530, &[Lit("Maximum login attempts. Disconnecting.")]),
         max_login_attempts: 3,
+        // handle_auth_failed(): del_channel(), then the 530 from a
+        // call_later(auth_failed_timeout = 3). Measured: 3.0 s; a NOOP sent
+        // in the same segment as the PASS is answered at once, before the
+        // 530.
+        failed_login_delay: FailedLoginDelay::fixed(Duration::from_secs(3)),
+        answers_read_lines_during_login_delay: true,
         pass_without_user: line(503, &[Lit("Login with USER first.")]),
         anonymous_pass_after_login: None,
         not_logged_in: line(530, &[Lit("Log in with USER and PASS first.")]),
         housekeeping_before_login: true,
         quit: &[&[Lit("Goodbye.")]],
-        noop: line(200, &[Lit("I successfully done nothin'.")]),
+        // Measured (2.2.0; control.py ftp_NOOP).
+        noop: line(200, &[Lit("I successfully did nothing'.")]),
         pwd: line(
             257,
             &[Lit("\""), Piece::Path, Lit("\" is the current directory.")],
@@ -839,6 +928,14 @@ impl Preset {
     /// RFC).
     pub fn default_max_login_attempts(self) -> u32 {
         self.table().session.max_login_attempts
+    }
+
+    /// How long the real server holds the 530 of a wrong password out of
+    /// the box: vsftpd 1 s (`delay_failed_login`), Pure-FTPd 3 s times the
+    /// failures so far (and a random part below 3 s, left out), pyftpdlib
+    /// 3 s (`auth_failed_timeout`); none for ProFTPD and RFC.
+    pub fn default_failed_login_delay(self) -> FailedLoginDelay {
+        self.table().session.failed_login_delay
     }
 
     /// Whether the real server has this limit. When it does not, the gate

@@ -7,8 +7,8 @@
 //! unlimited and a missing value means *what the real server does out of
 //! the box*. [`ServerSpec::limits`] resolves it against its
 //! [`Preset`] into the [`Limits`] a [`Gate`](super::Gate) enforces;
-//! [`ServerSpec::idle_timeout`] and [`ServerSpec::max_login_attempts`] do
-//! the same for the session.
+//! [`ServerSpec::idle_timeout`], [`ServerSpec::max_login_attempts`] and
+//! [`ServerSpec::failed_login_delay`] do the same for the session.
 //!
 //! | setting | not given | `0` |
 //! |---|---|---|
@@ -17,6 +17,7 @@
 //! | `max_logged_in`, `max_per_user` | unlimited | unlimited |
 //! | `idle_timeout` | the preset's default (vsftpd 300 s, Pure-FTPd 900 s, ProFTPD 600 s, pyftpdlib 300 s) | never |
 //! | `max_login_attempts` | the preset's default (vsftpd 3, Pure-FTPd 6, …) | unlimited |
+//! | `failed_login_delay` | the preset's (vsftpd 1 s, Pure-FTPd 3 s × failures, pyftpdlib 3 s) | no wait |
 //! | `rate`, `warmup`, `shutdown` | none | — |
 
 use alloc::format;
@@ -25,7 +26,7 @@ use core::fmt;
 use core::time::Duration;
 
 use super::limits::{Limits, RateLimit, Shutdown, Warmup};
-use super::preset::Preset;
+use super::preset::{FailedLoginDelay, Preset};
 use crate::time::Instant;
 
 /// Longest duration accepted anywhere in a spec, in seconds (about 31
@@ -81,6 +82,11 @@ pub struct ServerSpec {
     /// Wrong passwords before a session is closed.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_login_attempts: Option<u32>,
+    /// Seconds the 530 of a wrong password is held, the same after every
+    /// failure (vsftpd `delay_failed_login`, pyftpdlib
+    /// `auth_failed_timeout`); not given: the preset's rule.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub failed_login_delay: Option<f64>,
     /// Seconds after the start during which a new client first gets
     /// `120 Service ready in nnn minutes.`, then its 220 when the warm-up
     /// ends.
@@ -202,6 +208,9 @@ impl ServerSpec {
         if let Some(warmup) = self.warmup {
             check_seconds("warmup", warmup, true)?;
         }
+        if let Some(delay) = self.failed_login_delay {
+            check_seconds("failed_login_delay", delay, true)?;
+        }
         if let Some(shutdown) = &self.shutdown {
             check_seconds("shutdown.refuse_from", shutdown.refuse_from, true)?;
             check_seconds("shutdown.disconnect_at", shutdown.disconnect_at, true)?;
@@ -270,6 +279,15 @@ impl ServerSpec {
         self.max_login_attempts
             .unwrap_or_else(|| self.preset.default_max_login_attempts())
     }
+
+    /// How long a wrong password's 530 is held: the given seconds after
+    /// every failure, else the preset's rule.
+    pub fn failed_login_delay(&self) -> FailedLoginDelay {
+        match self.failed_login_delay {
+            None => self.preset.default_failed_login_delay(),
+            Some(secs) => FailedLoginDelay::fixed(duration(secs)),
+        }
+    }
 }
 
 fn duration(secs: f64) -> Duration {
@@ -291,6 +309,10 @@ mod tests {
         assert_eq!(vsftpd.limits().max_per_ip, Some(50));
         assert_eq!(vsftpd.idle_timeout(), Some(Duration::from_secs(300)));
         assert_eq!(vsftpd.max_login_attempts(), 3);
+        assert_eq!(
+            vsftpd.failed_login_delay(),
+            FailedLoginDelay::fixed(Duration::from_secs(1))
+        );
         let unlimited = ServerSpec {
             max_clients: Some(0),
             max_per_ip: Some(0),
@@ -300,6 +322,20 @@ mod tests {
         assert_eq!(unlimited.limits().max_clients, None);
         assert_eq!(unlimited.limits().max_per_ip, None);
         assert_eq!(unlimited.idle_timeout(), None);
+        let hurried = ServerSpec {
+            failed_login_delay: Some(0.25),
+            ..ServerSpec::preset(Preset::PureFtpd)
+        };
+        // An override is the same wait after every failure.
+        assert_eq!(
+            hurried.failed_login_delay().before_reply(4),
+            Duration::from_millis(250)
+        );
+        let none = ServerSpec {
+            failed_login_delay: Some(0.0),
+            ..ServerSpec::preset(Preset::Pyftpdlib)
+        };
+        assert!(none.failed_login_delay().is_none());
         let rfc = ServerSpec::default();
         assert_eq!(rfc.limits(), Limits::none());
         assert_eq!(rfc.idle_timeout(), None);
@@ -355,6 +391,13 @@ mod tests {
                     ..ServerSpec::default()
                 },
                 "warmup",
+            ),
+            (
+                ServerSpec {
+                    failed_login_delay: Some(f64::INFINITY),
+                    ..ServerSpec::default()
+                },
+                "failed_login_delay",
             ),
             (
                 ServerSpec {

@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use crate::admission::{Accounts, Banner, Gate, Preset, ServerSpec, Shutdown};
+use crate::admission::{Accounts, Banner, FailedLoginDelay, Gate, Preset, ServerSpec, Shutdown};
 
 /// How sessions behave once admitted: the server's [`Preset`] (whose table
 /// holds every text), the parts of its [`ServerSpec`] a session needs, and
@@ -38,6 +38,9 @@ pub struct SessionConfig {
     pub max_line: usize,
     /// Failed passwords before the session is closed; 0 for no limit.
     pub max_login_attempts: u32,
+    /// How long the 530 of a wrong password is held; what the client sends
+    /// meanwhile waits for it, as the preset's server reads it.
+    pub failed_login_delay: FailedLoginDelay,
     /// Facts quoted by some greetings (clock, port, address, name). The
     /// session fills in `accounts` and `idle_timeout` from this
     /// configuration.
@@ -115,6 +118,7 @@ impl Default for SessionConfig {
             idle_timeout: None,
             max_line: DEFAULT_MAX_LINE,
             max_login_attempts: 3,
+            failed_login_delay: FailedLoginDelay::NONE,
             banner: Banner::default(),
             unix_time_at_origin: 0,
             uploads: Uploads::Memory,
@@ -137,6 +141,7 @@ impl SessionConfig {
             shutdown: limits.shutdown,
             idle_timeout: spec.idle_timeout(),
             max_login_attempts: spec.max_login_attempts(),
+            failed_login_delay: spec.failed_login_delay(),
             ..SessionConfig::default()
         }
     }

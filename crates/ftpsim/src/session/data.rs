@@ -504,8 +504,9 @@ impl Session {
         }
     }
 
-    fn run_deferred(&mut self, gate: &mut impl Slots, now: Instant) {
+    pub(crate) fn run_deferred(&mut self, gate: &mut impl Slots, now: Instant) {
         while !self.is_closed()
+            && !self.is_delaying_login()
             && self.transfer.is_none()
             && !matches!(self.channel, Channel::Opening { .. })
         {

@@ -27,7 +27,8 @@
 //!
 //! What it covers: admission (through the [`Gate`]), the warm-up `120`,
 //! login (USER, PASS, anonymous, the preset's login limits, a limit on
-//! failed passwords), QUIT, NOOP, SYST, FEAT, HELP, OPTS UTF8, TYPE, PWD,
+//! failed passwords and the preset's delay before a wrong password's 530,
+//! timed through [`Session::poll_timeout`] like every other wait), QUIT, NOOP, SYST, FEAT, HELP, OPTS UTF8, TYPE, PWD,
 //! the idle timeout, a shutdown, and correct refusals for everything else
 //! (500, 501, 502, 503, 530, 425 for transfers). It never touches a file
 //! system and never opens a data connection.
@@ -64,6 +65,8 @@ mod line;
 mod listing;
 mod output;
 mod script;
+#[cfg(test)]
+mod tests;
 mod transitions;
 
 use alloc::collections::VecDeque;
@@ -106,6 +109,8 @@ pub struct Session {
     /// Holding a login slot in the gate, under this name.
     login_slot: Option<String>,
     failed_logins: u32,
+    /// A wrong password's 530, held until the preset's delay has passed.
+    login_hold: Option<LoginHold>,
     splitter: LineSplitter,
     /// What the driver has to do, in order; reply bytes wait in `outbox`.
     outputs: VecDeque<Queued>,
@@ -203,6 +208,7 @@ impl Session {
             holds_slot: false,
             login_slot: None,
             failed_logins: 0,
+            login_hold: None,
             splitter: LineSplitter::new(max_line),
             outputs: VecDeque::new(),
             outbox: Vec::new(),
@@ -232,6 +238,8 @@ impl Session {
     /// ignored.
     pub fn handle_input(&mut self, gate: &mut impl Slots, now: Instant, bytes: &[u8]) {
         self.check_shutdown(gate, now);
+        // Bytes that arrive during a login delay were read after it began.
+        let held_before = self.login_hold.is_some();
         let mut rest = bytes;
         // The splitter lends out its line; take it out of `self` meanwhile.
         let mut splitter = core::mem::replace(&mut self.splitter, LineSplitter::new(1));
@@ -239,7 +247,10 @@ impl Session {
             let (used, piece) = splitter.next(rest);
             rest = &rest[used..];
             match piece {
-                Some(Piece::Line(line)) if self.must_defer(&Command::parse(line)) => {
+                Some(Piece::Line(line))
+                    if self.must_wait_for_login_delay(&Command::parse(line), held_before)
+                        || self.must_defer(&Command::parse(line)) =>
+                {
                     self.defer(line);
                 }
                 Some(Piece::Line(line)) => self.on_line(gate, now, line),
@@ -266,6 +277,12 @@ impl Session {
         {
             self.ready_at = None;
             self.greet(now);
+        }
+        if self.login_hold.is_some_and(|hold| now >= hold.until) {
+            self.release_login_hold(gate, now);
+            if self.phase == Phase::Closed {
+                return;
+            }
         }
         if self.data_deadline().is_some_and(|at| now >= at) {
             self.data_timeout(gate, now);
@@ -368,6 +385,7 @@ impl Session {
             self.idle_deadline(),
             self.disconnect_at,
             self.data_deadline(),
+            self.login_hold.map(|hold| hold.until),
         ]
         .into_iter()
         .flatten()
@@ -421,10 +439,16 @@ impl Session {
         &self.config
     }
 
-    /// No idle deadline while a transfer runs: a long download is not an
-    /// idle session.
+    /// Whether a wrong password's 530 is being held.
+    pub fn is_delaying_login(&self) -> bool {
+        self.login_hold.is_some()
+    }
+
+    /// No idle deadline while a transfer runs (a long download is not an
+    /// idle session), nor while the server holds a 530: it is the server
+    /// that is silent then.
     fn idle_deadline(&self) -> Option<Instant> {
-        if self.transfer.is_some() {
+        if self.transfer.is_some() || self.login_hold.is_some() {
             return None;
         }
         self.config
@@ -605,14 +629,58 @@ impl Session {
         }
         self.failed_logins = self.failed_logins.saturating_add(1);
         let max = self.config.max_login_attempts;
-        if max > 0 && self.failed_logins >= max {
+        let last = max > 0 && self.failed_logins >= max;
+        if !last {
+            self.user = None;
+            self.anonymous = false;
+            self.phase = transitions::next(self.phase, Event::PasswordRejected);
+        }
+        let delay = self
+            .config
+            .failed_login_delay
+            .before_reply(self.failed_logins);
+        if delay.is_zero() {
+            self.answer_failed_login(gate, now, last);
+        } else {
+            self.login_hold = Some(LoginHold {
+                until: now.saturating_add(delay),
+                last,
+            });
+        }
+    }
+
+    /// Whether a command line must wait for a held 530. vsftpd and
+    /// Pure-FTPd sleep before writing it, so everything after the PASS is
+    /// read afterwards; pyftpdlib stops reading its socket but answers the
+    /// lines it had already read (here: the rest of the same input), except
+    /// a new login, which waits for the first one's answer.
+    fn must_wait_for_login_delay(&self, command: &Command<'_>, held_before: bool) -> bool {
+        if self.login_hold.is_none() {
+            return false;
+        }
+        held_before
+            || !self.texts().answers_read_lines_during_login_delay
+            || matches!(command.verb, Verb::User | Verb::Pass)
+    }
+
+    /// The held 530 is due: send it (and close after the last allowed
+    /// failure), then answer what waited for it.
+    fn release_login_hold(&mut self, gate: &mut impl Slots, now: Instant) {
+        let Some(hold) = self.login_hold.take() else {
+            return;
+        };
+        self.last_activity = now;
+        self.answer_failed_login(gate, now, hold.last);
+        self.run_deferred(gate, now);
+    }
+
+    fn answer_failed_login(&mut self, gate: &mut impl Slots, now: Instant, last: bool) {
+        let texts = self.texts();
+        if last {
             self.reply_line(&texts.login_failed_final, &[], &[]);
             self.close(gate, now, Outcome::TooManyLoginFailures);
         } else {
             self.reply_line(&texts.login_failed, &[], &[]);
-            self.user = None;
-            self.anonymous = false;
-            self.phase = transitions::next(self.phase, Event::PasswordRejected);
         }
     }
 
@@ -652,7 +720,9 @@ impl Session {
             return;
         }
         self.transfer = None;
+        self.login_hold = None;
         self.deferred.clear();
+        self.deferred_bytes = 0;
         self.drop_channel(gate);
         if let Some(name) = self.login_slot.take() {
             gate.logout(self.peer, &name, now);
@@ -716,6 +786,14 @@ impl Session {
         crate::reply::format::write_single(out, code, framing.last);
         self.queue_reply_from(start);
     }
+}
+
+/// A wrong password's 530 waiting for its delay.
+#[derive(Clone, Copy, Debug)]
+struct LoginHold {
+    until: Instant,
+    /// The last failure allowed: the session closes after the 530.
+    last: bool,
 }
 
 /// An entry of the session's queue: a reply waiting in the outbox (its
