@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 /// The peers the workspace's tests use.
-const TEST_PEERS: [Peer; 8] = [
+const TEST_PEERS: [Peer; 10] = [
     Peer::Vsftpd,
     Peer::PureFtpd,
     Peer::Proftpd,
@@ -32,6 +32,8 @@ const TEST_PEERS: [Peer; 8] = [
     Peer::Python3,
     Peer::Wget,
     Peer::Lftp,
+    Peer::Rclone,
+    Peer::Filezilla,
 ];
 
 /// Programs of the browser step and the Debian packages that ship them

@@ -18,7 +18,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::peer::{PYFTPDLIB_REQUIREMENT, Peer, pyftpdlib_python, unpack_root};
+use crate::peer::{PYFTPDLIB_REQUIREMENT, Peer, on_path, pyftpdlib_python, unpack_root};
 
 /// What [`ensure`] did, and what it could not do.
 #[derive(Debug, Default, Clone)]
@@ -77,7 +77,10 @@ pub fn ensure(peers: &[Peer], packages: &[(&str, &str)]) -> Outcome {
                 install.extend(library_dependencies(peer.debian_package()));
                 unpack.push(*peer);
             }
-            (true, _) => install.push(peer.debian_package().to_string()),
+            (true, _) => {
+                install.push(peer.debian_package().to_string());
+                install.extend(peer.companion_packages().iter().map(|p| p.to_string()));
+            }
             (false, Peer::Vsftpd | Peer::PureFtpd | Peer::Proftpd) => unpack.push(*peer),
             (false, _) => outcome.problems.push(format!(
                 "{peer} is missing and only root can install Debian's {}",
@@ -134,11 +137,6 @@ fn has(program: &str) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
-}
-
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// Creates pyftpdlib's virtualenv with the first Python 3 on `PATH` and

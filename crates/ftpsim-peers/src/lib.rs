@@ -2,8 +2,10 @@
 //! benchmarks and xtask only (never a dependency of a shipped crate).
 //!
 //! - [`peer`]: every peer ([`Peer`]: vsftpd, Pure-FTPd, ProFTPD,
-//!   pyftpdlib, curl, Python's ftplib, wget, lftp, rclone), where to find
-//!   it, and why it is missing.
+//!   pyftpdlib, curl, Python's ftplib, wget, lftp, rclone, FileZilla),
+//!   where to find it, and why it is missing.
+//! - [`filezilla`]: FileZilla run in a virtual display and steered with
+//!   xdotool, its message log written to a file.
 //! - [`servers`]: Debian's vsftpd, Pure-FTPd and ProFTPD and PyPI's
 //!   pyftpdlib started on loopback with chosen limits, stopped by PID.
 //! - [`trials`](mod@trials): tests that need a peer, run with libtest-mimic so that a
@@ -13,6 +15,7 @@
 //!   and a virtualenv for pyftpdlib, for `cargo xtask test` on a fresh
 //!   Debian machine.
 
+pub mod filezilla;
 pub mod install;
 pub mod peer;
 pub mod servers;

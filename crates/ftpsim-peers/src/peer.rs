@@ -39,11 +39,14 @@ pub enum Peer {
     Lftp,
     /// rclone's FTP backend.
     Rclone,
+    /// FileZilla, a desktop client: run in a virtual X display (Xvfb) and
+    /// steered with xdotool, so it needs both besides itself.
+    Filezilla,
 }
 
 impl Peer {
     /// Every peer, servers first.
-    pub const ALL: [Peer; 9] = [
+    pub const ALL: [Peer; 10] = [
         Peer::Vsftpd,
         Peer::PureFtpd,
         Peer::Proftpd,
@@ -53,6 +56,7 @@ impl Peer {
         Peer::Wget,
         Peer::Lftp,
         Peer::Rclone,
+        Peer::Filezilla,
     ];
 
     /// The executable's name, which is also how tests name the peer.
@@ -67,6 +71,7 @@ impl Peer {
             Peer::Wget => "wget",
             Peer::Lftp => "lftp",
             Peer::Rclone => "rclone",
+            Peer::Filezilla => "filezilla",
         }
     }
 
@@ -87,6 +92,7 @@ impl Peer {
             Peer::Wget => "FTPSIM_WGET",
             Peer::Lftp => "FTPSIM_LFTP",
             Peer::Rclone => "FTPSIM_RCLONE",
+            Peer::Filezilla => "FTPSIM_FILEZILLA",
         }
     }
 
@@ -97,6 +103,14 @@ impl Peer {
             Peer::Proftpd => "proftpd-core",
             Peer::Pyftpdlib => PYFTPDLIB_REQUIREMENT,
             _ => self.program(),
+        }
+    }
+
+    /// Debian packages the peer needs besides its own to run here.
+    pub fn companion_packages(self) -> &'static [&'static str] {
+        match self {
+            Peer::Filezilla => &["xvfb", "xauth", "xdotool"],
+            _ => &[],
         }
     }
 
@@ -132,6 +146,7 @@ impl Peer {
                 "import sys, pyftpdlib; sys.exit(pyftpdlib.__ver__ != '2.2.0')",
             ],
             Peer::Curl | Peer::Wget | Peer::Lftp | Peer::Rclone => &["--version"],
+            Peer::Filezilla => &["-v"],
             Peer::Python3 => &["-c", "import ftplib"],
         }
     }
@@ -150,15 +165,28 @@ impl Peer {
                 },
             });
         };
-        let mut command = Command::new(found);
+        if self == Peer::Filezilla
+            && let Some(absent) = DESKTOP_TOOLS.iter().find(|tool| !on_path(tool))
+        {
+            return Err(Missing {
+                peer: self,
+                why: Why::DoesNotRun {
+                    path: found.clone(),
+                    detail: format!(
+                        "{absent} is not on PATH (install Debian's {})",
+                        self.companion_packages().join(", ")
+                    ),
+                },
+            });
+        }
+        let mut command = self.smoke_command(found);
         command
-            .args(self.smoke_args())
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         library_path(found, &mut command);
         match command.output() {
-            Ok(output) if output.status.success() => Ok(found.clone()),
+            Ok(output) if self.smoke_passed(&output) => Ok(found.clone()),
             Ok(output) => Err(Missing {
                 peer: self,
                 why: Why::DoesNotRun {
@@ -179,6 +207,41 @@ impl Peer {
             }),
         }
     }
+}
+
+/// What FileZilla needs to run without a screen: a virtual display, the
+/// wrapper that starts one for a single command, and the tool that types
+/// and clicks in it.
+const DESKTOP_TOOLS: [&str; 3] = ["Xvfb", "xvfb-run", "xdotool"];
+
+impl Peer {
+    fn smoke_command(self, found: &Path) -> Command {
+        if self == Peer::Filezilla {
+            // GTK will not start without a display, even to print a version.
+            let mut command = Command::new("xvfb-run");
+            command.arg("-a").arg(found).args(self.smoke_args());
+            // Its settings folder is created under HOME: keep the user's.
+            command.env("HOME", std::env::temp_dir());
+            return command;
+        }
+        let mut command = Command::new(found);
+        command.args(self.smoke_args());
+        command
+    }
+
+    fn smoke_passed(self, output: &std::process::Output) -> bool {
+        match self {
+            // `filezilla -v` prints its version, then exits with 255.
+            Peer::Filezilla => String::from_utf8_lossy(&output.stdout).contains("FileZilla 3."),
+            _ => output.status.success(),
+        }
+    }
+}
+
+/// Whether `program` is an executable file in a folder of `PATH`.
+pub(crate) fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 impl fmt::Display for Peer {

@@ -2,7 +2,8 @@
 //! listings, downloads compared byte for byte with the tree, uploads, and
 //! the parallel jobs that meet a per-address limit (lftp mirror and pget,
 //! rclone copy, curl --parallel), which must complete, their retries
-//! absorbing the 421s the server counts.
+//! absorbing the 421s the server counts; and FileZilla, with its default
+//! settings, downloading a folder through its transfer queue.
 //!
 //! Runs under libtest-mimic: a client that is not installed makes its test
 //! ignored, with the reason; under CI (`CI=true`) it fails.
@@ -11,10 +12,15 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::time::Duration;
 
 use common::*;
+
+use ftpsim::Lang;
 use ftpsim::admission::Preset;
+use ftpsim::diagnose::{Cause, diagnose};
 use ftpsim::vfs::{TreeLimits, VPath, demo};
+use ftpsim_peers::filezilla::{FileZilla, Site};
 use ftpsim_peers::{Skip, trials};
 use ftpsim_server::ServerConfig;
 
@@ -27,6 +33,8 @@ fn main() {
         lftp_mirror_parallel_completes_through_421s,
         lftp_pget_in_four_pieces,
         rclone_copy_with_four_transfers_completes,
+        filezilla_queue_fits_a_limit_of_three,
+        filezilla_queue_meets_a_limit_of_two,
     ]);
 }
 
@@ -357,6 +365,110 @@ fn rclone_copy_with_four_transfers_completes() -> Result<(), Skip> {
     )?;
     succeeded("rclone", &output);
     mirror_arrived(&dir, "");
+    std::fs::remove_dir_all(dir).unwrap();
+    Ok(())
+}
+
+/// FileZilla's remote list at the demo tree's root: `..`, then `mirror`.
+const MIRROR_ROW: usize = 1;
+
+/// How long FileZilla may take to download the demo's `mirror/` (twelve
+/// files of 256 KiB) when nothing stands in its way.
+const FILEZILLA_QUEUE: Duration = Duration::from_secs(60);
+
+fn filezilla_downloads_mirror(server: &TestServer, dir: &Path) -> Result<FileZilla, Skip> {
+    let site = Site {
+        addr: server.addr,
+        user: "anonymous".into(),
+        password: "x".into(),
+        local_dir: dir.join("local"),
+    };
+    let mut filezilla = FileZilla::connect(&site, dir)?;
+    filezilla
+        .download_row(MIRROR_ROW)
+        .unwrap_or_else(|why| panic!("{why}"));
+    Ok(filezilla)
+}
+
+fn successful_transfers(log: &str) -> usize {
+    log.matches("Status: File transfer successful").count()
+}
+
+/// FileZilla's defaults (a browsing connection and two transfers) fit a
+/// per-address limit of three: the folder arrives whole, and the server
+/// never refuses it.
+fn filezilla_queue_fits_a_limit_of_three() -> Result<(), Skip> {
+    let mut config = anonymous(Preset::PureFtpd);
+    config.spec.max_per_ip = Some(3);
+    config.data.transfer_rate = Some(1 << 20);
+    let server = TestServer::start(config);
+    let dir = scratch("filezilla-3");
+    let mut filezilla = filezilla_downloads_mirror(&server, &dir)?;
+    filezilla
+        .wait_for_log(FILEZILLA_QUEUE, |log| successful_transfers(log) == 12)
+        .unwrap_or_else(|why| panic!("{why}"));
+    let log = filezilla.log();
+    drop(filezilla);
+    mirror_arrived(&dir.join("local"), "mirror/");
+    assert!(!log.contains("Response: 421"), "{log}");
+    // Its two transfer connections were open together beside the browsing
+    // one: three engines logged in.
+    assert!(log.contains(" 3 Status: Logged in"), "{log}");
+    let summary = server.stop();
+    assert_eq!(summary.refused_total(), 0, "{summary}");
+    std::fs::remove_dir_all(dir).unwrap();
+    Ok(())
+}
+
+/// Against a limit of two, FileZilla's second transfer connection meets
+/// Pure-FTPd's "421 Too many connections (2) from this IP" while the first
+/// one works through the queue; FileZilla's own log says so, and the
+/// core's diagnosis of that log names the per-address limit of two. (The
+/// queue does finish: the refused connection retries every 5 s and gets in
+/// once FileZilla closes its idle transfer connection, about a minute
+/// later; the test does not wait for that.)
+fn filezilla_queue_meets_a_limit_of_two() -> Result<(), Skip> {
+    let mut config = anonymous(Preset::PureFtpd);
+    config.spec.max_per_ip = Some(2);
+    config.data.transfer_rate = Some(1 << 20);
+    let server = TestServer::start(config);
+    let dir = scratch("filezilla-2");
+    let mut filezilla = filezilla_downloads_mirror(&server, &dir)?;
+    filezilla
+        .wait_for_log(FILEZILLA_QUEUE, |log| {
+            log.matches("Response: 421 Too many connections (2) from this IP")
+                .count()
+                >= 2
+                && successful_transfers(log) >= 1
+        })
+        .unwrap_or_else(|why| panic!("{why}"));
+    let log = filezilla.log();
+    drop(filezilla);
+    assert!(log.contains("Error: Could not connect to server"), "{log}");
+    assert!(
+        log.contains("Delaying connection for 5 seconds"),
+        "FileZilla waits 5 s before it tries again: {log}"
+    );
+
+    let diagnosis = diagnose(&log, Lang::En);
+    assert_eq!(diagnosis.client, Some("filezilla"), "{diagnosis:?}");
+    let refusal = diagnosis
+        .findings
+        .iter()
+        .find(|f| f.code == Some(421))
+        .unwrap_or_else(|| panic!("no 421 found in FileZilla's log: {diagnosis:?}"));
+    assert_eq!(refusal.cause, Cause::PerAddressLimit, "{refusal:?}");
+    assert_eq!(refusal.number, Some(2), "{refusal:?}");
+    assert!(refusal.fix.contains("FileZilla"), "{refusal:?}");
+
+    let summary = server.stop();
+    assert!(
+        summary
+            .refused
+            .get("too_many_from_address")
+            .is_some_and(|&n| n >= 2),
+        "{summary}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
     Ok(())
 }
