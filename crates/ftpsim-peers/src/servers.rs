@@ -16,7 +16,7 @@ use std::fmt;
 use std::fs;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -52,6 +52,43 @@ impl RealServerKind {
 impl fmt::Display for RealServerKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.program())
+    }
+}
+
+/// A user name and password a real server accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Login {
+    pub user: &'static str,
+    pub password: &'static str,
+}
+
+/// The virtual user [`RealServer::serve`] gives Pure-FTPd.
+const PURE_FTPD_USER: Login = Login {
+    user: "alice",
+    password: "s3cret",
+};
+
+/// `crypt(3)` of [`PURE_FTPD_USER`]'s password, SHA-512 with its default
+/// 5000 rounds (`openssl passwd -6 -salt ftpsimdiff s3cret`), checked in
+/// about a millisecond: `pure-pw` would hash with argon2id at a cost that
+/// makes each login take seconds.
+const PURE_FTPD_PASSWORD_HASH: &str = "$6$ftpsimdiff$A3ZeOFwALn.9YLOWWMxoenoarELa1WV1dMudNt2p2i.\
+                                       HFhFF2WLtwKqdqWFF5iUtZRLaX050eJmtMKsoAC6ST/";
+
+impl RealServerKind {
+    /// The login that reaches the directory [`RealServer::serve`] serves:
+    /// vsftpd's anonymous user (its `anon_root`); for Pure-FTPd, whose
+    /// anonymous root is the home of the system's `ftp` account and cannot
+    /// be chosen, a virtual user of a PureDB file, chrooted in the
+    /// directory.
+    pub fn serving_login(self) -> Login {
+        match self {
+            RealServerKind::Vsftpd => Login {
+                user: "anonymous",
+                password: "guest@example.org",
+            },
+            RealServerKind::PureFtpd => PURE_FTPD_USER,
+        }
     }
 }
 
@@ -203,9 +240,31 @@ impl RealServer {
         })
     }
 
+    /// Starts `kind` with `limits`, serving `root` (an absolute path whose
+    /// files the account of [`RealServerKind::serving_login`] can read) to
+    /// that login only, and waits until it listens. Dates are written in
+    /// UTC.
+    pub fn serve(
+        kind: RealServerKind,
+        limits: RealLimits,
+        root: &Path,
+    ) -> Result<RealServer, StartError> {
+        let config = match kind {
+            RealServerKind::Vsftpd => RealConfig::Vsftpd(limits),
+            RealServerKind::PureFtpd => RealConfig::PureFtpd(limits),
+        };
+        RealServer::launch_serving(config, Some(root))
+    }
+
     /// Starts the server `config` names on `127.0.0.1` and a free high
     /// port, and waits until it listens.
     pub fn launch(config: RealConfig) -> Result<RealServer, StartError> {
+        RealServer::launch_serving(config, None)
+    }
+
+    /// [`RealServer::launch`], serving `root` when given (vsftpd and
+    /// Pure-FTPd only).
+    fn launch_serving(config: RealConfig, root: Option<&Path>) -> Result<RealServer, StartError> {
         let peer = config.peer();
         let binary = peer.find().map_err(StartError::Missing)?;
         let port = free_port().map_err(io_error("cannot find a free port"))?;
@@ -221,11 +280,21 @@ impl RealServer {
         match config {
             RealConfig::Vsftpd(limits) => {
                 let conf = scratch.join("vsftpd.conf");
-                fs::write(&conf, vsftpd_conf(port, limits))
+                let anon_root = root.unwrap_or(Path::new("/srv/ftp"));
+                fs::write(&conf, vsftpd_conf(port, limits, anon_root))
                     .map_err(io_error(format!("cannot write {conf:?}")))?;
                 command.arg(&conf);
             }
             RealConfig::PureFtpd(limits) => {
+                if let Some(root) = root {
+                    let database = pure_ftpd_database(&binary, &scratch, root)?;
+                    command
+                        .arg("-l")
+                        .arg(format!("puredb:{}", database.display()));
+                    // Pure-FTPd writes LIST dates in local time; ftpsim,
+                    // which has no time zone, in UTC.
+                    command.env("TZ", "UTC");
+                }
                 command.args([
                     "-S",
                     &format!("127.0.0.1,{port}"),
@@ -366,7 +435,61 @@ impl Drop for RealServer {
     }
 }
 
-fn vsftpd_conf(port: u16, limits: RealLimits) -> String {
+/// Writes a PureDB file in `scratch` with [`PURE_FTPD_USER`], chrooted in
+/// `root`, as the system's `ftp` account (Pure-FTPd refuses to serve as
+/// root), and returns its path. The `pure-pw` beside `binary` compiles it.
+fn pure_ftpd_database(binary: &Path, scratch: &Path, root: &Path) -> Result<PathBuf, StartError> {
+    let (uid, gid) = system_account("ftp").unwrap_or((65534, 65534));
+    let passwd = scratch.join("pureftpd.passwd");
+    let database = scratch.join("pureftpd.pdb");
+    // `/./` after the home: chrooted there.
+    let line = format!(
+        "{}:{}:{uid}:{gid}::{}/./::::::::::::\n",
+        PURE_FTPD_USER.user,
+        PURE_FTPD_PASSWORD_HASH,
+        root.display()
+    );
+    fs::write(&passwd, line).map_err(io_error(format!("cannot write {passwd:?}")))?;
+    let pure_pw = binary
+        .parent()
+        .and_then(Path::parent)
+        .map(|usr| usr.join("bin/pure-pw"))
+        .filter(|path| path.is_file())
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/pure-pw"));
+    let mut mkdb = Command::new(&pure_pw);
+    library_path(&pure_pw, &mut mkdb);
+    let output = mkdb
+        .arg("mkdb")
+        .arg(&database)
+        .arg("-f")
+        .arg(&passwd)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(io_error(format!("cannot run {}", pure_pw.display())))?;
+    if !output.status.success() {
+        return Err(StartError::Exited {
+            status: format!("{} mkdb: {}", pure_pw.display(), output.status),
+            output: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        });
+    }
+    Ok(database)
+}
+
+/// The uid and gid of `name` in `/etc/passwd`.
+fn system_account(name: &str) -> Option<(u32, u32)> {
+    let passwd = fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        if fields.next()? != name {
+            return None;
+        }
+        let uid = fields.nth(1)?.parse().ok()?;
+        let gid = fields.next()?.parse().ok()?;
+        Some((uid, gid))
+    })
+}
+
+fn vsftpd_conf(port: u16, limits: RealLimits, anon_root: &Path) -> String {
     let mut conf = format!(
         "listen=YES\n\
          listen_ipv6=NO\n\
@@ -378,12 +501,14 @@ fn vsftpd_conf(port: u16, limits: RealLimits) -> String {
          anonymous_enable=YES\n\
          local_enable=NO\n\
          write_enable=NO\n\
-         anon_root=/srv/ftp\n\
+         anon_root={}\n\
          secure_chroot_dir=/var/run/vsftpd/empty\n\
          pam_service_name=vsftpd\n\
          ssl_enable=NO\n\
          xferlog_enable=NO\n",
-        limits.max_clients, limits.max_per_ip
+        limits.max_clients,
+        limits.max_per_ip,
+        anon_root.display()
     );
     if let Some(secs) = limits.idle_timeout_secs {
         conf.push_str(&format!("idle_session_timeout={secs}\n"));
@@ -558,6 +683,12 @@ mod tests {
         assert!(conf.contains("MaxInstances 2\n"), "{conf}");
         assert!(!conf.contains("MaxClients"), "{conf}");
         assert!(conf.contains("<Anonymous /tmp/x/anon>"), "{conf}");
+    }
+
+    #[test]
+    fn system_accounts_are_read_from_etc_passwd() {
+        assert_eq!(system_account("root"), Some((0, 0)));
+        assert_eq!(system_account("no such account"), None);
     }
 
     #[test]

@@ -81,6 +81,7 @@ pub fn load(data: &DataConfig, now: u64) -> Result<Tree, TreeError> {
                 bytes: MAX_SNAPSHOT_BYTES,
             };
             snapshot(root, &VPath::ROOT, &mut tree, &mut budget)?;
+            let _ = tree.set_mtime(&VPath::ROOT, mtime_of(root));
             let stored = tree.stored_bytes();
             tree.set_limits(limits(stored));
             Ok(tree)
@@ -128,6 +129,9 @@ fn snapshot(dir: &Path, at: &VPath, tree: &mut Tree, budget: &mut Budget) -> Res
             tree.make_dirs(&child, mtime)
                 .map_err(|e| error(&path, e.to_string()))?;
             snapshot(&path, &child, tree, budget)?;
+            // Making its entries dated the directory: its own date again.
+            tree.set_mtime(&child, mtime)
+                .map_err(|e| error(&path, e.to_string()))?;
         } else if meta.is_file() {
             if budget.files == 0 || meta.len() > budget.bytes {
                 return Err(error(
@@ -175,6 +179,31 @@ mod tests {
         assert!(tree.get(&VPath::parse("link").unwrap()).is_none());
         // The served files are not the uploads' budget.
         assert_eq!(tree.room(), data.upload_cap);
+    }
+
+    #[test]
+    fn a_snapshot_dates_each_directory_as_the_disk_does() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let root = std::env::temp_dir().join(format!("ftpsim-tree-dates-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("docs/sub")).unwrap();
+        fs::write(root.join("docs/sub/a.txt"), b"abc").unwrap();
+        // Children first: writing into a directory dates it.
+        for (dir, secs) in [("docs/sub", 2_000_000), ("docs", 1_000_000)] {
+            fs::File::open(root.join(dir))
+                .unwrap()
+                .set_modified(UNIX_EPOCH + Duration::from_secs(secs))
+                .unwrap();
+        }
+        let data = DataConfig {
+            tree: TreeSource::Dir(root.clone()),
+            ..DataConfig::default()
+        };
+        let tree = load(&data, 0).unwrap();
+        fs::remove_dir_all(&root).unwrap();
+        let mtime = |path: &str| tree.entry(&VPath::parse(path).unwrap()).unwrap().mtime;
+        assert_eq!(mtime("docs"), 1_000_000);
+        assert_eq!(mtime("docs/sub"), 2_000_000);
     }
 
     #[test]

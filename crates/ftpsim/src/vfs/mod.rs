@@ -463,6 +463,22 @@ impl Tree {
         Ok(())
     }
 
+    /// Dates the node at `path` (the root included), for loaders: a
+    /// directory must be dated after its entries are made, since making
+    /// each dates it anew.
+    pub fn set_mtime(&mut self, path: &VPath, mtime: u64) -> Result<(), VfsError> {
+        let Some(name) = path.name() else {
+            self.root.mtime = mtime;
+            return Ok(());
+        };
+        match self.parent_mut(path)?.entries.get_mut(name) {
+            Some(Node::Dir(dir)) => dir.mtime = mtime,
+            Some(Node::File(file)) => file.mtime = mtime,
+            None => return Err(VfsError::NotFound),
+        }
+        Ok(())
+    }
+
     /// Makes `path` and every missing directory above it.
     pub fn make_dirs(&mut self, path: &VPath, mtime: u64) -> Result<(), VfsError> {
         let mut at = VPath::ROOT;
@@ -552,5 +568,27 @@ impl SharedTree {
 impl Store for SharedTree {
     fn with_tree(&self, f: &mut dyn FnMut(&mut Tree)) {
         f(&mut self.lock());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn making_an_entry_dates_its_directory_and_set_mtime_dates_it_again() {
+        let mut tree = Tree::new(1, TreeLimits::default());
+        let docs = VPath::parse("docs").unwrap();
+        tree.make_dirs(&docs, 10).unwrap();
+        tree.mkdir(&VPath::parse("docs/sub").unwrap(), 20).unwrap();
+        assert_eq!(tree.entry(&docs).unwrap().mtime, 20);
+        tree.set_mtime(&docs, 10).unwrap();
+        tree.set_mtime(&VPath::ROOT, 5).unwrap();
+        assert_eq!(tree.entry(&docs).unwrap().mtime, 10);
+        assert_eq!(tree.entry(&VPath::ROOT).unwrap().mtime, 5);
+        assert_eq!(
+            tree.set_mtime(&VPath::parse("missing").unwrap(), 1),
+            Err(VfsError::NotFound)
+        );
     }
 }
