@@ -112,8 +112,8 @@ pub static ALL: &[ClientProfile] = &[
             fr: "Édition > Paramètres > Transferts > Nombre maximal de transferts simultanés : {n} ; ou, pour un seul site, Gestionnaire de sites > Paramètres de transfert > Limiter le nombre de connexions simultanées : {total}",
         },
         note: Text {
-            en: "After a 421 it waits 5 s, retries once, then gives up (\"Waiting to retry...\").",
-            fr: "Après un 421, il attend 5 s, réessaie une fois, puis abandonne (« Waiting to retry... »).",
+            en: "When connecting to browse, after a 421 it waits 5 s, retries once, then gives up (\"Waiting to retry...\"). A queued transfer instead tries again every 5 s until it gets in, and a transfer connection left idle keeps its slot for about a minute.",
+            fr: "Pour parcourir le serveur, après un 421 il attend 5 s, réessaie une fois, puis abandonne (« Waiting to retry... »). Un transfert de la file d'attente, lui, réessaie toutes les 5 s jusqu'à obtenir une place, et une connexion de transfert restée inactive garde la sienne environ une minute.",
         },
         behaviour: Behaviour {
             on_transient: retry(Delays::Fixed { seconds: 5.0 }, Some(2)),
@@ -121,8 +121,12 @@ pub static ALL: &[ClientProfile] = &[
             on_permanent_after_login: RetryRule::GIVE_UP,
             on_silent_close: retry(Delays::Fixed { seconds: 5.0 }, Some(2)),
         },
+        // Its queue retries a refused transfer connection for as long as it
+        // takes (below); the simulator gives every connection of a user the
+        // same rules, and the browsing connection's, which end in "Could
+        // not connect to server", are what users report.
         parallel_behaviour: None,
-        behaviour_source: "421: measured here (FileZilla 3.63 under Xvfb): \"Waiting to retry...\", one retry after 5 s, then \"Could not connect to server\"; the silent close is retried like it (a connection error); a 530 is a critical error, not retried (src/engine/ftpcontrolsocket.cpp)",
+        behaviour_source: "421: measured here (FileZilla 3.63 under Xvfb): \"Waiting to retry...\", one retry after 5 s, then \"Could not connect to server\"; the silent close is retried like it (a connection error); a 530 is a critical error, not retried (src/engine/ftpcontrolsocket.cpp). Its transfer queue, measured here against ftpsim serve (tests/data_clients.rs): a refused transfer connection logs \"Delaying connection for 5 seconds due to previously failed connection attempt...\" and tries again, 13 times in 65 s in one run, until the other transfer connection, idle since its last file, closed about 60 s later",
     },
     ClientProfile {
         key: "winscp",
