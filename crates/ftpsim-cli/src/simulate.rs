@@ -453,8 +453,11 @@ fn write_summary(
         writeln!(out)?;
         writeln!(
             out,
-            "Transcript: attempt {} from {} ({})",
-            transcript.attempt, transcript.client_ip, transcript.outcome
+            "Transcript: attempt {} from {} ({}, {})",
+            transcript.attempt,
+            transcript.client_ip,
+            transcript.outcome,
+            ended(transcript.kind)
         )?;
         if transcript.lines.is_empty() {
             writeln!(out, "  (connection closed without a byte)")?;
@@ -473,6 +476,17 @@ fn write_summary(
         }
     }
     Ok(())
+}
+
+/// How a sampled connection ended, in words.
+fn ended(kind: &str) -> String {
+    match kind {
+        "quit" => "ended by QUIT".to_string(),
+        "idle_timeout" => "ended by the idle timeout".to_string(),
+        "shutdown" => "ended by the shutdown".to_string(),
+        "open" => "still open".to_string(),
+        reason => reason.replace('_', " "),
+    }
 }
 
 /// Concurrency over time, one column per timeline bucket: `#` up to the

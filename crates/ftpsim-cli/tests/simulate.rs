@@ -248,8 +248,24 @@ fn flags_override_the_file() {
     assert_eq!(report["preset"], "vsftpd");
     assert!((report["offered_load"].as_f64().unwrap() - 2.0).abs() < 1e-12);
     assert!((report["simulated_seconds"].as_f64().unwrap() - 5000.0).abs() < 1e-9);
-    let transcript = &report["transcripts"][0]["lines"][0]["text"];
-    assert_eq!(transcript, "220 (vsFTPd 3.0.3)\r\n");
+    // Sampled sessions come in time order, each with how it ended.
+    let transcripts = report["transcripts"].as_array().unwrap();
+    let times: Vec<f64> = transcripts
+        .iter()
+        .map(|t| t["at"].as_f64().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    let greeted = transcripts
+        .iter()
+        .find(|t| t["outcome"] == "greeted")
+        .unwrap();
+    assert_eq!(greeted["lines"][0]["text"], "220 (vsFTPd 3.0.3)\r\n");
+    assert_eq!(greeted["kind"], "quit");
+    let refused = transcripts
+        .iter()
+        .find(|t| t["outcome"] == "refused")
+        .unwrap();
+    assert_eq!(refused["kind"], "too_many_clients");
 }
 
 #[test]

@@ -328,11 +328,18 @@ fn a_rush_shows_up_in_the_timeline() {
 
 #[test]
 fn warmup_delays_the_greeting() {
-    let mut scenario = loss_system(1.0, 10, SessionSpec::Exponential { mean: 1.0 }, 200.0, 1);
+    // Fewer sessions than transcripts asked for: every one is kept, among
+    // them those of the warm-up.
+    let mut scenario = loss_system(0.3, 10, SessionSpec::Exponential { mean: 1.0 }, 27.0, 1);
     scenario.server.warmup = Some(60.0);
-    scenario.report.transcripts_greeted = 1;
+    scenario.report.transcripts_greeted = 32;
     let report = Simulation::run(&scenario).unwrap();
-    let transcript = &report.transcripts[0];
+    assert!(report.greeted < 32);
+    let transcript = report
+        .transcripts
+        .iter()
+        .find(|t| t.outcome == "greeted")
+        .unwrap();
     assert!(transcript.lines[0].text.starts_with("120 "));
     assert!(transcript.lines[1].text.starts_with("220 "));
     assert_eq!(transcript.lines[1].at, 60.0);

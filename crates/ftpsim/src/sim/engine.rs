@@ -40,7 +40,7 @@ use super::retry::Reactions;
 use super::rng::Rng;
 use super::scenario::{ArrivalSpec, JobSpec, Scenario, ScenarioError};
 use super::stats::{BATCHES, Batches, LogHistogram, TimelineRecorder, Totals};
-use super::transcript::Transcripts;
+use super::transcript::{TranscriptPlan, Transcripts};
 use crate::admission::{
     AddressTracking, Admission, Gate, Limits, LoginCheck, Refusal, RefusalReason,
 };
@@ -76,6 +76,7 @@ const STREAM_SESSIONS: u64 = 3;
 const STREAM_RETRIES: u64 = 4;
 const STREAM_GHOSTS: u64 = 5;
 const STREAM_THINK: u64 = 6;
+const STREAM_TRANSCRIPTS: u64 = 7;
 
 /// `Client::user` of a plain user: no slab entry.
 const NO_USER: u32 = u32::MAX;
@@ -397,10 +398,15 @@ impl Simulation {
             waiting: Waiting::default(),
             users: Users::default(),
             transcripts: Transcripts::new(
-                report.transcripts_greeted,
-                report.transcripts_refused,
-                &scenario.server,
-                scenario.clients.ghost_fraction > 0.0,
+                &TranscriptPlan {
+                    greeted: report.transcripts_greeted,
+                    refused: report.transcripts_refused,
+                    server: &scenario.server,
+                    ghosts: scenario.clients.ghost_fraction > 0.0,
+                    end,
+                    refuse_from: limits.shutdown.as_ref().map(|s| s.refuse_from.as_nanos()),
+                },
+                Rng::stream(seed, STREAM_TRANSCRIPTS),
             ),
             now: 0,
             finished: false,
@@ -698,7 +704,7 @@ impl Simulation {
                         self.peak = self.live;
                     }
                 }
-                let transcript = if self.transcripts.wanted() {
+                let transcript = if self.transcripts.wants_greeted(t) {
                     self.transcripts
                         .welcomed(self.totals.attempts, ip, welcome, now)
                 } else {
@@ -723,10 +729,8 @@ impl Simulation {
                 }
             }
             Admission::Refuse(refusal) => {
-                if self.transcripts.wanted() {
-                    self.transcripts
-                        .refused(&self.gate, self.totals.attempts, ip, &refusal, now);
-                }
+                self.transcripts
+                    .refused(&self.gate, self.totals.attempts, ip, &refusal, now);
                 self.refuse(t, client, &refusal, false);
             }
         }

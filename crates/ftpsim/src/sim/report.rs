@@ -243,8 +243,13 @@ pub struct SampledSession {
     /// When the client connected, in seconds (a silent refusal has no
     /// line to say it).
     pub at: f64,
-    /// `"greeted"` or `"refused"`.
+    /// `"greeted"` or `"refused"` (at connect, or after PASS).
     pub outcome: &'static str,
+    /// How the connection ended, the kind it was sampled among: for a
+    /// greeted session `"quit"`, `"idle_timeout"`, `"shutdown"`, or `"open"`
+    /// while it runs; for a refusal (at connect or at login) the
+    /// [`RefusalReason::key`](crate::admission::RefusalReason::key).
+    pub kind: &'static str,
     pub lines: Vec<WireLine>,
     /// The connection was closed (by either side) by the end of the run.
     pub closed: bool,

@@ -450,9 +450,12 @@ impl RetrySpec {
 pub struct ReportSpec {
     /// Buckets in the timeline; its memory does not grow with duration.
     pub timeline_buckets: u32,
-    /// Full transcripts of the first greeted sessions.
+    /// Full transcripts of greeted sessions, at most this many for each way
+    /// a session ended (QUIT, idle timeout, shutdown, login refused for
+    /// each reason), sampled across the run.
     pub transcripts_greeted: u32,
-    /// Full transcripts of the first refused connections.
+    /// Full transcripts of refused connections, at most this many for each
+    /// reason of refusal, sampled across the run.
     pub transcripts_refused: u32,
 }
 

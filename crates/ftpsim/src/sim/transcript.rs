@@ -1,16 +1,38 @@
-//! Transcripts of a few chosen connections: the bytes both ways, as an FTP
-//! log shows them, produced by the same [`Session`] code the server runs.
+//! Transcripts of connections sampled across the whole run and across its
+//! outcomes: the bytes both ways, as an FTP log shows them, produced by the
+//! same [`Session`] code the server runs.
 //!
-//! Only the first greeted and the first refused connections of a run are
-//! recorded (as many as the scenario asks for), so the hot path pays one
-//! branch per attempt once the quotas are full. A recorded greeted
-//! connection is handed to a [`Session`] ([`Session::welcomed`]), which from
-//! then on owns its gate slots: the simulated client logs in with USER and
-//! PASS at its login time and says QUIT when its session ends, and the
-//! session releases what it holds. The engine must then not release them
-//! itself.
+//! Each way a connection can end is a kind of its own: a greeted session
+//! that said QUIT, that its vanished client left to the idle timeout, that
+//! the shutdown cut, or whose login was refused; a connection refused for
+//! each [`RefusalReason`]. Every kind keeps an even, seeded sample of at
+//! most as many transcripts as the scenario asks for (greeted or refused):
+//! a kind met a few times is recorded every time, and one met a million
+//! times keeps occurrences spread evenly over all of them, so over the
+//! run. Memory stays bounded by the quotas and the number of kinds,
+//! whatever the duration; the samples draw from a stream of their own, so
+//! the same seed samples the same connections and the run itself is
+//! untouched.
 //!
-//! Simulated sessions have no idle timeout: a session's length is the time
+//! Refused connections are cheap to sample: the sample says which
+//! occurrence it keeps next, and costs one comparison for the others. A greeted session must be recorded from its first byte, before
+//! anyone knows how it will end; recording every one would put a
+//! [`Session`] on the hot path. So greeted *candidates* are taken in time
+//! instead, from a token bucket: at most as many live at once as the
+//! greeted quota, the first ones as they come (a run greeting fewer
+//! clients than the quota records them all), then one token back per
+//! stretch of the run (its length over [`CANDIDATES_PER_QUOTA`] times the
+//! quota), which spreads them over the run and bounds their number. In
+//! the stretch before a planned shutdown the bucket is not needed, so that
+//! the sessions the shutdown ends have candidates among them. A candidate
+//! goes to its kind's sample when it ends.
+//!
+//! A recorded greeted connection is handed to a [`Session`]
+//! ([`Session::welcomed`]), which from then on owns its gate slots: the
+//! simulated client logs in with USER and PASS at its login time and says
+//! QUIT when its session ends, and the session releases what it holds. The
+//! engine must then not release them itself. Simulated sessions have no
+//! idle timeout unless some clients vanish: a session's length is the time
 //! its client is active, so the server's idle timer never fires.
 
 use alloc::string::{String, ToString};
@@ -19,6 +41,7 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::report::{SampledSession, Side, WireLine};
+use super::rng::Rng;
 use crate::admission::{Gate, Refusal, RefusalReason, ServerSpec, Welcome};
 use crate::session::{Outcome, Output, Session, SessionConfig};
 use crate::time::Instant;
@@ -27,65 +50,243 @@ use crate::time::Instant;
 /// e-mail address as the password, by convention).
 const LOGIN: [&str; 2] = ["USER anonymous\r\n", "PASS guest@example.com\r\n"];
 
+/// Greeted candidates a run may start, per transcript of the greeted quota
+/// (plus those before a shutdown): enough to fill every greeted kind's
+/// sample from all over the run, few enough to stay off the hot path.
+pub(crate) const CANDIDATES_PER_QUOTA: u64 = 16;
+
+/// A greeted session still running: how it ends is not known yet.
+pub const KIND_OPEN: &str = "open";
+/// A greeted session whose client said QUIT.
+pub const KIND_QUIT: &str = "quit";
+/// A greeted session whose client vanished: the idle timeout ended it.
+pub const KIND_IDLE_TIMEOUT: &str = "idle_timeout";
+/// A greeted session the shutdown ended.
+pub const KIND_SHUTDOWN: &str = "shutdown";
+
 struct Recorded {
     transcript: SampledSession,
     session: Option<Session>,
 }
 
+/// An even, seeded sample of at most `capacity` transcripts of one kind,
+/// out of however many occurrences: every `stride`-th occurrence is kept,
+/// and when twice the capacity is held, every other one is dropped (which
+/// half, the generator says) and the stride doubles. What is kept is thus
+/// spread evenly over the kind's occurrences, whatever their number, in
+/// at most twice the capacity.
+struct Sample {
+    kind: &'static str,
+    greeted: bool,
+    capacity: usize,
+    /// Occurrences of the kind offered so far.
+    seen: u64,
+    stride: u64,
+    /// The 0-based occurrence to keep next.
+    next: u64,
+    /// Kept transcripts, by occurrence.
+    kept: Vec<(u64, SampledSession)>,
+}
+
+impl Sample {
+    fn new(kind: &'static str, greeted: bool, capacity: usize) -> Sample {
+        Sample {
+            kind,
+            greeted,
+            capacity,
+            seen: 0,
+            stride: 1,
+            next: 0,
+            kept: Vec::new(),
+        }
+    }
+
+    /// Whether the occurrence being offered now is to be kept: then
+    /// [`Sample::keep`] must follow, else [`Sample::pass`].
+    #[inline]
+    fn wants(&self) -> bool {
+        self.capacity > 0 && self.seen == self.next
+    }
+
+    /// Counts an occurrence that is not kept.
+    #[inline]
+    fn pass(&mut self) {
+        self.seen += 1;
+    }
+
+    /// Keeps the occurrence being offered.
+    fn keep(&mut self, transcript: SampledSession, rng: &mut Rng) {
+        self.kept.push((self.seen, transcript));
+        self.next = self.seen.saturating_add(self.stride);
+        if self.kept.len() >= 2 * self.capacity {
+            let parity = (rng.next_u64() & 1) as usize;
+            let mut position = 0;
+            self.kept.retain(|_| {
+                position += 1;
+                (position - 1) % 2 == parity
+            });
+            self.stride = self.stride.saturating_mul(2);
+            let last = self.kept.last().map_or(self.seen, |(at, _)| *at);
+            self.next = last.saturating_add(self.stride);
+        }
+        self.seen += 1;
+    }
+
+    /// At most `capacity` of the kept transcripts, evenly spaced among them.
+    fn sample(&self) -> impl Iterator<Item = &SampledSession> {
+        let n = self.kept.len();
+        let take = n.min(self.capacity);
+        (0..take).map(move |j| {
+            let index = if n <= self.capacity {
+                j
+            } else {
+                (2 * j + 1) * n / (2 * self.capacity)
+            };
+            &self.kept[index].1
+        })
+    }
+}
+
 /// The transcripts of a run, being recorded.
 pub(crate) struct Transcripts {
-    greeted_left: u32,
-    refused_left: u32,
+    greeted_quota: u32,
+    refused_quota: u32,
     config: Option<Arc<SessionConfig>>,
-    recorded: Vec<Recorded>,
+    /// Greeted candidates still running; a slot is 1 + the index.
+    live: Vec<Option<Recorded>>,
+    free: Vec<u16>,
+    live_count: u32,
+    /// The earliest moment (ns) the next greeted candidate may start;
+    /// `u64::MAX` while none may.
+    next_greeted_at: u64,
+    /// Greeted candidates that may start now.
+    tokens: u32,
+    /// When the next token comes back (`u64::MAX` while the bucket is full).
+    refill_at: u64,
+    /// Nanoseconds per token.
+    gap: u64,
+    /// From here to `shutdown_until` (ns), no gap between candidates.
+    shutdown_from: u64,
+    shutdown_until: u64,
+    samples: Vec<Sample>,
+    rng: Rng,
 }
 
 impl core::fmt::Debug for Transcripts {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Transcripts")
-            .field("greeted_left", &self.greeted_left)
-            .field("refused_left", &self.refused_left)
-            .field("recorded", &self.recorded.len())
+            .field("greeted_quota", &self.greeted_quota)
+            .field("refused_quota", &self.refused_quota)
+            .field("live", &self.live_count)
+            .field("samples", &self.samples.len())
             .finish()
     }
 }
 
+/// Where the recorded sessions of a run are wanted, resolved from the
+/// scenario.
+pub(crate) struct TranscriptPlan<'a> {
+    /// Per kind of greeted session.
+    pub greeted: u32,
+    /// Per reason of refusal.
+    pub refused: u32,
+    pub server: &'a ServerSpec,
+    /// Some clients vanish: sessions keep the server's idle timeout, which
+    /// ends theirs.
+    pub ghosts: bool,
+    /// The run's length, ns.
+    pub end: u64,
+    /// From when new connections are refused for a shutdown, ns.
+    pub refuse_from: Option<u64>,
+}
+
 impl Transcripts {
-    /// Records up to `greeted` welcomed and `refused` refused connections
-    /// to `server`. With `ghosts`, sessions keep the server's idle timeout,
-    /// which ends the sessions whose client vanished.
-    pub(crate) fn new(
-        greeted: u32,
-        refused: u32,
-        server: &ServerSpec,
-        ghosts: bool,
-    ) -> Transcripts {
+    pub(crate) fn new(plan: &TranscriptPlan<'_>, rng: Rng) -> Transcripts {
         // Other simulated clients are never idle: they talk, hold, then
         // quit.
-        let config = (greeted > 0).then(|| {
-            let config = SessionConfig::from_spec(server);
+        let config = (plan.greeted > 0).then(|| {
+            let config = SessionConfig::from_spec(plan.server);
             Arc::new(SessionConfig {
-                idle_timeout: config.idle_timeout.filter(|_| ghosts),
+                idle_timeout: config.idle_timeout.filter(|_| plan.ghosts),
                 ..config
             })
         });
-        Transcripts {
-            greeted_left: greeted,
-            refused_left: refused,
+        let gap = plan.end / (CANDIDATES_PER_QUOTA * u64::from(plan.greeted.max(1)));
+        let (shutdown_from, shutdown_until) = match plan.refuse_from {
+            Some(at) => (at.saturating_sub(gap), at),
+            None => (u64::MAX, u64::MAX),
+        };
+        let mut transcripts = Transcripts {
+            greeted_quota: plan.greeted,
+            refused_quota: plan.refused,
             config,
-            recorded: Vec::new(),
+            live: Vec::new(),
+            free: Vec::new(),
+            live_count: 0,
+            next_greeted_at: 0,
+            tokens: plan.greeted,
+            refill_at: u64::MAX,
+            gap,
+            shutdown_from,
+            shutdown_until,
+            samples: Vec::new(),
+            rng,
+        };
+        transcripts.refresh(0);
+        transcripts
+    }
+
+    /// How many greeted candidates may run at once (slots are 16 bits).
+    fn live_cap(&self) -> u32 {
+        self.greeted_quota.min(u32::from(u16::MAX) - 1)
+    }
+
+    fn in_shutdown_zone(&self, t: u64) -> bool {
+        (self.shutdown_from..self.shutdown_until).contains(&t)
+    }
+
+    /// Gives back the tokens due by `t`.
+    fn refill(&mut self, t: u64) {
+        if t < self.refill_at {
+            return;
+        }
+        let due = match (t - self.refill_at).checked_div(self.gap) {
+            Some(more) => more.saturating_add(1),
+            None => u64::MAX,
+        };
+        let room = u64::from(self.greeted_quota - self.tokens);
+        if due >= room {
+            self.tokens = self.greeted_quota;
+            self.refill_at = u64::MAX;
+        } else {
+            self.tokens += due as u32;
+            self.refill_at = self.refill_at.saturating_add(due * self.gap);
         }
     }
 
-    /// Whether the next attempt may still be recorded.
-    #[inline]
-    pub(crate) fn wanted(&self) -> bool {
-        self.greeted_left > 0 || self.refused_left > 0
+    /// Sets when the next greeted candidate may start, seen from `t`.
+    fn refresh(&mut self, t: u64) {
+        self.next_greeted_at = if self.config.is_none() || self.live_count >= self.live_cap() {
+            u64::MAX
+        } else if self.tokens > 0 {
+            0
+        } else if t < self.shutdown_until {
+            self.refill_at.min(self.shutdown_from.max(t))
+        } else {
+            self.refill_at
+        };
     }
 
-    /// A welcomed attempt number `attempt`: when a greeted transcript is
-    /// still wanted, a [`Session`] takes over its connection slot. Returns
-    /// the transcript's slot (1-based), or 0 when it is not recorded.
+    /// Whether a connection welcomed at `t` may be a greeted candidate
+    /// ([`Transcripts::welcomed`] decides).
+    #[inline]
+    pub(crate) fn wants_greeted(&self, t: u64) -> bool {
+        t >= self.next_greeted_at
+    }
+
+    /// A welcomed attempt number `attempt`: when it is to be a greeted
+    /// candidate, a [`Session`] takes over its connection slot. Returns the
+    /// transcript's slot (1-based), or 0 when it is not recorded.
     pub(crate) fn welcomed(
         &mut self,
         attempt: u64,
@@ -93,25 +294,67 @@ impl Transcripts {
         welcome: Welcome,
         now: Instant,
     ) -> u16 {
-        let Some(config) = self.config.clone().filter(|_| self.greeted_left > 0) else {
+        let t = now.as_nanos();
+        let Some(config) = self.config.clone() else {
             return 0;
         };
-        let Ok(slot) = u16::try_from(self.recorded.len() + 1) else {
+        self.refill(t);
+        let zone = self.in_shutdown_zone(t);
+        if self.live_count >= self.live_cap() || (self.tokens == 0 && !zone) {
+            self.refresh(t);
             return 0;
-        };
-        self.greeted_left -= 1;
+        }
+        if !zone {
+            if self.tokens == self.greeted_quota {
+                self.refill_at = t.saturating_add(self.gap);
+            }
+            self.tokens -= 1;
+        }
         let session = Session::welcomed(config, ip, welcome, now);
         let mut recorded = Recorded {
             transcript: new_transcript(attempt, ip, "greeted", now),
             session: Some(session),
         };
         recorded.drain(now);
-        self.recorded.push(recorded);
-        slot
+        let index = match self.free.pop() {
+            Some(index) => {
+                self.live[usize::from(index)] = Some(recorded);
+                index
+            }
+            None => {
+                self.live.push(Some(recorded));
+                (self.live.len() - 1) as u16
+            }
+        };
+        self.live_count += 1;
+        self.refresh(t);
+        index + 1
     }
 
-    /// A refused attempt: records what the gate's server sends (the same
-    /// bytes [`Session::connect`] sends for a refusal) and the close.
+    /// The index of the sample of `kind` (greeted sessions and refused
+    /// connections apart).
+    fn sample_of(&mut self, kind: &'static str, greeted: bool) -> usize {
+        if let Some(index) = self
+            .samples
+            .iter()
+            .position(|r| r.kind == kind && r.greeted == greeted)
+        {
+            return index;
+        }
+        let capacity = if greeted {
+            self.greeted_quota
+        } else {
+            self.refused_quota
+        };
+        self.samples
+            .push(Sample::new(kind, greeted, capacity as usize));
+        self.samples.len() - 1
+    }
+
+    /// A refused attempt: when its reason's sample keeps it, records what
+    /// the gate's server sends (the same bytes [`Session::connect`] sends
+    /// for a refusal) and the close.
+    #[inline]
     pub(crate) fn refused(
         &mut self,
         gate: &Gate,
@@ -120,11 +363,31 @@ impl Transcripts {
         refusal: &Refusal,
         now: Instant,
     ) {
-        if self.refused_left == 0 {
+        if self.refused_quota == 0 {
             return;
         }
-        self.refused_left -= 1;
+        let kind = refusal.reason.key();
+        let index = self.sample_of(kind, false);
+        if self.samples[index].wants() {
+            self.record_refusal(index, gate, attempt, ip, refusal, now);
+        } else {
+            self.samples[index].pass();
+        }
+    }
+
+    #[cold]
+    fn record_refusal(
+        &mut self,
+        index: usize,
+        gate: &Gate,
+        attempt: u64,
+        ip: IpAddr,
+        refusal: &Refusal,
+        now: Instant,
+    ) {
+        let kind = refusal.reason.key();
         let mut transcript = new_transcript(attempt, ip, "refused", now);
+        transcript.kind = kind;
         let mut bytes = Vec::new();
         if gate
             .preset()
@@ -133,15 +396,35 @@ impl Transcripts {
             push(&mut transcript, now, Side::Server, &bytes);
         }
         transcript.closed = true;
-        self.recorded.push(Recorded {
-            transcript,
-            session: None,
-        });
+        self.samples[index].keep(transcript, &mut self.rng);
     }
 
     fn get(&mut self, slot: u16) -> Option<&mut Recorded> {
         let index = usize::from(slot).checked_sub(1)?;
-        self.recorded.get_mut(index)
+        self.live.get_mut(index)?.as_mut()
+    }
+
+    /// The candidate in `slot` has ended, as `kind`: it leaves the live
+    /// ones for its kind's sample.
+    fn finish(&mut self, slot: u16, kind: &'static str, now: Instant) {
+        let Some(index) = usize::from(slot).checked_sub(1) else {
+            return;
+        };
+        let Some(recorded) = self.live.get_mut(index).and_then(Option::take) else {
+            return;
+        };
+        self.free.push(index as u16);
+        self.live_count -= 1;
+        let mut transcript = recorded.transcript;
+        transcript.kind = kind;
+        let index = self.sample_of(kind, true);
+        let sample = &mut self.samples[index];
+        if sample.wants() {
+            sample.keep(transcript, &mut self.rng);
+        } else {
+            sample.pass();
+        }
+        self.refresh(now.as_nanos());
     }
 
     /// The client logs in now: USER, then PASS. Returns the reason when the
@@ -176,6 +459,7 @@ impl Transcripts {
         match outcome {
             Some(Outcome::LoginRefused(reason)) => {
                 recorded.transcript.outcome = "refused";
+                self.finish(slot, reason.key(), now);
                 Some(reason)
             }
             _ => None,
@@ -187,14 +471,14 @@ impl Transcripts {
         let Some(recorded) = self.get(slot) else {
             return;
         };
-        let Some(session) = recorded.session.as_mut() else {
-            return;
-        };
-        if !session.is_closed() {
+        if let Some(session) = recorded.session.as_mut()
+            && !session.is_closed()
+        {
             push(&mut recorded.transcript, now, Side::Client, b"QUIT\r\n");
             session.handle_input(gate, now, b"QUIT\r\n");
         }
         recorded.drain(now);
+        self.finish(slot, KIND_QUIT, now);
     }
 
     /// The client vanished long ago: the server's idle timeout ends the
@@ -211,6 +495,7 @@ impl Transcripts {
             }
         }
         recorded.drain(now);
+        self.finish(slot, KIND_IDLE_TIMEOUT, now);
     }
 
     /// The shutdown ends the session.
@@ -222,10 +507,20 @@ impl Transcripts {
             session.shutdown(gate, now);
         }
         recorded.drain(now);
+        self.finish(slot, KIND_SHUTDOWN, now);
     }
 
+    /// Every kept transcript and every candidate still running, in the
+    /// order the connections were made.
     pub(crate) fn report(&self) -> Vec<SampledSession> {
-        self.recorded.iter().map(|r| r.transcript.clone()).collect()
+        let mut out: Vec<SampledSession> = self
+            .samples
+            .iter()
+            .flat_map(|r| r.sample().cloned())
+            .chain(self.live.iter().flatten().map(|r| r.transcript.clone()))
+            .collect();
+        out.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.attempt.cmp(&b.attempt)));
+        out
     }
 }
 
@@ -257,6 +552,7 @@ fn new_transcript(attempt: u64, ip: IpAddr, outcome: &'static str, at: Instant) 
         client_ip: ip.to_string(),
         at: at.as_secs_f64(),
         outcome,
+        kind: KIND_OPEN,
         lines: Vec::new(),
         closed: false,
     }
@@ -270,5 +566,68 @@ fn push(transcript: &mut SampledSession, at: Instant, from: Side, bytes: &[u8]) 
             from,
             text: String::from_utf8_lossy(line).into_owned(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occurrence(n: u64) -> SampledSession {
+        SampledSession {
+            attempt: n,
+            client_ip: String::new(),
+            at: n as f64,
+            outcome: "refused",
+            kind: "too_many_clients",
+            lines: Vec::new(),
+            closed: true,
+        }
+    }
+
+    fn run(capacity: usize, occurrences: u64, seed: u64) -> (Vec<u64>, usize) {
+        let mut sample = Sample::new("too_many_clients", false, capacity);
+        let mut rng = Rng::seed_from_u64(seed);
+        let mut most_held = 0;
+        for n in 0..occurrences {
+            if sample.wants() {
+                sample.keep(occurrence(n), &mut rng);
+            } else {
+                sample.pass();
+            }
+            most_held = most_held.max(sample.kept.len());
+        }
+        (sample.sample().map(|t| t.attempt).collect(), most_held)
+    }
+
+    #[test]
+    fn keeps_everything_below_the_capacity() {
+        assert_eq!(run(8, 5, 1).0, [0, 1, 2, 3, 4]);
+        assert_eq!(run(8, 8, 1).0, [0, 1, 2, 3, 4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn spreads_evenly_over_many_occurrences_in_bounded_memory() {
+        for (capacity, occurrences) in [(1, 1000), (4, 10_000), (8, 1_000_000)] {
+            let (kept, most_held) = run(capacity, occurrences, 7);
+            assert_eq!(kept.len(), capacity);
+            assert!(most_held < 2 * capacity.max(1) + 1, "{most_held}");
+            // From the first share of the occurrences to the last, with no
+            // hole wider than two shares.
+            let share = occurrences / capacity as u64;
+            assert!(kept[0] < share, "{kept:?}");
+            assert!(kept[capacity - 1] >= occurrences - share, "{kept:?}");
+            assert!(
+                kept.windows(2).all(|w| w[1] - w[0] <= 2 * share),
+                "{kept:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_seed_decides_which_half_stays() {
+        let runs: Vec<Vec<u64>> = (0..8).map(|seed| run(4, 1000, seed).0).collect();
+        assert!(runs.iter().any(|r| r != &runs[0]));
+        assert_eq!(run(4, 1000, 3), run(4, 1000, 3));
     }
 }
