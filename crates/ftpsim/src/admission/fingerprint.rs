@@ -444,6 +444,18 @@ pub fn identify(seen: &[Seen]) -> Identification {
     for reply in seen {
         clues_of(reply, &mut clues);
     }
+    // The same reply seen again (a client that reconnects, a log of many
+    // sessions) is the same evidence, not more of it.
+    let mut distinct: Vec<Clue> = Vec::with_capacity(clues.len());
+    for clue in clues {
+        let repeated = distinct
+            .iter()
+            .any(|d| d.family == clue.family && d.what == clue.what && d.line == clue.line);
+        if !repeated {
+            distinct.push(clue);
+        }
+    }
+    let mut clues = distinct;
     // Each family's clues combine as independent pieces of evidence.
     let mut best: Option<(Family, f64)> = None;
     let mut second = 0.0;
@@ -720,6 +732,23 @@ mod tests {
         let found = recognise(421, "Service not available, closing control connection.");
         assert!(!found.is_empty());
         assert!(found.iter().all(|r| !r.specific), "{found:?}");
+    }
+
+    #[test]
+    fn a_reply_seen_again_is_no_more_evidence() {
+        let refusal = || {
+            seen(
+                Stage::Greeting,
+                421,
+                &["Too many connections (2) from this IP"],
+            )
+        };
+        let once = identify(&[refusal()]);
+        let many = identify(&[refusal(), refusal(), refusal(), refusal(), refusal()]);
+        assert_eq!(once.family, Some(Family::PureFtpd));
+        assert_eq!(many.family, once.family);
+        assert_eq!(many.confidence, once.confidence);
+        assert_eq!(many.evidence, once.evidence);
     }
 
     #[test]
