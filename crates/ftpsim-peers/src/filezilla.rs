@@ -13,20 +13,22 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::sync::{Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::peer::Peer;
 use crate::trials::{Skip, require};
 
 /// The virtual screen. FileZilla's default layout at this size puts the
-/// remote file list's empty area under [`REMOTE_LIST_EMPTY_AREA`].
+/// remote file list under [`REMOTE_LIST`].
 const SCREEN: &str = "1280x800x24";
 
-/// A point inside the remote file list, below its last rows, at
-/// [`SCREEN`]'s size with FileZilla 3.63's default layout: a click there
-/// gives the list the keyboard without opening anything.
-const REMOTE_LIST_EMPTY_AREA: (u32, u32) = (940, 575);
+/// A point in the middle of the remote file list (which spans about 420
+/// to 600 down and 650 to 1235 across at [`SCREEN`]'s size with FileZilla
+/// 3.63's default layout, whatever the fonts): a single click there gives
+/// the list the keyboard, and selects at most a row, which the keys that
+/// follow replace.
+const REMOTE_LIST: (u32, u32) = (940, 510);
 
 /// The title of the dialog FileZilla opens before logging in over plain
 /// FTP.
@@ -53,7 +55,12 @@ pub struct FileZilla {
     xvfb: Child,
     display: String,
     log: PathBuf,
+    /// One FileZilla at a time in a process: two Xvfb starting together
+    /// can both take a display whose lock an earlier run left behind.
+    _alone: MutexGuard<'static, ()>,
 }
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 impl FileZilla {
     /// Starts a virtual display and FileZilla in it, with settings under
@@ -74,6 +81,9 @@ impl FileZilla {
     }
 
     fn start(program: &Path, site: &Site, scratch: &Path) -> Result<FileZilla, String> {
+        // A test that failed while holding it poisoned it: the display it
+        // used is gone all the same.
+        let alone = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
         let home = scratch.join("home");
         let settings = home.join(".config/filezilla");
         fs::create_dir_all(&settings).map_err(|e| format!("{}: {e}", settings.display()))?;
@@ -101,13 +111,15 @@ impl FileZilla {
             filezilla: match filezilla {
                 Ok(child) => child,
                 Err(err) => {
-                    stop(xvfb);
+                    let mut xvfb = xvfb;
+                    stop(&mut xvfb);
                     return Err(format!("cannot start {}: {err}", program.display()));
                 }
             },
             xvfb,
             display,
             log,
+            _alone: alone,
         };
         started.accept_plain_ftp()?;
         started.wait_for_log(START, |log| {
@@ -151,7 +163,7 @@ impl FileZilla {
     /// menu's first item). A folder is downloaded with everything in it,
     /// through FileZilla's transfer queue.
     pub fn download_row(&mut self, row: usize) -> Result<(), String> {
-        let (x, y) = REMOTE_LIST_EMPTY_AREA;
+        let (x, y) = REMOTE_LIST;
         self.xdotool(&["mousemove", &x.to_string(), &y.to_string(), "click", "1"])?;
         // Each step waits for GTK to have handled the one before: a key
         // sent to a menu that is not open yet goes to the list instead.
@@ -225,10 +237,8 @@ impl FileZilla {
 
 impl Drop for FileZilla {
     fn drop(&mut self) {
-        let _ = self.filezilla.kill();
-        let _ = self.filezilla.wait();
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
+        stop(&mut self.filezilla);
+        stop(&mut self.xvfb);
     }
 }
 
@@ -238,7 +248,20 @@ fn settle() {
     std::thread::sleep(Duration::from_millis(400));
 }
 
-fn stop(mut child: Child) {
+/// Asks the process to end (SIGTERM: Xvfb then removes its lock file
+/// and socket), and kills it if it has not within a few seconds.
+fn stop(child: &mut Child) {
+    let _ = Command::new("kill")
+        .arg(child.id().to_string())
+        .stderr(Stdio::null())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let _ = child.kill();
     let _ = child.wait();
 }
@@ -275,11 +298,11 @@ fn start_display() -> Result<(Child, String), String> {
     match rx.recv_timeout(Duration::from_secs(10)) {
         Ok(line) if line.trim().parse::<u32>().is_ok() => Ok((xvfb, format!(":{}", line.trim()))),
         Ok(line) => {
-            stop(xvfb);
+            stop(&mut xvfb);
             Err(format!("Xvfb named no display: {line:?}"))
         }
         Err(_) => {
-            stop(xvfb);
+            stop(&mut xvfb);
             Err("Xvfb named no display within 10 s".into())
         }
     }
