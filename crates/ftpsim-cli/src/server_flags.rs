@@ -39,6 +39,12 @@ pub struct ServerFlags {
     /// Wrong passwords before the session is closed; 0: no limit.
     #[arg(long, value_name = "N")]
     max_login_attempts: Option<u32>,
+    /// Hold the 530 of a wrong password this long, after every failure
+    /// (vsftpd delay_failed_login, pyftpdlib auth_failed_timeout); default:
+    /// the preset's (vsftpd 1, Pure-FTPd 3 per failure so far, pyftpdlib
+    /// 3); 0: at once.
+    #[arg(long, value_name = "SECONDS")]
+    failed_login_delay: Option<f64>,
     /// For the first SECONDS, greet with `120 Service ready in N minutes.` and
     /// send the 220 when the warm-up ends.
     #[arg(long, value_name = "SECONDS")]
@@ -79,6 +85,9 @@ impl ServerFlags {
         }
         if self.warmup.is_some() {
             spec.warmup = self.warmup;
+        }
+        if self.failed_login_delay.is_some() {
+            spec.failed_login_delay = self.failed_login_delay;
         }
         if self.shutdown_at.is_some() {
             spec.shutdown.clone_from(&self.shutdown_at);

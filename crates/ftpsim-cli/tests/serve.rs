@@ -382,10 +382,71 @@ fn help_teaches_the_server_settings() {
         "--max-per-user",
         "--rate <MAX/WINDOW>",
         "--warmup",
+        "--failed-login-delay",
         "--shutdown-at",
         "0 means unlimited",
         "the preset's own default",
     ] {
         assert!(help.contains(needle), "{needle:?} missing from:\n{help}");
     }
+}
+
+/// Logs in as `user` with a wrong password followed by `behind`, and
+/// returns how long the 530 took, with the connection to read on.
+fn fail_login(addr: SocketAddr, user: &str, behind: &str) -> (Duration, TcpStream) {
+    let mut stream = connect(addr);
+    read_reply(&mut stream);
+    stream
+        .write_all(format!("USER {user}\r\n").as_bytes())
+        .unwrap();
+    read_reply(&mut stream);
+    let sent = std::time::Instant::now();
+    stream
+        .write_all(format!("PASS wrong\r\n{behind}").as_bytes())
+        .unwrap();
+    let refusal = read_reply(&mut stream);
+    let waited = sent.elapsed();
+    assert!(refusal.starts_with("530 "), "{refusal}");
+    (waited, stream)
+}
+
+#[test]
+fn a_wrong_password_is_answered_after_the_presets_delay() {
+    // vsftpd's own second (delay_failed_login), read from the preset.
+    let vsftpd = Serve::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--preset",
+        "vsftpd",
+        "--user",
+        "alice:pw",
+    ]);
+    let (waited, mut stream) = fail_login(vsftpd.addr, "alice", "NOOP\r\n");
+    assert!(waited >= Duration::from_secs(1), "{waited:?}");
+    // The NOOP was read only after the 530, as vsftpd reads it.
+    assert_eq!(
+        read_reply(&mut stream),
+        "530 Please login with USER and PASS.\r\n"
+    );
+
+    // pyftpdlib's three seconds, shortened by the flag; the next login
+    // works at once.
+    let hurried = Serve::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--preset",
+        "pyftpdlib",
+        "--user",
+        "alice:pw",
+        "--failed-login-delay",
+        "0.3",
+    ]);
+    let (waited, mut stream) = fail_login(hurried.addr, "alice", "");
+    assert!(waited >= Duration::from_millis(300), "{waited:?}");
+    stream.write_all(b"USER alice\r\nPASS pw\r\n").unwrap();
+    assert_eq!(
+        read_reply(&mut stream),
+        "331 Username ok, send password.\r\n"
+    );
+    assert_eq!(read_reply(&mut stream), "230 Login successful.\r\n");
 }
