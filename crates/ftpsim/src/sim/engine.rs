@@ -370,6 +370,7 @@ impl Simulation {
             .unwrap_or(u64::MAX);
         let prediction = loss_system_prediction(scenario, &limits, &arrivals, &model);
         let engset = engset_prediction(scenario, &limits, &model, &session);
+        let holding = seconds_to_nanos(session.mean() + ghost_seconds(&model));
         let report = &scenario.report;
         let mut simulation = Simulation {
             name: scenario.name.clone(),
@@ -405,6 +406,7 @@ impl Simulation {
                     ghosts: scenario.clients.ghost_fraction > 0.0,
                     end,
                     refuse_from: limits.shutdown.as_ref().map(|s| s.refuse_from.as_nanos()),
+                    holding,
                 },
                 Rng::stream(seed, STREAM_TRANSCRIPTS),
             ),

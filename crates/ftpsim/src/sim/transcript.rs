@@ -22,10 +22,13 @@
 //! greeted quota, the first ones as they come (a run greeting fewer
 //! clients than the quota records them all), then one token back per
 //! stretch of the run (its length over [`CANDIDATES_PER_QUOTA`] times the
-//! quota), which spreads them over the run and bounds their number. In
-//! the stretch before a planned shutdown the bucket is not needed, so that
-//! the sessions the shutdown ends have candidates among them. A candidate
-//! goes to its kind's sample when it ends.
+//! quota), which spreads them over the run and bounds their number. The
+//! sessions a planned shutdown ends are those greeted shortly before it
+//! refuses newcomers: in that stretch (as long as a mean session, at
+//! least) neither the bucket nor the cap on live candidates applies, up to
+//! [`SHUTDOWN_CANDIDATES_PER_QUOTA`] times the quota, so that the
+//! shutdown's moment has candidates to show. A candidate goes to its
+//! kind's sample when it ends.
 //!
 //! A recorded greeted connection is handed to a [`Session`]
 //! ([`Session::welcomed`]), which from then on owns its gate slots: the
@@ -55,6 +58,10 @@ const LOGIN: [&str; 2] = ["USER anonymous\r\n", "PASS guest@example.com\r\n"];
 /// sample from all over the run, few enough to stay off the hot path.
 pub(crate) const CANDIDATES_PER_QUOTA: u64 = 16;
 
+/// Greeted candidates taken just before a shutdown, per transcript of the
+/// greeted quota: enough that some live until the shutdown ends them.
+pub(crate) const SHUTDOWN_CANDIDATES_PER_QUOTA: u32 = 8;
+
 /// A greeted session still running: how it ends is not known yet.
 pub const KIND_OPEN: &str = "open";
 /// A greeted session whose client said QUIT.
@@ -67,6 +74,9 @@ pub const KIND_SHUTDOWN: &str = "shutdown";
 struct Recorded {
     transcript: SampledSession,
     session: Option<Session>,
+    /// Taken beyond the bucket before a shutdown: kept only if the
+    /// shutdown ends it, so that the other kinds stay spread evenly.
+    for_shutdown: bool,
 }
 
 /// An even, seeded sample of at most `capacity` transcripts of one kind,
@@ -165,9 +175,11 @@ pub(crate) struct Transcripts {
     refill_at: u64,
     /// Nanoseconds per token.
     gap: u64,
-    /// From here to `shutdown_until` (ns), no gap between candidates.
+    /// From here to `shutdown_until` (ns), neither the bucket nor the cap
+    /// on live candidates applies, for `shutdown_left` more candidates.
     shutdown_from: u64,
     shutdown_until: u64,
+    shutdown_left: u32,
     samples: Vec<Sample>,
     rng: Rng,
 }
@@ -198,6 +210,9 @@ pub(crate) struct TranscriptPlan<'a> {
     pub end: u64,
     /// From when new connections are refused for a shutdown, ns.
     pub refuse_from: Option<u64>,
+    /// How long a session holds its slot on average, ns: how long before
+    /// a shutdown the sessions it will end were greeted.
+    pub holding: u64,
 }
 
 impl Transcripts {
@@ -213,7 +228,7 @@ impl Transcripts {
         });
         let gap = plan.end / (CANDIDATES_PER_QUOTA * u64::from(plan.greeted.max(1)));
         let (shutdown_from, shutdown_until) = match plan.refuse_from {
-            Some(at) => (at.saturating_sub(gap), at),
+            Some(at) => (at.saturating_sub(gap.max(plan.holding)), at),
             None => (u64::MAX, u64::MAX),
         };
         let mut transcripts = Transcripts {
@@ -229,6 +244,7 @@ impl Transcripts {
             gap,
             shutdown_from,
             shutdown_until,
+            shutdown_left: plan.greeted.saturating_mul(SHUTDOWN_CANDIDATES_PER_QUOTA),
             samples: Vec::new(),
             rng,
         };
@@ -242,7 +258,7 @@ impl Transcripts {
     }
 
     fn in_shutdown_zone(&self, t: u64) -> bool {
-        (self.shutdown_from..self.shutdown_until).contains(&t)
+        self.shutdown_left > 0 && (self.shutdown_from..self.shutdown_until).contains(&t)
     }
 
     /// Gives back the tokens due by `t`.
@@ -266,15 +282,23 @@ impl Transcripts {
 
     /// Sets when the next greeted candidate may start, seen from `t`.
     fn refresh(&mut self, t: u64) {
-        self.next_greeted_at = if self.config.is_none() || self.live_count >= self.live_cap() {
+        if self.config.is_none() {
+            self.next_greeted_at = u64::MAX;
+            return;
+        }
+        let by_bucket = if self.live_count >= self.live_cap() {
             u64::MAX
         } else if self.tokens > 0 {
             0
-        } else if t < self.shutdown_until {
-            self.refill_at.min(self.shutdown_from.max(t))
         } else {
             self.refill_at
         };
+        let by_shutdown = if self.shutdown_left > 0 && t < self.shutdown_until {
+            self.shutdown_from.max(t)
+        } else {
+            u64::MAX
+        };
+        self.next_greeted_at = by_bucket.min(by_shutdown);
     }
 
     /// Whether a connection welcomed at `t` may be a greeted candidate
@@ -299,33 +323,44 @@ impl Transcripts {
             return 0;
         };
         self.refill(t);
-        let zone = self.in_shutdown_zone(t);
-        if self.live_count >= self.live_cap() || (self.tokens == 0 && !zone) {
-            self.refresh(t);
-            return 0;
-        }
-        if !zone {
+        let for_shutdown = if self.live_count < self.live_cap() && self.tokens > 0 {
             if self.tokens == self.greeted_quota {
                 self.refill_at = t.saturating_add(self.gap);
             }
             self.tokens -= 1;
-        }
+            false
+        } else if self.in_shutdown_zone(t) {
+            self.shutdown_left -= 1;
+            true
+        } else {
+            self.refresh(t);
+            return 0;
+        };
+        // Slots are 16 bits and 1-based; the quotas keep far below.
+        let index = match self.free.pop() {
+            Some(index) => index,
+            None => match u16::try_from(self.live.len())
+                .ok()
+                .filter(|&i| i < u16::MAX)
+            {
+                Some(index) => {
+                    self.live.push(None);
+                    index
+                }
+                None => {
+                    self.refresh(t);
+                    return 0;
+                }
+            },
+        };
         let session = Session::welcomed(config, ip, welcome, now);
         let mut recorded = Recorded {
             transcript: new_transcript(attempt, ip, "greeted", now),
             session: Some(session),
+            for_shutdown,
         };
         recorded.drain(now);
-        let index = match self.free.pop() {
-            Some(index) => {
-                self.live[usize::from(index)] = Some(recorded);
-                index
-            }
-            None => {
-                self.live.push(Some(recorded));
-                (self.live.len() - 1) as u16
-            }
-        };
+        self.live[usize::from(index)] = Some(recorded);
         self.live_count += 1;
         self.refresh(t);
         index + 1
@@ -415,6 +450,10 @@ impl Transcripts {
         };
         self.free.push(index as u16);
         self.live_count -= 1;
+        if recorded.for_shutdown && kind != KIND_SHUTDOWN {
+            self.refresh(now.as_nanos());
+            return;
+        }
         let mut transcript = recorded.transcript;
         transcript.kind = kind;
         let index = self.sample_of(kind, true);
@@ -513,11 +552,25 @@ impl Transcripts {
     /// Every kept transcript and every candidate still running, in the
     /// order the connections were made.
     pub(crate) fn report(&self) -> Vec<SampledSession> {
+        let mut open: Vec<&SampledSession> =
+            self.live.iter().flatten().map(|r| &r.transcript).collect();
+        open.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.attempt.cmp(&b.attempt)));
+        // Candidates taken before a shutdown may outnumber the quota while
+        // they run: an even share of them.
+        let (n, quota) = (open.len(), self.greeted_quota as usize);
+        let open = (0..n.min(quota)).map(|j| {
+            if n <= quota {
+                open[j]
+            } else {
+                open[(2 * j + 1) * n / (2 * quota)]
+            }
+        });
         let mut out: Vec<SampledSession> = self
             .samples
             .iter()
-            .flat_map(|r| r.sample().cloned())
-            .chain(self.live.iter().flatten().map(|r| r.transcript.clone()))
+            .flat_map(|r| r.sample())
+            .chain(open)
+            .cloned()
             .collect();
         out.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.attempt.cmp(&b.attempt)));
         out
