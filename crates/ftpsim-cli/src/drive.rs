@@ -122,7 +122,12 @@ pub fn run(args: &DriveArgs) -> Result<(), CliError> {
     };
     let report = drive(&scenario, options).map_err(|e| CliError::usage(e.to_string()))?;
     let comparison = if args.against_simulation {
-        let simulated = Simulation::run(&scenario).map_err(|e| CliError::usage(e.to_string()))?;
+        // The server's own times (ProFTPD's accept pause, the idle timeout
+        // that ends ghosts) are real seconds, not scaled by the drive.
+        let mut simulated_scenario = scenario.clone();
+        simulated_scenario.server = scenario.server.in_scenario_time(args.time_scale);
+        let simulated =
+            Simulation::run(&simulated_scenario).map_err(|e| CliError::usage(e.to_string()))?;
         let interval = |value: f64, ci: Option<(f64, f64)>, method: &'static str| {
             let (low, high) = ci.unwrap_or((value, value));
             Interval {

@@ -45,6 +45,11 @@ pub struct ServerFlags {
     /// 3); 0: at once.
     #[arg(long, value_name = "SECONDS")]
     failed_login_delay: Option<f64>,
+    /// Accept no new connection for SECONDS after a session ends; the
+    /// connections that come meanwhile wait (ProFTPD's daemon: 0.41, the
+    /// preset's default); 0: no pause.
+    #[arg(long, value_name = "SECONDS")]
+    accept_pause: Option<f64>,
     /// For the first SECONDS, greet with `120 Service ready in N minutes.` and
     /// send the 220 when the warm-up ends.
     #[arg(long, value_name = "SECONDS")]
@@ -88,6 +93,9 @@ impl ServerFlags {
         }
         if self.failed_login_delay.is_some() {
             spec.failed_login_delay = self.failed_login_delay;
+        }
+        if self.accept_pause.is_some() {
+            spec.accept_pause = self.accept_pause;
         }
         if self.shutdown_at.is_some() {
             spec.shutdown.clone_from(&self.shutdown_at);

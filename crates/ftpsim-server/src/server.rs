@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ftpsim::admission::{Banner, Gate};
+use ftpsim::admission::{AcceptPause, Banner, Gate};
 use ftpsim::reply::{ReplyCode, registry};
 use ftpsim::session::SessionConfig;
 use ftpsim::time::Instant;
@@ -153,6 +153,7 @@ impl Server {
         };
         let state = State {
             gate: Gate::from_spec(&config.spec),
+            pause: AcceptPause::new(config.spec.accept_pause()),
             summary: Summary::default(),
             draw,
             refusals: Vec::new(),
@@ -379,7 +380,7 @@ fn on_accept(
     // A client on a dual-stack socket shows up as ::ffff:a.b.c.d; per-IP
     // limits must see it as a.b.c.d.
     let ip = peer.ip().to_canonical();
-    let now = shared.clock.now();
+    let now = wait_for_accepting(shared);
     let connected = {
         let mut state = shared.lock();
         let quirk_refuses = state.draw.as_mut().is_some_and(RefusalDraw::refuse_next);
@@ -420,6 +421,21 @@ fn on_accept(
                 connection::abandon(shared, welcomed);
             }
         }
+    }
+}
+
+/// Waits out an accept pause under way (a preset such as ProFTPD's, whose
+/// daemon takes no connection for a while after a session ends): the
+/// client, connected by the kernel, waits for its first reply as it would
+/// in the real server's backlog. Returns the moment it is decided.
+fn wait_for_accepting(shared: &Shared) -> Instant {
+    loop {
+        let now = shared.clock.now();
+        let at = shared.lock().pause.accepts_at(now);
+        if at <= now {
+            return now;
+        }
+        std::thread::sleep(at.saturating_duration_since(now));
     }
 }
 

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use std::sync::atomic::AtomicU32;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use ftpsim::admission::{Gate, LoginCheck, Refusal, RefusalReason, Slots};
+use ftpsim::admission::{AcceptPause, Gate, LoginCheck, Refusal, RefusalReason, Slots};
 use ftpsim::session::SessionConfig;
 use ftpsim::time::Instant;
 use ftpsim::vfs::SharedTree;
@@ -25,6 +25,9 @@ use crate::wire::Pace;
 #[derive(Debug)]
 pub(crate) struct State {
     pub gate: Gate,
+    /// The preset's pause in accepting after a session ends, and the one
+    /// under way.
+    pub pause: AcceptPause,
     pub summary: Summary,
     pub draw: Option<RefusalDraw>,
     /// Refusal bytes by reason and limit, formatted once.
@@ -108,7 +111,9 @@ impl Slots for LockedGate<'_> {
     }
 
     fn release(&mut self, peer: IpAddr, now: Instant) {
-        self.0.lock().gate.release(peer, now);
+        let mut state = self.0.lock();
+        state.gate.release(peer, now);
+        state.pause.session_ended(now);
     }
 
     fn open_data_socket(&mut self) -> bool {

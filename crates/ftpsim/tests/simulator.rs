@@ -209,6 +209,8 @@ fn proftpd_refuses_with_530_after_pass_or_closes_silently() {
         preset: Preset::Proftpd,
         max_clients: None,
         max_logged_in: Some(8),
+        // Without ProFTPD's accept pause, which makes arrivals wait.
+        accept_pause: Some(0.0),
         ..ServerSpec::default()
     };
     scenario.report.transcripts_refused = 1;
@@ -227,6 +229,56 @@ fn proftpd_refuses_with_530_after_pass_or_closes_silently() {
     let silent = Simulation::run(&scenario).unwrap();
     assert_eq!(silent.refused_by_code[0].code, "silent_close");
     assert_eq!(silent.refused_after_greeting, 0);
+}
+
+/// ProFTPD's daemon accepts nothing for 0.41 s after a session ends: a
+/// connection that comes in that time waits for its greeting, and holds
+/// its slot from then, which can turn away the next one.
+#[test]
+fn an_accept_pause_delays_the_next_greeting() {
+    let scenario = |pause: Option<f64>| Scenario {
+        duration: 5.0,
+        server: ServerSpec {
+            preset: Preset::Proftpd,
+            max_clients: Some(1),
+            accept_pause: pause,
+            ..ServerSpec::default()
+        },
+        arrivals: ArrivalSpec::Explicit {
+            times: vec![0.0, 0.6, 1.2, 3.0],
+        },
+        session: SessionSpec::Constant { seconds: 0.5 },
+        ..loss_system(1.0, 1, SessionSpec::Constant { seconds: 0.5 }, 4.0, 1)
+    };
+    // Without a pause every session is over before the next arrival.
+    let plain = Simulation::run(&scenario(Some(0.0))).unwrap();
+    assert_eq!((plain.greeted, plain.refused), (4, 0));
+    assert_eq!(plain.clients.time_to_first_220.unwrap().max, 0.0);
+    // The first session ends at 0.5 s: the one that came at 0.6 s is
+    // greeted at 0.91 s and holds its slot until 1.41 s, so the arrival at
+    // 1.2 s is refused; by 3 s the server is accepting again.
+    let paused = Simulation::run(&scenario(None)).unwrap();
+    assert_eq!((paused.greeted, paused.refused), (3, 1));
+    assert_eq!(paused.refused_by_code[0].code, "silent_close");
+    let wait = paused.clients.time_to_first_220.unwrap();
+    assert!((wait.max - 0.31).abs() < 1e-6, "{wait:?}");
+    // Arrivals that wait are not decided as they come: no Erlang B, even
+    // for Poisson arrivals against one limit.
+    let mut poisson = loss_system(4.0, 4, SessionSpec::Exponential { mean: 1.0 }, 200.0, 1);
+    poisson.server.preset = Preset::Proftpd;
+    let poisson = Simulation::run(&poisson).unwrap();
+    assert_eq!(
+        poisson.erlang_b_not_applicable.map(|r| r.key()),
+        Some("accept_pause")
+    );
+    // A pause of another length, as a scenario may set it (a drive played
+    // ten times faster stands for ProFTPD's 0.41 s with 4.1 s).
+    // 0.6 s and 1.2 s both wait until 2.5 s: the first is greeted, the
+    // second refused; the session ending at 3.0 s pauses the server again,
+    // and the arrival of that instant waits past the end of the run.
+    let long = Simulation::run(&scenario(Some(2.0))).unwrap();
+    assert_eq!((long.greeted, long.refused), (2, 1));
+    assert_eq!(long.clients.time_to_first_220.unwrap().max, 1.9);
 }
 
 #[test]
@@ -676,6 +728,7 @@ fn a_login_delay_is_not_a_wait_for_the_greeting() {
     scenario.server = ServerSpec {
         preset: Preset::Proftpd,
         max_logged_in: Some(8),
+        accept_pause: Some(0.0),
         ..ServerSpec::default()
     };
     scenario.clients.login_after = 2.0;

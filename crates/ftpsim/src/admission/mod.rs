@@ -37,6 +37,7 @@ mod decision;
 pub mod fingerprint;
 mod gate;
 mod limits;
+mod pause;
 mod preset;
 #[cfg(feature = "serde")]
 pub(crate) mod secs;
@@ -49,6 +50,7 @@ pub use banner::{Accounts, Banner};
 pub use decision::{Admission, LoginCheck, Refusal, RefusalReason, Welcome};
 pub use gate::{AddressTracking, Gate, Slots};
 pub use limits::{Limits, RateLimit, Shutdown, Warmup};
+pub use pause::AcceptPause;
 pub(crate) use preset::{
     DataTexts, Framing, Line, Lines, ListMissing, ListStyle, MlstStyle, SessionTexts,
 };

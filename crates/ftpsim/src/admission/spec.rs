@@ -18,6 +18,7 @@
 //! | `idle_timeout` | the preset's default (vsftpd 300 s, Pure-FTPd 900 s, ProFTPD 600 s, pyftpdlib 300 s) | never |
 //! | `max_login_attempts` | the preset's default (vsftpd 3, Pure-FTPd 6, …) | unlimited |
 //! | `failed_login_delay` | the preset's (vsftpd 1 s, Pure-FTPd 3 s × failures, pyftpdlib 3 s) | no wait |
+//! | `accept_pause` | the preset's (ProFTPD 0.41 s, the others none) | no pause |
 //! | `rate`, `warmup`, `shutdown` | none | — |
 
 use alloc::format;
@@ -87,6 +88,11 @@ pub struct ServerSpec {
     /// `auth_failed_timeout`); not given: the preset's rule.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_login_delay: Option<f64>,
+    /// Seconds during which the server accepts no new connection after one
+    /// of its sessions ends (ProFTPD's daemon, measured: 0.41 s); not
+    /// given: the preset's. Real seconds, like `idle_timeout`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub accept_pause: Option<f64>,
     /// Seconds after the start during which a new client first gets
     /// `120 Service ready in nnn minutes.`, then its 220 when the warm-up
     /// ends.
@@ -211,6 +217,9 @@ impl ServerSpec {
         if let Some(delay) = self.failed_login_delay {
             check_seconds("failed_login_delay", delay, true)?;
         }
+        if let Some(pause) = self.accept_pause {
+            check_seconds("accept_pause", pause, true)?;
+        }
         if let Some(shutdown) = &self.shutdown {
             check_seconds("shutdown.refuse_from", shutdown.refuse_from, true)?;
             check_seconds("shutdown.disconnect_at", shutdown.disconnect_at, true)?;
@@ -271,6 +280,42 @@ impl ServerSpec {
             None => self.preset.default_idle_timeout(),
             Some(secs) if secs <= 0.0 => None,
             Some(secs) => Some(duration(secs)),
+        }
+    }
+
+    /// How long no new connection is accepted after a session ends: the
+    /// given seconds, else the preset's ([`Preset::accept_pause`]).
+    pub fn accept_pause(&self) -> Duration {
+        match self.accept_pause {
+            None => self.preset.accept_pause(),
+            Some(secs) => duration(secs),
+        }
+    }
+
+    /// This server with the times it keeps by the clock (its accept pause
+    /// and idle timeout) written in the time of a scenario played
+    /// `time_scale` times as fast as real time (`ftpsim drive
+    /// --time-scale`): `x` real seconds are `x / time_scale` scenario
+    /// seconds, so that a simulation beside a drive sees the server the
+    /// drive met. A scale that is not a positive number changes nothing.
+    ///
+    /// ```
+    /// use ftpsim::admission::{Preset, ServerSpec};
+    ///
+    /// let played = ServerSpec::preset(Preset::Proftpd).in_scenario_time(0.1);
+    /// assert_eq!(played.accept_pause.map(|s| (s * 1000.0).round()), Some(4100.0));
+    /// assert_eq!(played.idle_timeout, Some(6000.0));
+    /// ```
+    pub fn in_scenario_time(&self, time_scale: f64) -> ServerSpec {
+        if !(time_scale > 0.0 && time_scale.is_finite()) {
+            return self.clone();
+        }
+        let scaled = |real: Duration| (real.as_secs_f64() / time_scale).min(MAX_SECONDS);
+        ServerSpec {
+            accept_pause: Some(scaled(self.accept_pause())),
+            // Zero is "never", as written.
+            idle_timeout: Some(self.idle_timeout().map_or(0.0, scaled)),
+            ..self.clone()
         }
     }
 
@@ -342,6 +387,26 @@ mod tests {
     }
 
     #[test]
+    fn the_accept_pause_is_the_presets_unless_given() {
+        let proftpd = ServerSpec::preset(Preset::Proftpd);
+        assert_eq!(proftpd.accept_pause(), Duration::from_millis(410));
+        assert_eq!(
+            ServerSpec::preset(Preset::Vsftpd).accept_pause(),
+            Duration::ZERO
+        );
+        let without = ServerSpec {
+            accept_pause: Some(0.0),
+            ..proftpd.clone()
+        };
+        assert_eq!(without.accept_pause(), Duration::ZERO);
+        let scaled = ServerSpec {
+            accept_pause: Some(4.1),
+            ..proftpd
+        };
+        assert_eq!(scaled.accept_pause(), Duration::from_millis(4100));
+    }
+
+    #[test]
     fn times_count_from_the_start() {
         let spec = ServerSpec {
             warmup: Some(2.5),
@@ -398,6 +463,13 @@ mod tests {
                     ..ServerSpec::default()
                 },
                 "failed_login_delay",
+            ),
+            (
+                ServerSpec {
+                    accept_pause: Some(-0.5),
+                    ..ServerSpec::default()
+                },
+                "accept_pause",
             ),
             (
                 ServerSpec {

@@ -42,7 +42,7 @@ use super::scenario::{ArrivalSpec, JobSpec, Scenario, ScenarioError};
 use super::stats::{BATCHES, Batches, LogHistogram, TimelineRecorder, Totals};
 use super::transcript::{TranscriptPlan, Transcripts};
 use crate::admission::{
-    AddressTracking, Admission, Gate, Limits, LoginCheck, Refusal, RefusalReason,
+    AcceptPause, AddressTracking, Admission, Gate, Limits, LoginCheck, Refusal, RefusalReason,
 };
 use crate::clients::RefusalForm;
 use crate::time::Instant;
@@ -61,6 +61,9 @@ const KIND_LOGIN: u64 = 2;
 const KIND_WORK: u64 = 3;
 /// A closed-population user starts a job: index = the user.
 const KIND_START: u64 = 4;
+/// A connection that waited in the listen backlog through an accept pause
+/// is decided: index = its waiting entry.
+const KIND_ACCEPT: u64 = 5;
 /// With `KIND_DEPARTURE`: the session's client had vanished, the server
 /// ends it at its idle timeout.
 const GHOST_FLAG: u64 = 1 << 60;
@@ -268,6 +271,9 @@ pub struct Simulation {
     checks_login: bool,
     login_after: u64,
     disconnect_at: u64,
+    /// The server accepts nothing for a while after a session ends
+    /// (ProFTPD).
+    pause: AcceptPause,
 
     arrivals: ArrivalProcess,
     next_arrival: u64,
@@ -377,6 +383,7 @@ impl Simulation {
             seed,
             checks_login: limits.max_logged_in.is_some() || limits.max_per_user.is_some(),
             login_after,
+            pause: AcceptPause::new(scenario.server.accept_pause()),
             disconnect_at: limits
                 .shutdown
                 .as_ref()
@@ -608,6 +615,10 @@ impl Simulation {
                 self.login(t, client, transcript);
             }
             KIND_WORK => self.work_done(t, index, transcript),
+            KIND_ACCEPT => {
+                let client = self.waiting.take(index);
+                self.attempt(t, client);
+            }
             _ => self.start_job(t, index),
         }
     }
@@ -694,9 +705,20 @@ impl Simulation {
 
     #[inline]
     fn attempt(&mut self, t: u64, client: Client) {
+        let now = Instant::from_nanos(t);
+        let accepted = self.pause.accepts_at(now);
+        if accepted > now {
+            // The server is not accepting: the connection waits in the
+            // listen backlog and is decided when the pause is over.
+            let index = self.waiting.insert(client);
+            self.queue.push(
+                accepted.as_nanos(),
+                (KIND_ACCEPT << KIND_SHIFT) | u64::from(index),
+            );
+            return;
+        }
         self.totals.attempts += 1;
         let ip = client_ip(client.ip);
-        let now = Instant::from_nanos(t);
         match self.gate.on_connect(ip, now) {
             Admission::Welcome(welcome) => {
                 self.live += 1;
@@ -765,6 +787,7 @@ impl Simulation {
                 if self.live < self.bucket_min {
                     self.bucket_min = self.live;
                 }
+                self.session_ended(t);
                 self.refused_after_greeting += 1;
                 self.refuse(t, client, &refusal, true);
             }
@@ -1001,6 +1024,14 @@ impl Simulation {
         if self.live < self.bucket_min {
             self.bucket_min = self.live;
         }
+        self.session_ended(t);
+    }
+
+    /// A session ended at `t`: a server with an accept pause (ProFTPD)
+    /// takes no new connection until the pause is over.
+    #[inline]
+    fn session_ended(&mut self, t: u64) {
+        self.pause.session_ended(Instant::from_nanos(t));
     }
 
     /// The shutdown ends every live session (and every greeted client still
@@ -1009,7 +1040,9 @@ impl Simulation {
         let now = Instant::from_nanos(t);
         let cut = self.queue.extract(|e| {
             let kind = e.tag >> KIND_SHIFT;
-            kind != KIND_RETRY && kind != KIND_START
+            // Connections still trying or waiting in the backlog hold no
+            // session to end.
+            kind != KIND_RETRY && kind != KIND_START && kind != KIND_ACCEPT
         });
         for event in cut {
             let index = (event.tag & INDEX_MASK) as u32;
@@ -1075,6 +1108,7 @@ impl Simulation {
             }
             self.live -= 1;
             self.ended_by_shutdown += 1;
+            self.session_ended(t);
             if user != NO_USER {
                 self.users.slots[user as usize].alive -= 1;
                 self.finish_if_idle(t, user);
@@ -1343,6 +1377,9 @@ fn single_limit(
 ) -> Result<u32, NotALossSystem> {
     if model.reactions().retries() {
         return Err(NotALossSystem::Retries);
+    }
+    if !scenario.server.accept_pause().is_zero() {
+        return Err(NotALossSystem::AcceptPause);
     }
     if limits.rate.is_some() {
         return Err(NotALossSystem::RateLimit);

@@ -295,10 +295,13 @@ pub enum NotALossSystem {
     SeveralConnections,
     /// Users move files: a connection's holding time depends on the others.
     TransferJobs,
+    /// The server accepts nothing for a while after each session ends
+    /// (ProFTPD): arrivals wait, and are not decided as they come.
+    AcceptPause,
 }
 
 impl NotALossSystem {
-    pub const ALL: [NotALossSystem; 13] = [
+    pub const ALL: [NotALossSystem; 14] = [
         NotALossSystem::ArrivalsNotPoisson,
         NotALossSystem::Retries,
         NotALossSystem::RateLimit,
@@ -312,6 +315,7 @@ impl NotALossSystem {
         NotALossSystem::ClosedPopulation,
         NotALossSystem::SeveralConnections,
         NotALossSystem::TransferJobs,
+        NotALossSystem::AcceptPause,
     ];
 
     /// A stable machine-readable name, the form used in JSON reports.
@@ -330,6 +334,7 @@ impl NotALossSystem {
             NotALossSystem::ClosedPopulation => "closed_population",
             NotALossSystem::SeveralConnections => "several_connections",
             NotALossSystem::TransferJobs => "transfer_jobs",
+            NotALossSystem::AcceptPause => "accept_pause",
         }
     }
 
@@ -394,6 +399,10 @@ impl NotALossSystem {
             NotALossSystem::TransferJobs => Text {
                 en: "users move files over their connections, so how long one is held depends on the others",
                 fr: "les utilisateurs transfèrent des fichiers sur leurs connexions, donc la durée de l'une dépend des autres",
+            },
+            NotALossSystem::AcceptPause => Text {
+                en: "the server accepts no connection for a while after each session ends, so arrivals wait before they are decided",
+                fr: "le serveur n'accepte aucune connexion pendant un moment après chaque fin de session, donc les arrivées attendent avant d'être décidées",
             },
         }
     }
