@@ -69,6 +69,29 @@ pub fn servers_for(offered_load: f64, target: f64) -> Option<u32> {
     Some(k)
 }
 
+/// The smallest number of servers `c` for which Engset's call congestion
+/// `engset(per_idle_source, sources, c)` is at or under `target`: how many
+/// clients a server of a closed population must admit. At most `sources`
+/// (with as many slots as other users, nobody is refused). `None` for a
+/// target outside `(0, 1]` or a bad load.
+pub fn engset_servers_for(per_idle_source: f64, sources: u32, target: f64) -> Option<u32> {
+    let valid =
+        target > 0.0 && target <= 1.0 && per_idle_source.is_finite() && per_idle_source >= 0.0;
+    if !valid {
+        return None;
+    }
+    // The same recurrence as `engset`, stopped at the first c that meets
+    // the target.
+    let mut e = 1.0;
+    let mut k = 0;
+    while e > target && k < sources {
+        k += 1;
+        let offered = f64::from(sources - k + 1) * per_idle_source * e;
+        e = offered / (f64::from(k) + offered);
+    }
+    Some(if e > target { sources } else { k })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +159,37 @@ mod tests {
         assert_eq!(erlang_b(-1.0, 3), None);
         assert_eq!(erlang_b(f64::NAN, 3), None);
         assert_eq!(erlang_b(f64::INFINITY, 3), None);
+    }
+
+    #[test]
+    fn engset_servers_for_inverts_engset() {
+        for (a, s, target) in [
+            (0.1, 39, 0.01),
+            (0.5, 19, 0.05),
+            (0.05, 199, 0.001),
+            (2.0, 5, 0.2),
+        ] {
+            let c = engset_servers_for(a, s, target).unwrap();
+            assert!(engset(a, s, c).unwrap() <= target, "{a} {s} {target}: {c}");
+            if c > 0 {
+                assert!(
+                    engset(a, s, c - 1).unwrap() > target,
+                    "{a} {s} {target}: {c}"
+                );
+            }
+        }
+        // 40 users idle 600 s between sessions of 300 s: a = 0.5, S = 39.
+        // By the direct sum, E(0.5, 39, 19) = 0.0181 and E(0.5, 39, 20) =
+        // 0.0090, so 20 slots keep refusals under 1 %.
+        assert!(close(engset(0.5, 39, 20).unwrap(), 0.008_976, 1e-6));
+        assert_eq!(engset_servers_for(0.5, 39, 0.01), Some(20));
+        assert_eq!(engset_servers_for(1.0, 3, 1e-9), Some(3));
+        assert_eq!(engset_servers_for(1.0, 3, 0.0), None);
+        // Many small sources: Erlang B's answer.
+        assert_eq!(
+            engset_servers_for(1e-5, 1_000_000, 0.01),
+            servers_for(10.0, 0.01)
+        );
     }
 
     #[test]
