@@ -247,13 +247,16 @@ impl Session {
             let (used, piece) = splitter.next(rest);
             rest = &rest[used..];
             match piece {
-                Some(Piece::Line(line))
-                    if self.must_wait_for_login_delay(&Command::parse(line), held_before)
-                        || self.must_defer(&Command::parse(line)) =>
-                {
-                    self.defer(line);
+                Some(Piece::Line(line)) => {
+                    let command = Command::parse(line);
+                    if self.must_wait_for_login_delay(&command, held_before)
+                        || self.must_defer(&command)
+                    {
+                        self.defer(line);
+                    } else {
+                        self.on_line(gate, now, line);
+                    }
                 }
-                Some(Piece::Line(line)) => self.on_line(gate, now, line),
                 Some(Piece::Overlong) => {
                     self.last_activity = now;
                     self.reply_line(&self.texts().line_too_long, &[], &[]);
