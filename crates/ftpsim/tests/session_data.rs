@@ -642,3 +642,76 @@ fn abor_after_a_transfer_with_its_urgent_dm_taken_out() {
         "226 Since you see this ABOR must've succeeded\r\n"
     );
 }
+
+#[test]
+fn dot_files_in_listings_as_measured() {
+    let hidden = |h: &Harness| {
+        h.files.with_tree(&mut |tree| {
+            tree.insert_file(
+                &VPath::parse("probe/.hidden").unwrap(),
+                Content::literal(b"x"),
+                MTIME,
+            )
+            .unwrap();
+        });
+    };
+    let listing = |h: &mut Harness, command: &str| {
+        h.send("PASV");
+        let reply = h.send(command);
+        (reply, String::from_utf8(h.data.clone()).unwrap())
+    };
+    // vsftpd: left out of LIST and NLST, shown by LIST -a.
+    let mut h = logged_in(Preset::Vsftpd);
+    hidden(&h);
+    h.send("CWD probe");
+    assert!(!listing(&mut h, "LIST").1.contains(".hidden"));
+    assert_eq!(
+        listing(&mut h, "NLST").1,
+        "hello.txt\r\nincoming\r\nsub\r\n"
+    );
+    assert!(listing(&mut h, "LIST -a").1.contains(" .hidden\r\n"));
+    // Pure-FTPd: left out of LIST; NLST names everything, `.` and `..` too.
+    let mut h = logged_in(Preset::PureFtpd);
+    hidden(&h);
+    h.send("CWD probe");
+    let (reply, data) = listing(&mut h, "LIST");
+    assert!(reply.ends_with("226 3 matches total\r\n"), "{reply}");
+    assert!(!data.contains(".hidden"));
+    assert_eq!(
+        listing(&mut h, "NLST"),
+        (
+            "150 Accepted data connection\r\n226 6 matches total\r\n".to_string(),
+            ".\r\n..\r\n.hidden\r\nhello.txt\r\nincoming\r\nsub\r\n".to_string()
+        )
+    );
+    // pyftpdlib: every name, always.
+    let mut h = logged_in(Preset::Pyftpdlib);
+    hidden(&h);
+    h.send("CWD probe");
+    assert!(listing(&mut h, "LIST").1.contains(" .hidden\r\n"));
+    assert_eq!(
+        listing(&mut h, "NLST").1,
+        ".hidden\r\nhello.txt\r\nincoming\r\nsub\r\n"
+    );
+}
+
+#[test]
+fn pure_ftpd_quit_counts_the_kbytes_moved() {
+    let mut h = logged_in(Preset::PureFtpd);
+    h.send("CWD probe");
+    // A listing is not a download.
+    h.send("PASV");
+    h.send("LIST");
+    h.send("PASV");
+    h.send("RETR hello.txt");
+    assert_eq!(h.data, b"hello\nworld\n");
+    h.upload = vec![b'u'; 2049];
+    h.send("PASV");
+    let reply = h.send("STOR incoming/up.bin");
+    assert!(reply.starts_with("150"), "{reply}");
+    // 12 bytes are 1 KiB rounded up; 2049 are 3.
+    assert_eq!(
+        h.send("QUIT"),
+        "221-Goodbye. You uploaded 3 and downloaded 1 kbytes.\r\n221 Logout.\r\n"
+    );
+}

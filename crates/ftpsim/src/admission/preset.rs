@@ -588,7 +588,15 @@ const PURE_FTPD: PresetTable = PresetTable {
         not_logged_in: line(530, &[Lit("You aren't logged in")]),
         housekeeping_before_login: true,
         quit: &[
-            &[Lit("Goodbye. You uploaded 0 and downloaded 0 kbytes.")],
+            // ftp_parser.c: bytes moved by uploads and downloads, in KiB
+            // rounded up.
+            &[
+                Lit("Goodbye. You uploaded "),
+                Piece::UploadedKbytes,
+                Lit(" and downloaded "),
+                Piece::DownloadedKbytes,
+                Lit(" kbytes."),
+            ],
             &[Lit("Logout.")],
         ],
         noop: line(200, &[Lit("Zzz...")]),

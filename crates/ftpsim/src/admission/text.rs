@@ -53,6 +53,10 @@ pub(crate) enum Piece {
     /// A transfer's rate with its unit, as Pure-FTPd writes it
     /// (`83.88 Kbytes per second`).
     Rate,
+    /// The session's uploaded bytes in KiB, rounded up (Pure-FTPd's QUIT).
+    UploadedKbytes,
+    /// The session's downloaded bytes in KiB, rounded up.
+    DownloadedKbytes,
 }
 
 /// The values a template may refer to.
@@ -76,6 +80,11 @@ pub(crate) struct Args<'a> {
     /// Nanoseconds a transfer took, for [`Piece::Elapsed`] and
     /// [`Piece::Rate`] (with `number` as the bytes moved).
     pub elapsed_nanos: u64,
+    /// Bytes the session received by STOR, APPE and STOU, for
+    /// [`Piece::UploadedKbytes`].
+    pub uploaded: u64,
+    /// Bytes the session sent by RETR, for [`Piece::DownloadedKbytes`].
+    pub downloaded: u64,
 }
 
 /// Appends `code`, a space, the rendered `pieces` and CR LF.
@@ -135,6 +144,8 @@ pub(crate) fn write_pieces(out: &mut Vec<u8>, pieces: &[Piece], args: &Args<'_>)
                 let _ = write!(Bytes(out), "{:.3}", args.elapsed_nanos as f64 / 1e9);
             }
             Piece::Rate => write_rate(out, args.number, args.elapsed_nanos),
+            Piece::UploadedKbytes => write_decimal(out, args.uploaded.div_ceil(1024)),
+            Piece::DownloadedKbytes => write_decimal(out, args.downloaded.div_ceil(1024)),
         }
     }
 }

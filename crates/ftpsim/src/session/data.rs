@@ -386,6 +386,12 @@ impl Session {
         let Some(transfer) = self.transfer.take() else {
             return;
         };
+        // Counted whether or not the transfer finished, as Pure-FTPd does.
+        match &transfer.direction {
+            Direction::Send(Source::File { .. }) => self.downloaded += transfer.moved,
+            Direction::Receive(_) => self.uploaded += transfer.moved,
+            Direction::Send(Source::Buffer { .. }) => {}
+        }
         let texts = self.data_texts();
         if !transfer.running || !was_connected {
             self.reply_lines(&texts.connection_lost, &text::Args::default());
@@ -1105,6 +1111,19 @@ impl Session {
                 let mut bytes = Vec::new();
                 match entries {
                     Some(mut entries) => {
+                        let of_directory = path
+                            .as_ref()
+                            .is_some_and(|p| self.with_tree(|t| t.is_dir(p)) == Some(true));
+                        if of_directory && verb != DataVerb::Mlsd && !options.contains(&b'a') {
+                            if verb == DataVerb::Nlst && data.nlst_shows_all {
+                                if let Some(path) = &path {
+                                    let dots = self.dot_entries(path);
+                                    entries.splice(0..0, dots);
+                                }
+                            } else if data.hides_dot_files {
+                                entries.retain(|e| !e.name.starts_with('.'));
+                            }
+                        }
                         if verb == DataVerb::List
                             && options.contains(&b'a')
                             && data.list_style != ListStyle::Pyftpdlib

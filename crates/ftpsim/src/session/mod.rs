@@ -143,6 +143,10 @@ pub struct Session {
     commands: u32,
     transfers: u32,
     data_connections: u32,
+    /// Bytes moved by uploads and by downloads of files (listings are not
+    /// counted), as Pure-FTPd's QUIT quotes them.
+    uploaded: u64,
+    downloaded: u64,
 }
 
 impl Session {
@@ -230,6 +234,8 @@ impl Session {
             commands: 0,
             transfers: 0,
             data_connections: 0,
+            uploaded: 0,
+            downloaded: 0,
         }
     }
 
@@ -510,7 +516,12 @@ impl Session {
                     .iter()
                     .map(|pieces| {
                         let mut line = Vec::new();
-                        text::write_pieces(&mut line, pieces, &text::Args::default());
+                        let args = text::Args {
+                            uploaded: self.uploaded,
+                            downloaded: self.downloaded,
+                            ..text::Args::default()
+                        };
+                        text::write_pieces(&mut line, pieces, &args);
                         line
                     })
                     .collect();

@@ -201,6 +201,12 @@ pub(crate) struct DataTexts {
     pub stat_file_last: &'static [Piece],
     pub stat_indent: bool,
     pub list_style: ListStyle,
+    /// Whether LIST and NLST of a directory leave out the names that begin
+    /// with `.` unless asked with `-a`.
+    pub hides_dot_files: bool,
+    /// Whether NLST shows every name, `.` and `..` among them, whatever
+    /// `hides_dot_files` says.
+    pub nlst_shows_all: bool,
     /// Days within which LIST shows the time of day instead of the year.
     pub recent_days: u64,
     /// FEAT's lines, in the server's order: only what the session carries
@@ -338,6 +344,9 @@ pub(crate) const RFC_DATA: DataTexts = DataTexts {
     stat_file_last: &[Lit("End of status")],
     stat_indent: false,
     list_style: ListStyle::Proftpd,
+    // The RFC leaves listings to the server: every name.
+    hides_dot_files: false,
+    nlst_shows_all: false,
     recent_days: 180,
     features: &[
         "EPRT",
@@ -467,6 +476,9 @@ pub(crate) const VSFTPD_DATA: DataTexts = DataTexts {
     stat_file_last: &[Lit("End of status")],
     stat_indent: false,
     list_style: ListStyle::Vsftpd,
+    // Measured (LIST and NLST; `force_dot_files` is off).
+    hides_dot_files: true,
+    nlst_shows_all: false,
     // ls.c: within six months (182 days).
     recent_days: 182,
     // Measured FEAT, all of it.
@@ -638,6 +650,9 @@ pub(crate) const PURE_FTPD_DATA: DataTexts = DataTexts {
     stat_file_last: &[Lit("End.")],
     stat_indent: false,
     list_style: ListStyle::PureFtpd,
+    // Measured: LIST hides them, NLST shows them all, `.` and `..` too.
+    hides_dot_files: true,
+    nlst_shows_all: true,
     recent_days: 180,
     // The measured FEAT without IDLE, MFMT, PRET, AUTH TLS, PBSZ, PROT,
     // ESTA and ESTP.
@@ -815,6 +830,9 @@ pub(crate) const PROFTPD_DATA: DataTexts = DataTexts {
     stat_file_last: &[Lit("End of status")],
     stat_indent: true,
     list_style: ListStyle::Proftpd,
+    // Source (mod_ls.c, without `ListOptions -a`).
+    hides_dot_files: true,
+    nlst_shows_all: false,
     recent_days: 180,
     // The measured FEAT without CLNT, CSID, HOST, LANG, MFF, MFMT and RANG.
     features: &[
@@ -965,6 +983,9 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     stat_file_last: &[Lit("End of status.")],
     stat_indent: false,
     list_style: ListStyle::Pyftpdlib,
+    // Measured: every name.
+    hides_dot_files: false,
+    nlst_shows_all: false,
     recent_days: 180,
     // The measured FEAT without MFMT.
     features: &[
