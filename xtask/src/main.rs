@@ -53,6 +53,13 @@ enum Task {
     /// Measure the playground: download size, time to first render,
     /// simulation speed in the browser against native.
     BenchWeb,
+    /// Only the transfer benchmarks of `bench`: a large RETR from ftpsim
+    /// and vsftpd with curl, and 1,000 paced transfers at once.
+    BenchTransfers {
+        /// 256 MiB instead of 1 GiB, one round, 100 paced transfers.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Every speed figure next to its peer; writes docs/BENCHMARKS.md.
     ///
     /// Criterion benchmarks of the core, the simulator against SimPy and
@@ -78,6 +85,7 @@ fn main() -> ExitCode {
         }),
         Task::Serve { port } => site::build().and_then(|site| serve::serve_forever(&site, port)),
         Task::BenchWeb => bench::web::run().map(|_| ()),
+        Task::BenchTransfers { quick } => bench::run_transfers(quick),
         Task::Bench { quick } => bench::run(quick),
         Task::Docs(args) => docs::run(&args),
     };

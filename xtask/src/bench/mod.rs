@@ -17,7 +17,11 @@
 //! 4. [`driver`]: `ftpsim drive` against `ftpsim serve`: how late it
 //!    starts arrivals at 1,000 a second, and its memory holding 5,000
 //!    sessions at once.
-//! 5. [`web`]: the playground's size and start-up, and the simulator
+//! 5. [`transfers`]: a 1 GiB RETR with curl from `ftpsim serve` and from
+//!    vsftpd serving the same bytes, the servers taking turns; and the
+//!    memory of `ftpsim serve` holding 1,000 paced transfers at once (also
+//!    `cargo xtask bench-transfers` on its own).
+//! 6. [`web`]: the playground's size and start-up, and the simulator
 //!    compiled to WASM in headless Chromium against native (also `cargo
 //!    xtask bench-web` on its own).
 //!
@@ -30,6 +34,7 @@ mod driver;
 mod report;
 mod servers;
 mod simulators;
+mod transfers;
 pub mod web;
 
 use std::collections::BTreeMap;
@@ -94,6 +99,20 @@ impl Plan {
     }
 }
 
+/// Only the transfer benchmarks, printed (docs/BENCHMARKS.md is left as it
+/// is: it holds one whole run).
+pub fn run_transfers(quick: bool) -> Result<(), String> {
+    let plan = Plan::new(quick);
+    let mut doc = Doc::default();
+    let runs = transfers::measure(&plan)?;
+    transfers::section(&runs, &mut doc);
+    println!("{}", doc.table());
+    for bound in &doc.bounds {
+        println!("{bound}\n");
+    }
+    Ok(())
+}
+
 pub fn run(quick: bool) -> Result<(), String> {
     let plan = Plan::new(quick);
     let mut doc = Doc::default();
@@ -118,6 +137,12 @@ pub fn run(quick: bool) -> Result<(), String> {
     match servers::comparison(&plan) {
         Ok(runs) => servers::section(&runs, &plan, &mut doc),
         Err(why) => doc.note("Servers", &why),
+    }
+
+    versions.insert("curl", command_line("curl", &["--version"]));
+    match transfers::measure(&plan) {
+        Ok(runs) => transfers::section(&runs, &mut doc),
+        Err(why) => doc.note("Transfers", &why),
     }
 
     match driver::measure(&plan) {
