@@ -52,7 +52,12 @@ enum Task {
     TestBrowser,
     /// Measure the playground: download size, time to first render,
     /// simulation speed in the browser against native.
-    BenchWeb,
+    BenchWeb {
+        /// Only the download size and the first render (no re-runs, no
+        /// speed comparison, which builds the native CLI).
+        #[arg(long)]
+        start_only: bool,
+    },
     /// Only the transfer benchmarks of `bench`: a large RETR from ftpsim
     /// and vsftpd with curl, and 1,000 paced transfers at once.
     BenchTransfers {
@@ -84,7 +89,7 @@ fn main() -> ExitCode {
             }
         }),
         Task::Serve { port } => site::build().and_then(|site| serve::serve_forever(&site, port)),
-        Task::BenchWeb => bench::web::run().map(|_| ()),
+        Task::BenchWeb { start_only } => bench::web::measure(start_only).map(|_| ()),
         Task::BenchTransfers { quick } => bench::run_transfers(quick),
         Task::Bench { quick } => bench::run(quick),
         Task::Docs(args) => docs::run(&args),

@@ -71,7 +71,14 @@ pub fn speed_scenario() -> Value {
     })
 }
 
+/// Builds the site and measures everything.
 pub fn run() -> Result<Value, String> {
+    measure(false)
+}
+
+/// Builds the site and measures it; `start_only` stops after the download
+/// size and the first render.
+pub fn measure(start_only: bool) -> Result<Value, String> {
     let site = site::build()?;
     let mut report = json!({ "size": sizes(&site)? });
 
@@ -80,8 +87,10 @@ pub fn run() -> Result<Value, String> {
             let server = serve::Background::start(&site)?;
             let driver = Driver::start(&found)?;
             report["first_render_ms"] = first_render(&driver, &server.url())?;
-            report["ready_rerun_ms"] = ready_reruns(&driver, &server.url())?;
-            report["simulation"] = speed(&driver, &server.url())?;
+            if !start_only {
+                report["ready_rerun_ms"] = ready_reruns(&driver, &server.url())?;
+                report["simulation"] = speed(&driver, &server.url())?;
+            }
         }
         Err(why) => eprintln!("bench-web: no browser measurements: {why}"),
     }
@@ -168,6 +177,9 @@ fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
 
 fn first_render(driver: &Driver, base: &str) -> Result<Value, String> {
     let mut samples = Vec::with_capacity(STARTS);
+    let mut phases: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+    let mut preload_fetches = Vec::with_capacity(STARTS);
+    let mut spans: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
     for _ in 0..STARTS {
         let browser = driver.session()?;
         browser.goto(base)?;
@@ -176,20 +188,98 @@ fn first_render(driver: &Driver, base: &str) -> Result<Value, String> {
             "return document.documentElement.dataset.ready === 'true'",
             std::time::Duration::from_secs(30),
         )?;
-        let ms = browser.execute(
-            "return performance.getEntriesByName('ftpsim-interactive')[0].startTime",
-            json!([]),
-        )?;
-        samples.push(ms.as_f64().ok_or_else(|| format!("no render mark: {ms}"))?);
+        let start = browser.execute(START_PHASES, json!([site::STEM]))?;
+        let ms = start["interactive"].as_f64();
+        samples.push(ms.ok_or_else(|| format!("no render mark: {start}"))?);
+        for (phase, _) in PHASES {
+            let at = start[phase]
+                .as_f64()
+                .ok_or_else(|| format!("no {phase} in {start}"))?;
+            phases.entry(phase).or_insert_with(Vec::new).push(at);
+        }
+        preload_fetches.push(start["wasm_fetches"].as_u64().unwrap_or(0));
+        for (span, from, to) in SPANS {
+            let (from, to) = (start[from].as_f64(), start[to].as_f64());
+            if let (Some(from), Some(to)) = (from, to) {
+                spans.entry(span).or_insert_with(Vec::new).push(to - from);
+            }
+        }
     }
     samples.sort_by(f64::total_cmp);
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let phases: serde_json::Map<String, Value> = PHASES
+        .iter()
+        .map(|(phase, what)| {
+            let values = phases.remove(phase).unwrap_or_default();
+            (
+                (*phase).to_string(),
+                json!({ "median": median(values), "what": what }),
+            )
+        })
+        .collect();
+    let spans: serde_json::Map<String, Value> = SPANS
+        .iter()
+        .filter_map(|(span, _, _)| {
+            let values = spans.remove(span)?;
+            Some(((*span).to_string(), json!(median(values))))
+        })
+        .collect();
     Ok(json!({
         "median": samples[samples.len() / 2],
         "min": samples[0],
         "max": samples[samples.len() - 1],
         "samples": samples,
+        "phases_ms_from_navigation": phases,
+        "spans_ms": spans,
+        // One request each time: the preload's response is the one init() uses.
+        "wasm_requests_per_start": preload_fetches,
     }))
 }
+
+/// Milestones of a start, each in ms from navigation start (medians over
+/// the starts), in the order they happen.
+const PHASES: [(&str, &str); 6] = [
+    (
+        "wasm_request",
+        "the wasm's request starts (early: the page preloads it)",
+    ),
+    ("wasm_downloaded", "the wasm's last byte arrives"),
+    (
+        "html_parsed",
+        "the page's HTML is parsed (DOMContentLoaded)",
+    ),
+    ("boot", "the module script runs, calls init()"),
+    ("wasm_ready", "init() done: wasm compiled and instantiated"),
+    ("interactive", "the app's first render, effects run"),
+];
+
+/// Where the time to the first render goes: each span between two
+/// milestones of [`PHASES`], its median over the starts.
+const SPANS: [(&str, &str, &str); 3] = [
+    ("wasm_download", "wasm_request", "wasm_downloaded"),
+    ("compile_instantiate", "boot", "wasm_ready"),
+    ("first_render", "wasm_ready", "interactive"),
+];
+
+/// The milestones of [`PHASES`] of the page just loaded, and how many
+/// requests fetched the wasm.
+const START_PHASES: &str = "const stem = arguments[0];
+    const mark = (name) => performance.getEntriesByName(name)[0].startTime;
+    const wasm = performance.getEntriesByType('resource')
+      .filter((e) => e.name.endsWith(`${stem}_bg.wasm`));
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      wasm_request: wasm.length ? wasm[0].startTime : null,
+      wasm_downloaded: wasm.length ? wasm[0].responseEnd : null,
+      html_parsed: nav.domContentLoadedEventStart,
+      boot: mark('ftpsim-boot'),
+      wasm_ready: mark('ftpsim-wasm-ready'),
+      interactive: mark('ftpsim-interactive'),
+      wasm_fetches: wasm.length,
+    };";
 
 /// For each ready card: milliseconds from its click to its results on the
 /// page, median of [`RERUNS`] (each click follows a click on another card,
@@ -420,6 +510,24 @@ pub(super) fn section(report: &Value, doc: &mut Doc) {
             ratio: "—".into(),
             target,
         });
+    }
+    let spans = &report["first_render_ms"]["spans_ms"];
+    for (span, what) in [
+        (
+            "compile_instantiate",
+            "of which init(): compile and instantiate",
+        ),
+        ("first_render", "of which the view's first render"),
+    ] {
+        if let Some(ms) = spans[span].as_f64() {
+            rows.push(Row {
+                figure: format!("{what} (median)"),
+                ours: format!("{ms:.0} ms"),
+                peer: "—".into(),
+                ratio: "—".into(),
+                target: String::new(),
+            });
+        }
     }
     if let Some(reruns) = report["ready_rerun_ms"].as_object() {
         let worst = reruns
