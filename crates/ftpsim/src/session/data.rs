@@ -20,7 +20,6 @@
 
 use alloc::format;
 use alloc::string::String;
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr, SocketAddr, SocketAddrV4};
 
@@ -30,7 +29,7 @@ use super::{Outcome, Output, Session, Uploads};
 use crate::admission::{DataTexts, Lines, ListMissing, ListStyle, Slots, text};
 use crate::reply::ReplyCode;
 use crate::time::Instant;
-use crate::vfs::{Content, Entry, Store, Tree, VPath, VfsError, Write};
+use crate::vfs::{Content, Entry, Tree, VPath, VfsError, Write};
 
 /// What [`Session::fill_data`] produced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,7 +147,8 @@ impl Session {
     /// Serve `files` to this session: file, directory and transfer commands
     /// work on it. Without it they are refused as they were before (`425`
     /// for transfers, `502` for the rest).
-    pub fn serve_files(&mut self, files: Arc<dyn Store>) {
+    #[cfg(feature = "data-channel")]
+    pub fn serve_files(&mut self, files: alloc::sync::Arc<dyn crate::vfs::Store>) {
         self.files = Some(files);
     }
 
@@ -417,15 +417,16 @@ impl Session {
                     self.end_transfer(gate, now, false);
                     return;
                 }
+                let file = matches!(source, Source::File { .. });
                 let args = text::Args {
-                    number: if matches!(source, Source::File { .. }) {
+                    number: if file {
                         transfer.moved
                     } else {
                         transfer.number
                     },
                     ..args_base
                 };
-                self.send_done(&transfer.done, &args);
+                self.send_done(&transfer.done, &args, file);
             }
             Direction::Receive(mut upload) => {
                 if upload.pending_cr {
@@ -447,7 +448,7 @@ impl Session {
                             number: transfer.moved,
                             ..args_base
                         };
-                        self.send_done(&transfer.done, &args);
+                        self.send_done(&transfer.done, &args, true);
                     }
                     Err(VfsError::Full) => {
                         self.reply_lines(&texts.insufficient_storage, &args_base);
@@ -565,8 +566,10 @@ impl Session {
         self.close(gate, now, Outcome::Fault);
     }
 
-    fn send_done(&mut self, done: &Lines, args: &text::Args<'_>) {
-        let note = if self.ascii {
+    /// The reply that ends a transfer; `file`: of a file, not a listing
+    /// (only those get the preset's ASCII note).
+    fn send_done(&mut self, done: &Lines, args: &text::Args<'_>, file: bool) {
+        let note = if self.ascii && file {
             self.data_texts().ascii_note
         } else {
             None
@@ -648,7 +651,9 @@ impl Session {
         raw_arg: &[u8],
     ) {
         let texts = self.texts();
-        if self.files.is_none() {
+        // Without the feature no tree can be served: saying so statically
+        // lets the build drop everything below.
+        if self.files.is_none() || cfg!(not(feature = "data-channel")) {
             // No tree: the commands are refused as a control-only server
             // refuses them.
             if verb.is_transfer() {
