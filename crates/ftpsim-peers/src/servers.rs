@@ -76,21 +76,23 @@ const PURE_FTPD_PASSWORD_HASH: &str = "$6$ftpsimdiff$A3ZeOFwALn.9YLOWWMxoenoarEL
                                        HFhFF2WLtwKqdqWFF5iUtZRLaX050eJmtMKsoAC6ST/";
 
 impl RealServerKind {
-    /// The login that reaches the directory [`RealServer::serve`] serves:
-    /// vsftpd's anonymous user (its `anon_root`); for Pure-FTPd, whose
-    /// anonymous root is the home of the system's `ftp` account and cannot
-    /// be chosen, a virtual user of a PureDB file, chrooted in the
-    /// directory.
+    /// The login that reaches the directory [`RealServer::serve`] serves
+    /// ([`RealConfig::serving_login`]).
     pub fn serving_login(self) -> Login {
         match self {
-            RealServerKind::Vsftpd => Login {
-                user: "anonymous",
-                password: "guest@example.org",
-            },
-            RealServerKind::PureFtpd => PURE_FTPD_USER,
+            RealServerKind::Vsftpd => RealConfig::Vsftpd(NO_LIMITS).serving_login(),
+            RealServerKind::PureFtpd => RealConfig::PureFtpd(NO_LIMITS).serving_login(),
         }
     }
 }
+
+/// Only for asking [`RealConfig::serving_login`], which limits do not
+/// change.
+const NO_LIMITS: RealLimits = RealLimits {
+    max_clients: 0,
+    max_per_ip: 0,
+    idle_timeout_secs: None,
+};
 
 /// The limits to configure, in each server's own terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +140,22 @@ pub enum RealConfig {
 }
 
 impl RealConfig {
+    /// The login that reaches the directory [`RealServer::serve_config`]
+    /// serves: the anonymous user (vsftpd's `anon_root`, ProFTPD's
+    /// `<Anonymous>` directory, pyftpdlib's anonymous home); for Pure-FTPd,
+    /// whose anonymous root is the home of the system's `ftp` account and
+    /// cannot be chosen, a virtual user of a PureDB file, chrooted in the
+    /// directory.
+    pub fn serving_login(&self) -> Login {
+        match self {
+            RealConfig::PureFtpd(_) => PURE_FTPD_USER,
+            _ => Login {
+                user: "anonymous",
+                password: "guest@example.org",
+            },
+        }
+    }
+
     /// The peer this configuration starts.
     pub fn peer(&self) -> Peer {
         match self {
@@ -256,6 +274,12 @@ impl RealServer {
         RealServer::launch_serving(config, Some(root))
     }
 
+    /// [`RealServer::serve`] for any of the servers: `config`, serving
+    /// `root` to [`RealConfig::serving_login`].
+    pub fn serve_config(config: RealConfig, root: &Path) -> Result<RealServer, StartError> {
+        RealServer::launch_serving(config, Some(root))
+    }
+
     /// Starts the server `config` names on `127.0.0.1` and a free high
     /// port, and waits until it listens.
     pub fn launch(config: RealConfig) -> Result<RealServer, StartError> {
@@ -291,9 +315,6 @@ impl RealServer {
                     command
                         .arg("-l")
                         .arg(format!("puredb:{}", database.display()));
-                    // Pure-FTPd writes LIST dates in local time; ftpsim,
-                    // which has no time zone, in UTC.
-                    command.env("TZ", "UTC");
                 }
                 command.args([
                     "-S",
@@ -309,17 +330,15 @@ impl RealServer {
                 ]);
             }
             RealConfig::Proftpd(limits) => {
-                let anon = scratch.join("anon");
-                fs::create_dir_all(&anon).map_err(io_error(format!("cannot create {anon:?}")))?;
+                let anon = anonymous_root(&scratch, root)?;
                 let conf = scratch.join("proftpd.conf");
-                fs::write(&conf, proftpd_conf(port, &scratch, limits))
+                fs::write(&conf, proftpd_conf(port, &scratch, &anon, limits))
                     .map_err(io_error(format!("cannot write {conf:?}")))?;
                 // -n: in the foreground, logging to stderr; -q: no banner.
                 command.arg("-n").arg("-q").arg("-c").arg(&conf);
             }
             RealConfig::Pyftpdlib(limits) => {
-                let anon = scratch.join("anon");
-                fs::create_dir_all(&anon).map_err(io_error(format!("cannot create {anon:?}")))?;
+                let anon = anonymous_root(&scratch, root)?;
                 let script = scratch.join("serve.py");
                 fs::write(&script, PYFTPDLIB_SERVER)
                     .map_err(io_error(format!("cannot write {script:?}")))?;
@@ -331,6 +350,11 @@ impl RealServer {
                     .arg(limits.idle_timeout_secs.unwrap_or(0).to_string())
                     .arg(&anon);
             }
+        }
+        if root.is_some() {
+            // Dates in listings as ftpsim writes them, which has no time
+            // zone (Pure-FTPd writes local time).
+            command.env("TZ", "UTC");
         }
         // Output goes to a file, never to a pipe nobody reads (a full pipe
         // would stall the server).
@@ -516,7 +540,18 @@ fn vsftpd_conf(port: u16, limits: RealLimits, anon_root: &Path) -> String {
     conf
 }
 
-fn proftpd_conf(port: u16, scratch: &std::path::Path, limits: ProftpdLimits) -> String {
+/// The directory to serve anonymously: `root`, or an empty one in
+/// `scratch`.
+fn anonymous_root(scratch: &Path, root: Option<&Path>) -> Result<PathBuf, StartError> {
+    if let Some(root) = root {
+        return Ok(root.to_path_buf());
+    }
+    let anon = scratch.join("anon");
+    fs::create_dir_all(&anon).map_err(io_error(format!("cannot create {anon:?}")))?;
+    Ok(anon)
+}
+
+fn proftpd_conf(port: u16, scratch: &Path, anon: &Path, limits: ProftpdLimits) -> String {
     let dir = scratch.display();
     let mut conf = format!(
         "ServerType standalone\n\
@@ -547,12 +582,13 @@ fn proftpd_conf(port: u16, scratch: &std::path::Path, limits: ProftpdLimits) -> 
     // incorrect"); Debian's `ftp` account, which the vsftpd and proftpd
     // packages create, is accepted.
     conf.push_str(&format!(
-        "<Anonymous {dir}/anon>\n\
+        "<Anonymous {}>\n\
          User ftp\n\
          Group nogroup\n\
          UserAlias anonymous ftp\n\
          RequireValidShell off\n\
-         </Anonymous>\n"
+         </Anonymous>\n",
+        anon.display()
     ));
     conf
 }
@@ -674,7 +710,8 @@ mod tests {
     fn proftpd_configuration_names_only_the_limits_set() {
         let conf = proftpd_conf(
             2121,
-            std::path::Path::new("/tmp/x"),
+            Path::new("/tmp/x"),
+            Path::new("/tmp/x/anon"),
             ProftpdLimits {
                 max_instances: Some(2),
                 ..ProftpdLimits::default()

@@ -1,27 +1,29 @@
 //! A whole session, byte for byte, against the real servers: the same
-//! small directory served by vsftpd (anonymously, as its `anon_root`) or
-//! Pure-FTPd (to a chrooted virtual user), and by ftpsim with that preset
-//! and `--tree DIR`; the same scripted client against each (login, PWD,
-//! CWD into a missing and an existing directory, CDUP, TYPE, PASV and
-//! EPSV, LIST, NLST, SIZE, MDTM, RETR in both types, missing files, QUIT).
-//! What the client sees on the control connection and on every data
-//! connection must be the same bytes.
+//! small directory served by vsftpd (anonymously, as its `anon_root`),
+//! Pure-FTPd (to a chrooted virtual user), ProFTPD (its `<Anonymous>`
+//! directory) or pyftpdlib (its anonymous home), and by ftpsim with that
+//! preset and `--tree DIR`; the same scripted client against each (login,
+//! PWD, CWD into a missing and an existing directory, CDUP, LIST before
+//! any TYPE, TYPE, PASV and EPSV, LIST, NLST, SIZE, MDTM, RETR in both
+//! types, missing files, QUIT). What the client sees on the control
+//! connection and on every data connection must be the same bytes.
 //!
-//! Dates are not masked: the test sets every modification time, and both
+//! Dates are not masked: the test sets every modification time, and the
 //! servers are asked to write UTC, so LIST and MDTM are compared too,
 //! including which side of each server's "recent" window a file falls.
 //! File owners are not masked either: the files belong to the user running
 //! the test, root, which the real servers need, and which ftpsim's `0 0`
-//! stands for.
+//! (`root root` where names are shown) stands for.
 //!
 //! What cannot match is masked, line by line, in the control replies by
 //! the named functions of [`MASKS`], each of which replaces just the
 //! varying token of a line whose every other byte it checks; in data only
-//! [`directory_size`], and only on a file system whose directories are not
-//! 4096 bytes. Each mask counts where it applied, and the test fails unless
-//! each applied exactly where the script expects it, on both sides.
+//! [`nlst_order`] (Pure-FTPd's and ProFTPD's NLST) and [`directory_size`]
+//! (only on a file system whose directories are not 4096 bytes). Each mask
+//! counts where it applied, and the test fails unless each applied exactly
+//! where the script expects it, on both sides.
 //!
-//! Both real servers are started by the test on 127.0.0.1 and a free port
+//! The real servers are started by the test on 127.0.0.1 and a free port
 //! and stopped by PID; under libtest-mimic, a server that is missing makes
 //! its test ignored, with the reason (failed under `CI=true`).
 
@@ -40,7 +42,9 @@ use ftpsim::admission::Preset;
 use ftpsim::reply::parser::Config;
 use ftpsim::vfs::DIR_SIZE;
 use ftpsim_client::reply_reader::ReplyReader;
-use ftpsim_peers::servers::{Login, RealLimits, RealServer, RealServerKind, StartError};
+use ftpsim_peers::servers::{
+    Login, ProftpdLimits, PyftpdlibLimits, RealConfig, RealLimits, RealServer, StartError,
+};
 use ftpsim_peers::trials;
 use ftpsim_server::ServerConfig;
 use ftpsim_server::config::{Credentials, TreeSource};
@@ -49,6 +53,8 @@ fn main() {
     ftpsim_peers::run(trials![
         vsftpd_whole_session,
         pure_ftpd_whole_session,
+        proftpd_whole_session,
+        pyftpdlib_whole_session,
         masks_replace_only_the_token_they_name,
         masks_refuse_lines_of_another_shape,
     ]);
@@ -184,11 +190,11 @@ fn directory_size(line: &str) -> Option<String> {
     None
 }
 
-/// NLST's lines sorted: Pure-FTPd writes the names in the order
-/// readdir(3) gives them (on ext4, by a hash of each name seeded per file
-/// system), which a tree that has no disk cannot know. Which names, their
-/// bytes and their count are still compared. Applied to Pure-FTPd's NLST
-/// only: vsftpd sorts its own.
+/// NLST's lines sorted: Pure-FTPd and ProFTPD write the names in the
+/// order readdir(3) gives them (on ext4, by a hash of each name seeded per
+/// file system), which a tree that has no disk cannot know. Which names,
+/// their bytes and their count are still compared. Applied to their NLST
+/// only: vsftpd and pyftpdlib sort their own, and every LIST is sorted.
 fn nlst_order(listing: &[u8]) -> Vec<u8> {
     let mut lines: Vec<&[u8]> = listing.split_inclusive(|&b| b == b'\n').collect();
     lines.sort_unstable();
@@ -378,6 +384,10 @@ fn transfer(ctl: &mut Control, out: &mut Transcript, how: Passive, line: &str) -
     let reply = ctl.command(out, verb);
     let port = passive_port(&reply);
     let mut data = connect(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
+    // pyftpdlib answers 125 rather than 150 when it has accepted the data
+    // connection before the command arrives: the client lets it, so that
+    // the reply does not depend on which of its sockets it serves first.
+    std::thread::sleep(SETTLE);
     let first = ctl.command(out, line);
     if first.first() != Some(&b'1') {
         return Data::Refused;
@@ -385,6 +395,9 @@ fn transfer(ctl: &mut Control, out: &mut Transcript, how: Passive, line: &str) -
     let mut bytes = Vec::new();
     data.read_to_end(&mut bytes)
         .expect("read the data connection");
+    // Closed at once, as clients do: ProFTPD waits for it (up to its
+    // linger timeout) before its 226.
+    drop(data);
     let last = ctl.reply();
     out.control(&format!("{line} (end)"), &last);
     Data::Received(bytes)
@@ -396,6 +409,9 @@ fn transfer(ctl: &mut Control, out: &mut Transcript, how: Passive, line: &str) -
 /// 2024-03-05 14:07:09 UTC: years ago, shown with its year.
 const OLD: u64 = 1_709_647_629;
 const HOUR: u64 = 3600;
+/// How long the client waits between connecting to a passive port and
+/// sending the command that uses it.
+const SETTLE: Duration = Duration::from_millis(50);
 const DAY: u64 = 86_400;
 
 /// A README with LF line ends (what TYPE A converts, or does not), a
@@ -570,17 +586,21 @@ fn session(addr: SocketAddr, login: Login, served: &Served, masks: DataMasks) ->
 }
 
 /// Where each mask must have applied in a transcript of `kind`'s session.
-fn expected_hits(kind: RealServerKind, served: &Served) -> BTreeMap<&'static str, usize> {
+fn expected_hits(peer: Peer, served: &Served) -> BTreeMap<&'static str, usize> {
     let mut hits = BTreeMap::from([("pasv_port", PASV_COUNT), ("epsv_port", EPSV_COUNT)]);
-    match kind {
-        RealServerKind::Vsftpd => {
+    match peer {
+        Peer::Vsftpd => {
             hits.insert("vsftpd_version", 1);
         }
-        RealServerKind::PureFtpd => {
+        Peer::PureFtpd => {
             hits.insert("pure_ftpd_clock", 1);
             hits.insert("pure_ftpd_transfer_rate", RETR_DONE);
             hits.insert("nlst_order", 1);
         }
+        Peer::Proftpd => {
+            hits.insert("nlst_order", 1);
+        }
+        _ => {}
     }
     if !served.dir_size_matches {
         hits.insert("directory_size", LISTED_DIRECTORIES);
@@ -588,31 +608,37 @@ fn expected_hits(kind: RealServerKind, served: &Served) -> BTreeMap<&'static str
     hits
 }
 
-fn whole_session(kind: RealServerKind, preset: Preset) -> Result<(), Skip> {
-    let served = Served::create(&kind.to_string());
-    let limits = RealLimits {
-        max_clients: 5,
-        max_per_ip: 5,
-        idle_timeout_secs: None,
-    };
-    let login = kind.serving_login();
-    let real = match RealServer::serve(kind, limits, &served.root) {
+/// vsftpd's and Pure-FTPd's limits, which Pure-FTPd's greeting quotes.
+const LIMITS: RealLimits = RealLimits {
+    max_clients: 5,
+    max_per_ip: 5,
+    idle_timeout_secs: None,
+};
+
+fn whole_session(real: RealConfig, preset: Preset) -> Result<(), Skip> {
+    let kind = real.peer();
+    let served = Served::create(kind.program());
+    let login = real.serving_login();
+    let real = match RealServer::serve_config(real, &served.root) {
         Ok(real) => real,
         Err(StartError::Missing(missing)) => return Err(missing.into()),
         Err(err) => panic!("cannot start {kind}: {err}"),
     };
     let masks = DataMasks {
         directory_size: !served.dir_size_matches,
-        nlst_order: kind == RealServerKind::PureFtpd,
+        nlst_order: matches!(kind, Peer::PureFtpd | Peer::Proftpd),
     };
     let expected = session(real.addr(), login, &served, masks);
     drop(real);
 
     let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), preset);
-    config.spec.max_clients = Some(limits.max_clients);
-    config.spec.max_per_ip = Some(limits.max_per_ip);
-    // As the real server is configured: both take anonymous logins (which
-    // Pure-FTPd's greeting tells), Pure-FTPd its one virtual user too.
+    if matches!(kind, Peer::Vsftpd | Peer::PureFtpd) {
+        config.spec.max_clients = Some(LIMITS.max_clients);
+        config.spec.max_per_ip = Some(LIMITS.max_per_ip);
+    }
+    // As the real server is configured: every one takes anonymous logins
+    // (which Pure-FTPd's greeting tells), Pure-FTPd its one virtual user
+    // too.
     config.anonymous = true;
     if login.user != "anonymous" {
         config.users =
@@ -655,11 +681,25 @@ fn whole_session(kind: RealServerKind, preset: Preset) -> Result<(), Skip> {
 }
 
 fn vsftpd_whole_session() -> Result<(), Skip> {
-    whole_session(RealServerKind::Vsftpd, Preset::Vsftpd)
+    whole_session(RealConfig::Vsftpd(LIMITS), Preset::Vsftpd)
 }
 
 fn pure_ftpd_whole_session() -> Result<(), Skip> {
-    whole_session(RealServerKind::PureFtpd, Preset::PureFtpd)
+    whole_session(RealConfig::PureFtpd(LIMITS), Preset::PureFtpd)
+}
+
+fn proftpd_whole_session() -> Result<(), Skip> {
+    whole_session(
+        RealConfig::Proftpd(ProftpdLimits::default()),
+        Preset::Proftpd,
+    )
+}
+
+fn pyftpdlib_whole_session() -> Result<(), Skip> {
+    whole_session(
+        RealConfig::Pyftpdlib(PyftpdlibLimits::default()),
+        Preset::Pyftpdlib,
+    )
 }
 
 // ---------------------------------------------------------------------------

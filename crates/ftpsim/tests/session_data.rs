@@ -318,6 +318,8 @@ fn pyftpdlib_answers_as_measured() {
             ("MODE S", "200 Transfer mode set to: S\r\n"),
             ("STRU R", "504 Unimplemented STRU type.\r\n"),
             ("REST abc", "501 Invalid parameter.\r\n"),
+            // Sessions start in ASCII, where pyftpdlib refuses every SIZE.
+            ("TYPE I", "200 Type set to: Binary.\r\n"),
             ("SIZE missing", "550 /probe/missing is not retrievable.\r\n"),
             ("TYPE A", "200 Type set to: ASCII.\r\n"),
             ("SIZE hello.txt", "550 SIZE not allowed in ASCII mode.\r\n"),
@@ -378,6 +380,7 @@ fn pure_ftpd_and_proftpd_listings_as_measured() {
     );
     let mut h = logged_in(Preset::Proftpd);
     h.send("CWD probe");
+    h.send("TYPE I");
     h.send("EPSV");
     assert_eq!(
         h.send("LIST missing"),
@@ -699,6 +702,7 @@ fn dot_files_in_listings_as_measured() {
 fn pure_ftpd_quit_counts_the_kbytes_moved() {
     let mut h = logged_in(Preset::PureFtpd);
     h.send("CWD probe");
+    h.send("TYPE I");
     // A listing is not a download.
     h.send("PASV");
     h.send("LIST");

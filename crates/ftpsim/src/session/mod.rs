@@ -222,7 +222,9 @@ impl Session {
             outcome: None,
             files: None,
             cwd: VPath::ROOT,
-            ascii: false,
+            // RFC 959's default, and every real server's (measured: vsftpd's
+            // STAT, Pure-FTPd's and pyftpdlib's RETR, ProFTPD's LIST).
+            ascii: true,
             rest: 0,
             rename_from: None,
             epsv_all: false,
