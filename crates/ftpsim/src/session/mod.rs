@@ -669,7 +669,9 @@ impl Session {
     /// Pure-FTPd sleep before writing it, so everything after the PASS is
     /// read afterwards; pyftpdlib stops reading its socket but answers the
     /// lines it had already read (here: the rest of the same input), except
-    /// a new login, which waits for the first one's answer.
+    /// a new login, which waits for the first one's answer (pyftpdlib would
+    /// start it at once, with a second 530 timer of its own; one held reply
+    /// at a time keeps the session's state bounded).
     fn must_wait_for_login_delay(&self, command: &Command<'_>, held_before: bool) -> bool {
         if self.login_hold.is_none() {
             return false;
