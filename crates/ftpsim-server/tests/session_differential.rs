@@ -437,10 +437,11 @@ impl Served {
         ));
         let _ = fs::remove_dir_all(&root);
         let binary: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 256) as u8).collect();
-        let files: [(&str, &[u8], u64); 7] = [
+        let files: [(&str, &[u8], u64); 8] = [
             ("README", b"line one\nline two\n", OLD),
             ("hello.txt", b"hello world\n", now - 3 * HOUR),
             ("notes 2024.txt", b"a name with a space\n", OLD + DAY),
+            ("empty", b"", OLD),
             (".hidden", b"not listed\n", OLD),
             // Inside vsftpd's 182 days, outside 180.
             ("docs/old.txt", b"181 days\n", now - 181 * DAY),
@@ -496,7 +497,8 @@ fn set_mode_and_mtime(path: &Path, mode: u32, mtime: u64) {
 /// How many PASV, EPSV, finished RETR and LIST lines of directories the
 /// script produces: where the masks must apply.
 const PASV_COUNT: usize = 4;
-const EPSV_COUNT: usize = 4;
+const EPSV_COUNT: usize = 5;
+/// Downloads that moved bytes (Pure-FTPd quotes no rate for an empty one).
 const RETR_DONE: usize = 3;
 /// `docs` in the root listing, `sub` in that of `docs`.
 const LISTED_DIRECTORIES: usize = 2;
@@ -568,6 +570,9 @@ fn session(addr: SocketAddr, login: Login, served: &Served, masks: DataMasks) ->
     {
         assert_eq!(bytes, served.file("notes 2024.txt"));
         out.data("RETR notes 2024.txt", &bytes);
+    }
+    if let Data::Received(bytes) = transfer(&mut ctl, &mut out, Passive::Epsv, "RETR empty") {
+        out.data("RETR empty", &bytes);
     }
     // A missing file, with a data connection ready and without one.
     transfer(&mut ctl, &mut out, Passive::Pasv, "RETR missing.txt");

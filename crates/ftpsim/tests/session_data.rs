@@ -719,3 +719,35 @@ fn pure_ftpd_quit_counts_the_kbytes_moved() {
         "221-Goodbye. You uploaded 3 and downloaded 1 kbytes.\r\n221 Logout.\r\n"
     );
 }
+
+#[test]
+fn empty_files_as_measured() {
+    let empty = |h: &Harness| {
+        h.files.with_tree(&mut |tree| {
+            tree.insert_file(
+                &VPath::parse("probe/empty").unwrap(),
+                Content::literal(b""),
+                MTIME,
+            )
+            .unwrap();
+        });
+    };
+    // Pure-FTPd writes no rate for a transfer of nothing.
+    let mut h = logged_in(Preset::PureFtpd);
+    empty(&h);
+    h.send("TYPE I");
+    h.send("EPSV");
+    assert_eq!(
+        h.send("RETR probe/empty"),
+        "150 Accepted data connection\r\n226 File successfully transferred\r\n"
+    );
+    // ProFTPD quotes no size when there is none to send.
+    let mut h = logged_in(Preset::Proftpd);
+    empty(&h);
+    h.send("TYPE I");
+    h.send("EPSV");
+    assert_eq!(
+        h.send("RETR probe/empty"),
+        "150 Opening BINARY mode data connection for probe/empty\r\n226 Transfer complete\r\n"
+    );
+}

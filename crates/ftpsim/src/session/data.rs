@@ -569,6 +569,11 @@ impl Session {
     /// The reply that ends a transfer; `file`: of a file, not a listing
     /// (only those get the preset's ASCII note).
     fn send_done(&mut self, done: &Lines, args: &text::Args<'_>, file: bool) {
+        let done = match self.data_texts().file_done_empty {
+            Some(empty) if file && args.number == 0 => empty,
+            _ => *done,
+        };
+        let done = &done;
         let note = if self.ascii && file {
             self.data_texts().ascii_note
         } else {
@@ -1236,9 +1241,13 @@ impl Session {
                 number = content.size();
                 remaining = number.saturating_sub(rest);
                 let at = rest.min(number);
+                let start = match data.retr_start_empty {
+                    Some(empty) if remaining == 0 => empty,
+                    _ => data.retr_start,
+                };
                 (
                     Direction::Send(Source::File { content, at }),
-                    data.retr_start,
+                    start,
                     data.retr_done,
                 )
             }

@@ -144,7 +144,13 @@ pub(crate) struct DataTexts {
     pub nlst_done: Lines,
     pub list_missing: ListMissing,
     pub retr_start: Lines,
+    /// RETR's 150 when nothing is left to send (ProFTPD quotes no size
+    /// then); `None`: `retr_start`.
+    pub retr_start_empty: Option<Lines>,
     pub retr_done: Lines,
+    /// The end of a download or upload that moved no byte (Pure-FTPd
+    /// quotes no rate then); `None`: `retr_done`, `stor_done`.
+    pub file_done_empty: Option<Lines>,
     pub retr_missing: Lines,
     pub retr_not_file: Lines,
     /// RETR after REST in ASCII mode; `None`: allowed.
@@ -280,6 +286,8 @@ pub(crate) const RFC_DATA: DataTexts = DataTexts {
         &[Lit("File status okay; about to open data connection.")],
     ),
     retr_done: one(226, &[Lit("Closing data connection.")]),
+    retr_start_empty: None,
+    file_done_empty: None,
     retr_missing: one(550, &[Lit("Requested action not taken. File unavailable.")]),
     retr_not_file: one(550, &[Lit("Requested action not taken. File unavailable.")]),
     ascii_resume: None,
@@ -422,6 +430,8 @@ pub(crate) const VSFTPD_DATA: DataTexts = DataTexts {
         ],
     ),
     retr_done: one(226, &[Lit("Transfer complete.")]),
+    retr_start_empty: None,
+    file_done_empty: None,
     retr_missing: one(550, &[Lit("Failed to open file.")]),
     retr_not_file: one(550, &[Lit("Failed to open file.")]),
     // Source (handle_retr()).
@@ -569,6 +579,9 @@ pub(crate) const PURE_FTPD_DATA: DataTexts = DataTexts {
         &[&[Lit("File successfully transferred")]],
         &[Elapsed, Lit(" seconds (measured here), "), Rate],
     ),
+    retr_start_empty: None,
+    // displayrate() writes no rate for a speed of 0.
+    file_done_empty: Some(one(226, &[Lit("File successfully transferred")])),
     retr_missing: one(
         550,
         &[Lit("Can't open "), Arg, Lit(": No such file or directory")],
@@ -766,6 +779,17 @@ pub(crate) const PROFTPD_DATA: DataTexts = DataTexts {
         ],
     ),
     retr_done: one(226, &[Lit("Transfer complete")]),
+    // data.c pr_data_open(): no size when there is none to send.
+    retr_start_empty: Some(one(
+        150,
+        &[
+            Lit("Opening "),
+            Mode,
+            Lit(" mode data connection for "),
+            Arg,
+        ],
+    )),
+    file_done_empty: None,
     retr_missing: one(550, NO_SUCH),
     retr_not_file: one(550, &[Arg, Lit(": Not a regular file")]),
     ascii_resume: None,
@@ -928,6 +952,8 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
         &[Lit("File status okay. About to open data connection.")],
     ),
     retr_done: one(226, &[Lit("Transfer complete.")]),
+    retr_start_empty: None,
+    file_done_empty: None,
     retr_missing: one(550, &[Lit("No such file or directory.")]),
     retr_not_file: one(550, &[Lit("Is a directory.")]),
     ascii_resume: None,
