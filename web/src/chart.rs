@@ -15,10 +15,12 @@ const PLOT_BOTTOM: f64 = 214.0;
 /// The strip of refusal bars under the plot.
 pub const REFUSALS_TOP: f64 = 226.0;
 pub const REFUSALS_BOTTOM: f64 = 262.0;
-/// The row of sampled sessions.
+/// The first row of sampled sessions.
 pub const SESSIONS_Y: f64 = 282.0;
-/// The baseline of the time labels.
+/// The baseline of the time labels, with one row of sessions.
 pub const AXIS_LABEL_Y: f64 = 316.0;
+/// Rows of sampled sessions at most; more dots share them, pushed apart.
+const MAX_LANES: usize = 4;
 
 /// How many times the run's peak a limit may be and still be drawn.
 const LIMIT_REACH: u64 = 5;
@@ -41,6 +43,10 @@ pub struct Chart {
     /// Most refusals in one bucket (the strip's scale).
     pub max_refused: u64,
     pub sessions: Vec<SessionDot>,
+    /// The drawing's height and the time labels' baseline: each row of
+    /// sessions after the first adds [`DOT_SPACING`].
+    pub height: f64,
+    pub axis_label_y: f64,
     pub x_ticks: Vec<Tick>,
     pub y_ticks: Vec<Tick>,
     pub plot_left: f64,
@@ -69,7 +75,10 @@ pub struct Bar {
 pub struct SessionDot {
     pub attempt: u64,
     pub x: f64,
+    pub y: f64,
     pub greeted: bool,
+    /// How the connection ended ([`SampledSession::kind`]).
+    pub kind: &'static str,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -137,10 +146,13 @@ pub fn layout(report: &Report, limit: Option<u32>, shutdown: Option<(f64, f64)>)
         .map(|t| SessionDot {
             attempt: t.attempt,
             x: x(connected_at(t)),
+            y: SESSIONS_Y,
             greeted: t.outcome == "greeted",
+            kind: t.kind,
         })
         .collect();
-    spread_apart(&mut sessions, LEFT, WIDTH - RIGHT);
+    let lanes = in_lanes(&mut sessions, LEFT, WIDTH - RIGHT);
+    let extra = (lanes.max(1) - 1) as f64 * DOT_SPACING;
 
     Chart {
         band: upper.join(" "),
@@ -151,6 +163,8 @@ pub fn layout(report: &Report, limit: Option<u32>, shutdown: Option<(f64, f64)>)
         refusal_bars,
         max_refused,
         sessions,
+        height: HEIGHT + extra,
+        axis_label_y: AXIS_LABEL_Y + extra,
         x_ticks: time_ticks(end)
             .into_iter()
             .map(|minutes| Tick {
@@ -192,18 +206,57 @@ impl Chart {
     }
 }
 
-/// Least distance between two session dots' centres: a dot's diameter and
-/// a gap, so that each stays a target of its own.
-pub const DOT_SPACING: f64 = 14.0;
+/// Least distance between two session dots' centres, in drawing units:
+/// 24 CSS pixels once the drawing is shrunk to a 314-pixel-wide phone
+/// screen, so that each dot's 24-pixel circle touches no other (WCAG 2.5.8,
+/// target size by spacing).
+pub const DOT_SPACING: f64 = 58.0;
 
-/// Moves dots sideways, as little as needed, so that no two are closer
-/// than [`DOT_SPACING`] and all stay within `left..=right`. Dots that
-/// connected at almost the same time stay next to each other, in order.
-fn spread_apart(dots: &mut [SessionDot], left: f64, right: f64) {
+/// Puts dots in rows, each at its own time where it can: a dot goes to the
+/// first row whose last dot is [`DOT_SPACING`] to its left; when
+/// [`MAX_LANES`] rows are full there, to the row that ends furthest left,
+/// and the dots of each row are then pushed apart as little as needed,
+/// within `left..=right`. Returns the number of rows.
+fn in_lanes(dots: &mut [SessionDot], left: f64, right: f64) -> usize {
+    dots.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.attempt.cmp(&b.attempt)));
+    let mut ends: Vec<f64> = Vec::new();
+    let mut lane_of = Vec::with_capacity(dots.len());
+    for dot in dots.iter() {
+        let lane = match ends.iter().position(|&end| dot.x >= end + DOT_SPACING) {
+            Some(lane) => lane,
+            None if ends.len() < MAX_LANES => {
+                ends.push(f64::NEG_INFINITY);
+                ends.len() - 1
+            }
+            None => (0..ends.len())
+                .min_by(|&a, &b| ends[a].total_cmp(&ends[b]))
+                .unwrap_or(0),
+        };
+        ends[lane] = dot.x.max(ends[lane] + DOT_SPACING);
+        lane_of.push(lane);
+    }
+    for lane in 0..ends.len() {
+        let mut row: Vec<&mut SessionDot> = dots
+            .iter_mut()
+            .zip(&lane_of)
+            .filter(|(_, l)| **l == lane)
+            .map(|(d, _)| d)
+            .collect();
+        spread_apart(&mut row, left, right);
+        for dot in row {
+            dot.y = SESSIONS_Y + lane as f64 * DOT_SPACING;
+        }
+    }
+    ends.len()
+}
+
+/// Moves the dots of one row (in order) sideways, as little as needed, so
+/// that no two are closer than [`DOT_SPACING`] and all stay within
+/// `left..=right`.
+fn spread_apart(dots: &mut [&mut SessionDot], left: f64, right: f64) {
     if dots.is_empty() {
         return;
     }
-    dots.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.attempt.cmp(&b.attempt)));
     for i in 1..dots.len() {
         dots[i].x = dots[i].x.max(dots[i - 1].x + DOT_SPACING);
     }
@@ -244,7 +297,8 @@ const STANDALONE_STYLE: &str = "<style>text{fill:#555;font:11px sans-serif}\
 .tick line,.axis{stroke:#ccc}.band{fill:#cfe6e8}.mean{fill:none;stroke:#155e63;stroke-width:2}\
 .ghost{fill:none;stroke:#888;stroke-width:1.5;stroke-dasharray:3 3}\
 .limit line{stroke:#b3261e;stroke-dasharray:6 4}.limit text{fill:#b3261e}.refusal{fill:#b3261e}\
-.shutdown{fill:#fbe9c6}.session-dot.greeted{fill:#1e7b34}.session-dot.refused{fill:#b3261e}</style>";
+.shutdown{fill:#fbe9c6}.session-dot .hit{fill:none}.session-dot.greeted .dot{fill:#1e7b34}\
+.session-dot.refused .dot{fill:#b3261e}</style>";
 
 /// The chart's SVG markup as drawn in the page, made a file of its own:
 /// the SVG namespace and its colours inside.
@@ -366,17 +420,24 @@ mod tests {
             if let Some(limit_y) = chart.limit_y {
                 assert!((PLOT_TOP..PLOT_BOTTOM).contains(&limit_y));
             }
-            for pair in chart.sessions.windows(2) {
-                assert!(
-                    pair[1].x - pair[0].x >= DOT_SPACING - 1e-9,
-                    "{ready:?}: {pair:?}"
-                );
+            for (i, a) in chart.sessions.iter().enumerate() {
+                for b in &chart.sessions[i + 1..] {
+                    let apart = (a.x - b.x).hypot(a.y - b.y);
+                    assert!(apart >= DOT_SPACING - 1e-9, "{ready:?}: {a:?} {b:?}");
+                }
             }
             for dot in &chart.sessions {
                 assert!(
                     (LEFT..=WIDTH - RIGHT).contains(&dot.x),
                     "{ready:?}: {dot:?}"
                 );
+                // The drawn dot (7 at most) clears the time labels' glyphs
+                // (26 units high on a phone).
+                assert!(
+                    dot.y + 7.0 < chart.axis_label_y - 20.0,
+                    "{ready:?}: {dot:?}"
+                );
+                assert!(chart.axis_label_y + 16.0 < chart.height);
             }
             for bar in &chart.refusal_bars {
                 assert!(
@@ -443,20 +504,52 @@ mod tests {
         );
     }
 
+    fn dots(xs: &[f64]) -> Vec<SessionDot> {
+        xs.iter()
+            .enumerate()
+            .map(|(i, &x)| SessionDot {
+                attempt: i as u64 + 1,
+                x,
+                y: 0.0,
+                greeted: true,
+                kind: "quit",
+            })
+            .collect()
+    }
+
     #[test]
-    fn dots_close_in_time_are_pushed_apart_in_order() {
-        let mut dots: Vec<SessionDot> =
-            [(1, 100.0), (2, 100.0), (3, 101.0), (4, 745.0), (5, 746.0)]
-                .into_iter()
-                .map(|(attempt, x)| SessionDot {
-                    attempt,
-                    x,
-                    greeted: true,
-                })
-                .collect();
-        spread_apart(&mut dots, LEFT, WIDTH - RIGHT);
-        let xs: Vec<f64> = dots.iter().map(|d| d.x).collect();
-        assert_eq!(xs, [100.0, 114.0, 128.0, 732.0, 746.0]);
+    fn dots_close_in_time_take_rows_and_keep_their_time() {
+        let mut row = dots(&[100.0, 100.0, 101.0, 300.0, 745.0]);
+        let lanes = in_lanes(&mut row, LEFT, WIDTH - RIGHT);
+        assert_eq!(lanes, 3);
+        let placed: Vec<(f64, f64)> = row.iter().map(|d| (d.x, d.y)).collect();
+        let lane = |k: f64| SESSIONS_Y + k * DOT_SPACING;
+        assert_eq!(
+            placed,
+            [
+                (100.0, lane(0.0)),
+                (100.0, lane(1.0)),
+                (101.0, lane(2.0)),
+                (300.0, lane(0.0)),
+                (745.0, lane(0.0))
+            ]
+        );
+    }
+
+    #[test]
+    fn beyond_the_last_row_dots_are_pushed_apart_in_order() {
+        let mut crowd = dots(&[200.0; 6]);
+        assert_eq!(in_lanes(&mut crowd, LEFT, WIDTH - RIGHT), MAX_LANES);
+        let first_row: Vec<f64> = crowd
+            .iter()
+            .filter(|d| d.y == SESSIONS_Y)
+            .map(|d| d.x)
+            .collect();
+        assert_eq!(first_row, [200.0, 200.0 + DOT_SPACING]);
+        // At the right edge, pushed back left.
+        let mut edge = dots(&[746.0; 6]);
+        in_lanes(&mut edge, LEFT, WIDTH - RIGHT);
+        assert!(edge.iter().all(|d| d.x <= WIDTH - RIGHT));
     }
 
     #[test]

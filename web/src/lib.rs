@@ -16,6 +16,7 @@ pub mod hooks;
 pub mod i18n;
 pub mod reader;
 pub mod route;
+pub mod sampled;
 pub mod sim_params;
 pub mod sizing;
 pub mod state;

@@ -466,8 +466,9 @@ pub fn preset_default(preset: Preset, key: &str) -> Option<u32> {
 /// that a scenario passes through the JS API unchanged.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 
-/// Sampled sessions kept with full transcripts, of each outcome.
-pub const TRANSCRIPTS: u32 = 8;
+/// Sampled sessions kept with full transcripts, of each way a connection
+/// ended: few enough for the chart's row of dots and a quick render.
+pub const TRANSCRIPTS: u32 = 3;
 /// Points in the concurrency chart.
 pub const TIMELINE_BUCKETS: u32 = 120;
 

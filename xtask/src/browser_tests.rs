@@ -15,7 +15,7 @@ use ftpsim::admission::Preset;
 use ftpsim::explain::{compare, explain};
 use ftpsim::reply::parser::{Reading, Rule};
 use ftpsim::reply::registry;
-use ftpsim::sim::erlang::servers_for;
+use ftpsim::sim::erlang::{engset, engset_servers_for, erlang_b, servers_for};
 use ftpsim::sim::{Report, Scenario, Simulation};
 use ftpsim::{Lang, ReplyCode};
 use serde_json::{Value, json};
@@ -43,6 +43,8 @@ const CHECKS: &[(&str, Check)] = &[
     ("code-field-validation", code_field_validation),
     ("js-api", js_api),
     ("phone-layout", phone_layout),
+    ("tap-targets", tap_targets),
+    ("transcripts-across-the-run", transcripts_across_the_run),
     ("accessible-names", accessible_names),
     ("default-is-a-loss-system", default_is_a_loss_system),
     ("client-model-scenarios", client_model_scenarios),
@@ -467,6 +469,160 @@ fn phone_layout(browser: &Browser, base: &str) -> Result<(), String> {
     result
 }
 
+/// Every target a finger taps on a 390 px screen is 24 CSS px or more
+/// across, links inside sentences included, and the chart's session dots
+/// are 24 px targets whose 24 px circles do not touch (WCAG 2.5.8).
+fn tap_targets(browser: &Browser, base: &str) -> Result<(), String> {
+    browser.set_window_size(390, 844)?;
+    let result = (|| {
+        for view in [
+            "#/sim?lang=en",
+            // The maintenance scenario, in French: more kinds of sessions.
+            "#/sim?lang=fr",
+            "#/code/421?lang=en",
+            "#/compare/220/421?lang=fr",
+            "#/codes?lang=en",
+            "#/sizing?lang=en",
+            "#/servers?lang=en",
+        ] {
+            open(browser, &format!("{base}{view}"))?;
+            if view.starts_with("#/sim") {
+                wait_for_results(browser)?;
+            }
+            if view.starts_with("#/servers") {
+                browser.wait_until(
+                    "every server's run",
+                    "return document.querySelectorAll('.server-card dd.greeted').length === 5",
+                    Duration::from_secs(90),
+                )?;
+            }
+            if view == "#/sim?lang=fr" {
+                browser.click(&browser.find("[data-ready=shutdown]")?)?;
+                browser.wait_until(
+                    "the maintenance scenario",
+                    "return location.hash.includes('shut_from=40') && !!document.querySelector('#results:not([aria-busy]) #count-greeted')",
+                    Duration::from_secs(60),
+                )?;
+            }
+            let found = browser.execute(
+                "const small = [...document.querySelectorAll('a[href], button, input, select, [role=button], [tabindex=\"0\"]')]
+                   .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+                   .map(e => [e, e.getBoundingClientRect()])
+                   .filter(([e, r]) => r.width > 0 && (r.width < 23.99 || r.height < 23.99))
+                   .map(([e, r]) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''} \"${(e.textContent || '').trim().slice(0, 30)}\" ${r.width.toFixed(1)}×${r.height.toFixed(1)}`);
+                 const dots = [...document.querySelectorAll('.session-dot')].map(d => {
+                   const r = d.getBoundingClientRect();
+                   return { x: r.left + r.width / 2, y: r.top + r.height / 2, w: r.width, h: r.height };
+                 });
+                 let closest = Infinity;
+                 for (let i = 0; i < dots.length; i++)
+                   for (let j = i + 1; j < dots.length; j++)
+                     closest = Math.min(closest, Math.hypot(dots[i].x - dots[j].x, dots[i].y - dots[j].y));
+                 return { small, dots: dots.length, closest: dots.length > 1 ? closest : null };",
+                json!([]),
+            )?;
+            let small = found["small"].as_array().cloned().unwrap_or_default();
+            if !small.is_empty() {
+                return Err(format!("{view}: targets under 24 px: {small:?}"));
+            }
+            if view.starts_with("#/sim") {
+                if found["dots"].as_u64().unwrap_or(0) < 2 {
+                    return Err(format!("{view}: too few session dots to measure: {found}"));
+                }
+                let closest = found["closest"].as_f64().unwrap_or(0.0);
+                if closest < 23.99 {
+                    return Err(format!("{view}: two session dots {closest:.1} px apart"));
+                }
+            }
+        }
+        shot(browser, "tap-targets-sim")
+    })();
+    browser.set_window_size(1280, 900)?;
+    result
+}
+
+/// The maintenance scenario's transcripts come from all over the run: its
+/// shutdown moment among them, and every sampled session the native core
+/// keeps, in time order, with how it ended.
+fn transcripts_across_the_run(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    browser.click(&browser.find("[data-ready=shutdown]")?)?;
+    browser.wait_until(
+        "the maintenance scenario",
+        "return location.hash.includes('shut_from=40') && !!document.querySelector('#results:not([aria-busy]) #count-greeted')",
+        Duration::from_secs(60),
+    )?;
+    let (scenario, native) = native_run(browser)?;
+    let shown = browser.execute(
+        "return [...document.querySelectorAll('#results .session-button')]
+           .map(b => [Number(b.dataset.attempt), b.dataset.kind]);",
+        json!([]),
+    )?;
+    let expected: Vec<Value> = native
+        .transcripts
+        .iter()
+        .map(|t| json!([t.attempt, t.kind]))
+        .collect();
+    expect_eq(
+        "sampled sessions, in time order",
+        shown,
+        Value::Array(expected),
+    )?;
+    let shutdown = native
+        .transcripts
+        .iter()
+        .find(|t| t.kind == "shutdown")
+        .ok_or("no session ended by the shutdown among the samples")?;
+    let disconnect = scenario
+        .server
+        .shutdown
+        .as_ref()
+        .map(|s| s.disconnect_at)
+        .ok_or("the maintenance scenario has no shutdown")?;
+    let last = native.transcripts.iter().map(|t| t.at).fold(0.0, f64::max);
+    let first = native
+        .transcripts
+        .iter()
+        .map(|t| t.at)
+        .fold(f64::MAX, f64::min);
+    if first > scenario.duration / 4.0 || last < scenario.duration * 3.0 / 4.0 {
+        return Err(format!(
+            "the samples span {first:.0}..{last:.0} s of {} s",
+            scenario.duration
+        ));
+    }
+    browser.click(&browser.find(&format!(
+        ".session-button[data-attempt='{}']",
+        shutdown.attempt
+    ))?)?;
+    browser.wait_for("#transcript", WAIT)?;
+    let rows = browser.execute(
+        "return [...document.querySelectorAll('#transcript tr.server td.wire')].map(td => td.textContent);",
+        json!([]),
+    )?;
+    let last_line = rows
+        .as_array()
+        .and_then(|r| r.last())
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let expected = shutdown
+        .lines
+        .last()
+        .map(|l| l.text.trim_end_matches(['\r', '\n']).to_string())
+        .unwrap_or_default();
+    if !expected.starts_with("421 ") || last_line != expected {
+        return Err(format!(
+            "the shutdown's transcript ends {last_line:?}, the core says {expected:?} at {disconnect:?}"
+        ));
+    }
+    let heading = browser.text(&browser.find("#transcript-heading")?)?;
+    if !heading.contains("ended by the shutdown") {
+        return Err(format!("the transcript's heading says {heading:?}"));
+    }
+    scroll_to(browser, "#transcript")
+}
+
 /// The scenario the page ran, read from its JSON block, and the native
 /// simulator's report for it.
 fn native_run(browser: &Browser) -> Result<(Scenario, Report), String> {
@@ -556,7 +712,7 @@ fn simulator_ready_scenario(browser: &Browser, base: &str) -> Result<(), String>
            points: svg.querySelector('polyline.mean').getAttribute('points').trim().split(' ').length,
            limit: !!svg.querySelector('.limit line'),
            bars: svg.querySelectorAll('rect.refusal').length,
-           dots: svg.querySelectorAll('circle.session-dot').length,
+           dots: svg.querySelectorAll('.session-dot').length,
          };",
         json!([]),
     )?;
@@ -620,10 +776,7 @@ fn simulator_transcript(browser: &Browser, base: &str) -> Result<(), String> {
         .ok_or("the greedy address should be refused at least once")?;
     expect_eq("refused address", refused.client_ip.as_str(), "10.0.0.1")?;
     // Keyboard: focus the dot and press Enter.
-    let dot = browser.find(&format!(
-        "circle.session-dot[data-attempt='{}']",
-        refused.attempt
-    ))?;
+    let dot = browser.find(&format!(".session-dot[data-attempt='{}']", refused.attempt))?;
     browser.execute("arguments[0].focus()", json!([dot.to_json()]))?;
     browser.send_keys(&dot, "\u{E007}")?;
     browser.wait_for("#transcript", WAIT)?;
@@ -1260,6 +1413,9 @@ fn instant_feedback(browser: &Browser, base: &str) -> Result<(), String> {
 fn exports(browser: &Browser, base: &str) -> Result<(), String> {
     open(browser, &format!("{base}#/sim?lang=en"))?;
     let native = results_match_native(browser)?;
+    // Each file is made when its link is clicked.
+    browser.click(&browser.find("#export-json")?)?;
+    browser.click(&browser.find("#export-csv")?)?;
     let saved = browser.execute(
         "const body = (id) => decodeURIComponent(document.getElementById(id).href.split(',').slice(1).join(','));
          return [body('export-json'), body('export-csv')];",
@@ -1488,40 +1644,32 @@ fn sizing(browser: &Browser, base: &str) -> Result<(), String> {
         data_value(browser, "#sizing-answer")?,
         answer.to_string(),
     )?;
-    browser.wait_until(
-        "every simulated point",
-        "return document.querySelectorAll('#sizing-chart .sim-point').length >= 5 && !document.querySelector('.progress')",
-        Duration::from_secs(60),
-    )?;
-    let points = browser.execute(
-        "return [...document.querySelectorAll('#sizing-chart .sim-point')].map(g => [Number(g.dataset.limit), g.dataset.value]);",
-        json!([]),
-    )?;
-    let points = points.as_array().cloned().unwrap_or_default();
-    if !points
-        .iter()
-        .any(|p| p[0].as_u64() == Some(u64::from(answer)))
-    {
+    expect_eq("theory", sizing_theory(browser)?, "erlang_b".to_string())?;
+    let points = sizing_points(browser)?;
+    if !points.iter().any(|(at, _)| *at == f64::from(answer)) {
         return Err(format!(
             "the answer {answer} is not among the simulated points {points:?}"
         ));
     }
-    for point in &points {
-        let limit = point[0].as_u64().ok_or("a point without a limit")?;
+    for (limit, _) in &points {
         let scenario: Scenario = serde_json::from_value(json!({
             "duration": 120000.0,
             "seed": 1,
-            "server": { "preset": "rfc", "max_clients": limit, "max_per_ip": 0 },
+            "server": { "preset": "rfc", "max_clients": *limit as u32, "max_per_ip": 0 },
             "clients": { "ips": 200 },
             "arrivals": { "kind": "poisson", "rate": 3.0 / 60.0 },
             "session": { "kind": "exponential", "mean": 300.0 },
-            "report": { "timeline_buckets": 120, "transcripts_greeted": 8, "transcripts_refused": 8 },
+            "report": { "timeline_buckets": 120, "transcripts_greeted": 3, "transcripts_refused": 3 },
         }))
         .map_err(|e| e.to_string())?;
         let native = Simulation::run(&scenario).map_err(|e| e.to_string())?;
+        let shown = points
+            .iter()
+            .find(|(at, _)| at == limit)
+            .map(|p| p.1.clone());
         expect_eq(
             &format!("blocking at limit {limit}"),
-            point[1].as_str().map(str::to_string),
+            shown,
             Some(native.blocking_probability.to_string()),
         )?;
     }
@@ -1534,7 +1682,116 @@ fn sizing(browser: &Browser, base: &str) -> Result<(), String> {
         &format!("return document.getElementById('sizing-answer').dataset.value === '{answer}'"),
         WAIT,
     )?;
-    scroll_to(browser, "#sizing-chart")
+    scroll_to(browser, "#sizing-chart")?;
+    shot(browser, "sizing-limit")?;
+
+    // Against the load, at a limit of 20: the most clients per minute with
+    // at most 1% refused, and points that are the page's own scenarios.
+    open(browser, &format!("{base}#/sizing?x=load&limit=20&lang=en"))?;
+    expect_eq("axis", sizing_axis(browser)?, "load".to_string())?;
+    let most: f64 = data_value(browser, "#sizing-answer")?
+        .parse()
+        .map_err(|e| format!("the most load does not read: {e}"))?;
+    let b = |per_minute: f64| erlang_b(per_minute / 60.0 * 300.0, 20).unwrap_or(1.0);
+    if !(b(most) <= 0.01 && b(most + 0.01) > 0.01) {
+        return Err(format!(
+            "{most} per minute is not the most a limit of 20 takes at 1%"
+        ));
+    }
+    check_points_natively(browser, "load")?;
+    shot(browser, "sizing-load")?;
+
+    // A closed population of 40 users: Engset, on both axes.
+    open(
+        browser,
+        &format!("{base}#/sizing?users=40&think=600&lang=fr"),
+    )?;
+    expect_eq("theory", sizing_theory(browser)?, "engset".to_string())?;
+    let answer = engset_servers_for(300.0 / 600.0, 39, 0.01).ok_or("no Engset answer")?;
+    expect_eq(
+        "smallest limit for 40 users",
+        data_value(browser, "#sizing-answer")?,
+        answer.to_string(),
+    )?;
+    check_points_natively(browser, "engset")?;
+    shot(browser, "sizing-engset")?;
+    open(
+        browser,
+        &format!("{base}#/sizing?users=40&think=600&x=load&limit=10&lang=en"),
+    )?;
+    let most: u32 = data_value(browser, "#sizing-answer")?
+        .parse()
+        .map_err(|e| format!("the most users do not read: {e}"))?;
+    let e = |users: u32| engset(0.5, users - 1, 10).unwrap_or(1.0);
+    if !(e(most) <= 0.01 && e(most + 1) > 0.01) {
+        return Err(format!("{most} users is not the most 10 slots serve at 1%"));
+    }
+    check_points_natively(browser, "engset")
+}
+
+fn sizing_axis(browser: &Browser) -> Result<String, String> {
+    let axis = browser.execute(
+        "return document.getElementById('sizing-chart').dataset.axis",
+        json!([]),
+    )?;
+    Ok(axis.as_str().unwrap_or_default().to_string())
+}
+
+fn sizing_theory(browser: &Browser) -> Result<String, String> {
+    let theory = browser.execute(
+        "return document.getElementById('sizing-chart').dataset.theory",
+        json!([]),
+    )?;
+    Ok(theory.as_str().unwrap_or_default().to_string())
+}
+
+/// Every simulated point, once all are done: where it stands, its value.
+fn sizing_points(browser: &Browser) -> Result<Vec<(f64, String)>, String> {
+    browser.wait_until(
+        "every simulated point",
+        "return document.querySelectorAll('#sizing-chart .sim-point').length >= 5 && !document.querySelector('.progress')",
+        Duration::from_secs(120),
+    )?;
+    let points = browser.execute(
+        "return [...document.querySelectorAll('#sizing-chart .sim-point')].map(g => [Number(g.dataset.at), g.dataset.value]);",
+        json!([]),
+    )?;
+    Ok(points
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_f64().unwrap_or(f64::NAN),
+                p[1].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect())
+}
+
+/// Each simulated point is its scenario's native run, and an Engset
+/// scenario gets Engset's prediction.
+fn check_points_natively(browser: &Browser, what: &str) -> Result<(), String> {
+    sizing_points(browser)?;
+    let points = browser.execute(
+        "return [...document.querySelectorAll('#sizing-chart .sim-point')].map(g => [g.dataset.scenario, g.dataset.value]);",
+        json!([]),
+    )?;
+    for point in points.as_array().cloned().unwrap_or_default() {
+        let scenario: Scenario = serde_json::from_str(point[0].as_str().unwrap_or_default())
+            .map_err(|e| format!("{what}: a point's scenario does not read: {e}"))?;
+        let native = Simulation::run(&scenario).map_err(|e| e.to_string())?;
+        expect_eq(
+            &format!("{what}: blocking of a point"),
+            point[1].as_str().map(str::to_string),
+            Some(native.blocking_probability.to_string()),
+        )?;
+        if what == "engset" && native.engset.is_none() {
+            return Err(format!("{what}: a point without Engset's prediction"));
+        }
+    }
+    Ok(())
 }
 
 /// A pasted log is read by the core's `diagnose`: the same format, server

@@ -184,11 +184,11 @@ pub fn SimResults(props: &SimResultsProps) -> Html {
                     });
                     let greeted = t.outcome == "greeted";
                     html! {
-                        <li>
+                        <li key={attempt}>
                             <button type="button" class={classes!("session-button", if greeted { "greeted" } else { "refused" })}
-                                    aria-pressed={current.to_string()} data-attempt={attempt.to_string()} {onclick}>
+                                    aria-pressed={current.to_string()} data-attempt={attempt.to_string()} data-kind={t.kind} {onclick}>
                                 { format!("#{attempt} · {} · {} · {}", clock(connected_at(t)), t.client_ip,
-                                    if greeted { text.greeted_one } else { text.refused_one }) }
+                                    crate::sampled::ending(t, lang)) }
                             </button>
                         </li>
                     }

@@ -48,34 +48,44 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
     // Run pressed: once its results are in, bring them into view (on a
     // phone they are screens below the button).
     let scroll_pending = use_mut_ref(|| false);
+    // The callbacks stay the same from one render to the next unless what
+    // they use changes, so that the form and the cards are not redrawn when
+    // only the run's state moves (most of a re-run's renders). Counters
+    // live in cells: a handle kept from an earlier render reads old values.
+    let resets = use_memo((), |_| std::cell::Cell::new(0u32));
     let on_pick = {
-        let (reset, on_apply) = (reset.clone(), props.on_apply.clone());
-        Callback::from(move |ready: Ready| {
-            reset.set(*reset + 1);
+        let reset = reset.clone();
+        use_callback(props.on_apply.clone(), move |ready: Ready, on_apply| {
+            resets.set(resets.get() + 1);
+            reset.set(resets.get());
             on_apply.emit(ready.params());
         })
     };
     let on_apply = {
-        let (on_apply, params, restart) = (
-            props.on_apply.clone(),
-            props.params.clone(),
-            runs.restart.clone(),
-        );
         let cancelled = matches!(runs.states.first(), Some(RunState::Cancelled));
         let scroll_pending = scroll_pending.clone();
-        Callback::from(move |new: SimParams| {
-            *scroll_pending.borrow_mut() = true;
-            // Run on the scenario that was stopped starts it again.
-            if new == params && cancelled {
-                restart.emit(());
-            }
-            on_apply.emit(new);
-        })
+        use_callback(
+            (
+                props.on_apply.clone(),
+                props.params.clone(),
+                runs.restart.clone(),
+                cancelled,
+            ),
+            move |new: SimParams, (on_apply, params, restart, cancelled)| {
+                *scroll_pending.borrow_mut() = true;
+                // Run on the scenario that was stopped starts it again.
+                if new == *params && *cancelled {
+                    restart.emit(());
+                }
+                on_apply.emit(new);
+            },
+        )
     };
     let on_dirty = {
         let stale = stale.clone();
-        Callback::from(move |dirty: bool| stale.set(dirty))
+        use_callback((), move |dirty: bool, ()| stale.set(dirty))
     };
+    let json = use_memo(scenario.clone(), |scenario| scenario_json(scenario));
     {
         let done = matches!(runs.states.first(), Some(RunState::Done { .. }));
         let scroll_pending = scroll_pending.clone();
@@ -141,7 +151,7 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
             <details class="scenario-json">
                 <summary>{ text.scenario_as_json }</summary>
                 <p class="hint">{ text.scenario_json_hint }</p>
-                <pre id="scenario-json">{ scenario_json(&scenario) }</pre>
+                <pre id="scenario-json">{ (*json).clone() }</pre>
             </details>
         </section>
     }
@@ -177,41 +187,51 @@ fn ghost_of(
 }
 
 /// Links that save the report as JSON, the timeline as CSV and the chart
-/// as SVG.
-fn exports(report: &Report, scenario: &ftpsim::sim::Scenario, text: &crate::i18n::Ui) -> Html {
+/// as SVG. Each file is made when its link is clicked (before the browser
+/// follows it), not at every render: the report as JSON is the largest
+/// thing on the page.
+fn exports(report: &Rc<Report>, scenario: &ftpsim::sim::Scenario, text: &crate::i18n::Ui) -> Html {
     let stem = scenario
         .name
         .clone()
         .unwrap_or_else(|| "scenario".to_string());
+    let fill = |make: Rc<dyn Fn() -> String>| {
+        Callback::from(move |event: MouseEvent| {
+            let link: web_sys::HtmlElement = event.target_unchecked_into();
+            let _ = link.set_attribute("href", &make());
+        })
+    };
     let data = |mime: &str, body: &str| {
         format!(
             "data:{mime};charset=utf-8,{}",
             js_sys::encode_uri_component(body)
         )
     };
-    let json = data("application/json", &to_json(report));
-    let csv = data("text/csv", &timeline_csv(report));
-    let on_svg = Callback::from(|event: MouseEvent| {
+    let on_json = {
+        let report = report.clone();
+        fill(Rc::new(move || {
+            data("application/json", &to_json(&*report))
+        }))
+    };
+    let on_csv = {
+        let report = report.clone();
+        fill(Rc::new(move || data("text/csv", &timeline_csv(&report))))
+    };
+    let on_svg = fill(Rc::new(move || {
         // The chart as drawn now (ghost and selection included), made to
         // stand alone: its own namespace and colours.
-        let link: web_sys::HtmlElement = event.target_unchecked_into();
         let svg = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("timeline-chart"))
-            .map(|e| crate::chart::standalone_svg(&e.outer_html()));
-        if let Some(svg) = svg {
-            let href = format!(
-                "data:image/svg+xml;charset=utf-8,{}",
-                js_sys::encode_uri_component(&svg)
-            );
-            let _ = link.set_attribute("href", &href);
-        }
-    });
+            .map(|e| crate::chart::standalone_svg(&e.outer_html()))
+            .unwrap_or_default();
+        data("image/svg+xml", &svg)
+    }));
     html! {
         <p class="exports" id="exports">
             <span>{ text.export }</span>
-            <a id="export-json" href={json} download={format!("{stem}-report.json")}>{ text.export_json }</a>
-            <a id="export-csv" href={csv} download={format!("{stem}-timeline.csv")}>{ text.export_csv }</a>
+            <a id="export-json" href="#" download={format!("{stem}-report.json")} onclick={on_json}>{ text.export_json }</a>
+            <a id="export-csv" href="#" download={format!("{stem}-timeline.csv")} onclick={on_csv}>{ text.export_csv }</a>
             <a id="export-svg" href="#" download={format!("{stem}-chart.svg")} onclick={on_svg}>{ text.export_svg }</a>
         </p>
     }

@@ -8,8 +8,9 @@ use ftpsim::Lang;
 use ftpsim::sim::Report;
 use yew::prelude::*;
 
-use crate::chart::{self, AXIS_LABEL_Y, HEIGHT, REFUSALS_BOTTOM, REFUSALS_TOP, SESSIONS_Y, WIDTH};
+use crate::chart::{self, DOT_SPACING, REFUSALS_BOTTOM, REFUSALS_TOP, SESSIONS_Y, WIDTH};
 use crate::i18n::ui;
+use crate::sampled::ending;
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct TimelineChartProps {
@@ -38,7 +39,8 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
     );
     let c = &*chart;
     let ghost = props.ghost.as_ref().map(|g| c.ghost_line(g));
-    let view_box = format!("0 0 {WIDTH} {HEIGHT}");
+    let view_box = format!("0 0 {WIDTH} {}", c.height);
+    let hit_radius = fmt(DOT_SPACING / 2.0);
     html! {
         <figure class="chart">
             <div class="chart-scroll">
@@ -96,22 +98,27 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
                         })
                     };
                     let selected = props.selected == Some(attempt);
-                    let label = format!("{} #{attempt}: {}", text.session,
-                        if dot.greeted { text.greeted_one } else { text.refused_one });
+                    let outcome = props.report.transcripts.iter().find(|t| t.attempt == attempt)
+                        .map_or("", |t| ending(t, props.lang));
+                    let label = format!("{} #{attempt}: {outcome}", text.session);
+                    let (cx, cy) = (fmt(dot.x), fmt(dot.y));
+                    // The dot is small; the transparent circle around it is
+                    // the target, 24 px across on a phone.
                     html! {
-                        <circle class={classes!("session-dot", if dot.greeted { "greeted" } else { "refused" },
-                                                selected.then_some("selected"))}
-                                cx={fmt(dot.x)} cy={fmt(SESSIONS_Y)} r={if selected { "7" } else { "5" }}
-                                tabindex="0" role="button" aria-label={label.clone()} aria-pressed={selected.to_string()}
-                                data-attempt={attempt.to_string()} {onclick} {onkeydown}>
+                        <g class={classes!("session-dot", if dot.greeted { "greeted" } else { "refused" },
+                                           selected.then_some("selected"))}
+                           tabindex="0" role="button" aria-label={label.clone()} aria-pressed={selected.to_string()}
+                           data-attempt={attempt.to_string()} data-kind={dot.kind} {onclick} {onkeydown}>
                             <title>{ label }</title>
-                        </circle>
+                            <circle class="hit" cx={cx.clone()} cy={cy.clone()} r={hit_radius.clone()} />
+                            <circle class="dot" {cx} {cy} r={if selected { "7" } else { "5" }} />
+                        </g>
                     }
                 }) }
                 { for c.x_ticks.iter().map(|t| html! {
-                    <text class="x-label" x={fmt(t.at)} y={fmt(AXIS_LABEL_Y)} text-anchor="middle">{ &t.label }</text>
+                    <text class="x-label" x={fmt(t.at)} y={fmt(c.axis_label_y)} text-anchor="middle">{ &t.label }</text>
                 }) }
-                <text class="x-label" x={fmt(c.plot_right)} y={fmt(AXIS_LABEL_Y + 16.0)} text-anchor="end">{ text.minutes }</text>
+                <text class="x-label" x={fmt(c.plot_right)} y={fmt(c.axis_label_y + 16.0)} text-anchor="end">{ text.minutes }</text>
             </svg>
             </div>
             <figcaption class="legend">

@@ -18,11 +18,7 @@ pub struct TranscriptViewProps {
 pub fn TranscriptView(props: &TranscriptViewProps) -> Html {
     let text = ui(props.lang);
     let t = &props.transcript;
-    let outcome = if t.outcome == "greeted" {
-        text.greeted_one
-    } else {
-        text.refused_one
-    };
+    let outcome = crate::sampled::ending(t, props.lang);
     html! {
         <section class="transcript" aria-labelledby="transcript-heading" id="transcript">
             <h3 id="transcript-heading">

@@ -97,11 +97,16 @@ pub fn use_simulations(scenarios: Vec<Scenario>) -> Runs {
             states.set(Rc::new(next));
         })
     };
+    // Stable from one render to the next while the list stays, so that a
+    // form handed it is not redrawn for nothing; it counts in a cell of its
+    // own, as a handle kept from an earlier render reads an old value.
     let restart = {
-        let (stopped, restarts) = (stopped.clone(), restarts.clone());
-        Callback::from(move |()| {
-            stopped.borrow_mut().retain(|s| *s != scenarios);
-            restarts.set(*restarts + 1);
+        let restarts = restarts.clone();
+        let count = use_memo((), |_| Cell::new(0u32));
+        use_callback(scenarios, move |(), scenarios| {
+            stopped.borrow_mut().retain(|s| s != scenarios);
+            count.set(count.get() + 1);
+            restarts.set(count.get());
         })
     };
     Runs {
@@ -117,7 +122,10 @@ async fn run_all(
     cancelled: impl Fn() -> bool,
 ) {
     let mut results = vec![RunState::Queued; scenarios.len()];
-    states.set(Rc::new(results.clone()));
+    // Nothing is shown until a run is done or a slice has passed: a small
+    // scenario is then drawn once, with its results, not first as queued
+    // (a whole render of the page for nothing). The page cannot paint in
+    // between: this runs in the same task as the render that started it.
     for (i, scenario) in scenarios.iter().enumerate() {
         let mut simulation = match Simulation::new(scenario) {
             Ok(simulation) => simulation,
