@@ -73,11 +73,16 @@ fn presets_by_name_and_session_config() {
 
     let config: SessionConfig = serde_json::from_str(
         r#"{ "users": [["alice", "pw"]], "anonymous": false, "idle_timeout": 300,
+             "failed_login_delay": { "per_failure": 3 },
              "banner": { "server_port": 2121, "clock_at_origin": 32400 } }"#,
     )
     .unwrap();
     assert_eq!(config.users, vec![("alice".to_string(), "pw".to_string())]);
     assert_eq!(config.idle_timeout, Some(Duration::from_secs(300)));
+    assert_eq!(
+        config.failed_login_delay,
+        Preset::PureFtpd.default_failed_login_delay()
+    );
     assert_eq!(config.banner.server_port, 2121);
     assert_eq!(config.max_line, SessionConfig::default().max_line);
     let back: SessionConfig =
