@@ -291,12 +291,25 @@ fn start_display() -> Result<(Child, String), String> {
     let stdout = xvfb.stdout.take().expect("piped");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
         let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = reader.read_line(&mut line);
         let _ = tx.send(line);
+        // Keep reading to the end: a closed pipe would kill Xvfb at its
+        // next write.
+        let _ = std::io::copy(&mut reader, &mut std::io::sink());
     });
     match rx.recv_timeout(Duration::from_secs(10)) {
-        Ok(line) if line.trim().parse::<u32>().is_ok() => Ok((xvfb, format!(":{}", line.trim()))),
+        Ok(line) if line.trim().parse::<u32>().is_ok() => {
+            let display = format!(":{}", line.trim());
+            match wait_until_it_answers(&display) {
+                Ok(()) => Ok((xvfb, display)),
+                Err(why) => {
+                    stop(&mut xvfb);
+                    Err(why)
+                }
+            }
+        }
         Ok(line) => {
             stop(&mut xvfb);
             Err(format!("Xvfb named no display: {line:?}"))
@@ -305,6 +318,29 @@ fn start_display() -> Result<(Child, String), String> {
             stop(&mut xvfb);
             Err("Xvfb named no display within 10 s".into())
         }
+    }
+}
+
+/// Waits until the X server on `display` answers a client, as GTK will
+/// need it to.
+fn wait_until_it_answers(display: &str) -> Result<(), String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let answered = Command::new("xdotool")
+            .arg("getdisplaygeometry")
+            .env("DISPLAY", display)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if answered {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            return Err(format!("Xvfb on {display} did not answer within 10 s"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
