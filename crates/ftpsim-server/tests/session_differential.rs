@@ -76,10 +76,14 @@ type MaskFn = fn(&str) -> Option<String>;
 
 /// The masks of control replies. [`directory_size`], which applies to
 /// LIST data, is apart.
-const MASKS: [Mask; 5] = [
+const MASKS: [Mask; 6] = [
     Mask {
         name: "vsftpd_version",
         apply: vsftpd_version,
+    },
+    Mask {
+        name: "vsftpd_status_version",
+        apply: vsftpd_status_version,
     },
     Mask {
         name: "pure_ftpd_clock",
@@ -105,6 +109,15 @@ const MASKS: [Mask; 5] = [
 fn vsftpd_version(line: &str) -> Option<String> {
     let version = line.strip_prefix("220 (vsFTPd ")?.strip_suffix(')')?;
     is_version(version).then(|| "220 (vsFTPd <version>)".to_string())
+}
+
+/// `     vsFTPd 3.0.3 - secure, fast, stable` in STAT's reply: the same
+/// version as the greeting's, masked for the same reason.
+fn vsftpd_status_version(line: &str) -> Option<String> {
+    let version = line
+        .strip_prefix("     vsFTPd ")?
+        .strip_suffix(" - secure, fast, stable")?;
+    is_version(version).then(|| "     vsFTPd <version> - secure, fast, stable".to_string())
 }
 
 /// `220-Local time is now 20:19. Server port: 40021.`: the time of day
@@ -498,16 +511,22 @@ fn set_mode_and_mtime(path: &Path, mode: u32, mtime: u64) {
 /// script produces: where the masks must apply.
 const PASV_COUNT: usize = 4;
 const EPSV_COUNT: usize = 5;
+/// STAT's in the script (where it is asked).
+const STAT_COUNT: usize = 3;
 /// Downloads that moved bytes (Pure-FTPd quotes no rate for an empty one).
 const RETR_DONE: usize = 3;
 /// `docs` in the root listing, `sub` in that of `docs`.
 const LISTED_DIRECTORIES: usize = 2;
 
-/// Which data masks a session applies, the same on both sides.
+/// What differs from one server to the next, the same on both sides:
+/// which data masks apply, and whether the script asks STAT.
 #[derive(Clone, Copy)]
 struct DataMasks {
     directory_size: bool,
     nlst_order: bool,
+    /// pyftpdlib's STAT quotes the client's port and the name it gave,
+    /// which a session is not told: it is left out of its script.
+    stat: bool,
 }
 
 /// The script: every step a client takes, the same against every server.
@@ -526,13 +545,23 @@ fn session(addr: SocketAddr, login: Login, served: &Served, masks: DataMasks) ->
     ] {
         ctl.command(&mut out, &line);
     }
+    // STAT before any transfer, after one (ProFTPD counts the bytes moved),
+    // and after TYPE I.
+    let stat = |ctl: &mut Control, out: &mut Transcript| {
+        if masks.stat {
+            ctl.command(out, "STAT");
+        }
+    };
+    stat(&mut ctl, &mut out);
     let mask = masks.directory_size;
     if let Data::Received(list) = transfer(&mut ctl, &mut out, Passive::Epsv, "LIST") {
         out.list_data("LIST in docs", &list, mask);
     }
+    stat(&mut ctl, &mut out);
     for line in ["CDUP", "PWD", "TYPE I"] {
         ctl.command(&mut out, line);
     }
+    stat(&mut ctl, &mut out);
     if let Data::Received(list) = transfer(&mut ctl, &mut out, Passive::Pasv, "LIST") {
         out.list_data("LIST", &list, mask);
     }
@@ -596,6 +625,7 @@ fn expected_hits(peer: Peer, served: &Served) -> BTreeMap<&'static str, usize> {
     match peer {
         Peer::Vsftpd => {
             hits.insert("vsftpd_version", 1);
+            hits.insert("vsftpd_status_version", STAT_COUNT);
         }
         Peer::PureFtpd => {
             hits.insert("pure_ftpd_clock", 1);
@@ -632,6 +662,7 @@ fn whole_session(real: RealConfig, preset: Preset) -> Result<(), Skip> {
     let masks = DataMasks {
         directory_size: !served.dir_size_matches,
         nlst_order: matches!(kind, Peer::PureFtpd | Peer::Proftpd),
+        stat: kind != Peer::Pyftpdlib,
     };
     let expected = session(real.addr(), login, &served, masks);
     drop(real);
@@ -711,11 +742,16 @@ fn pyftpdlib_whole_session() -> Result<(), Skip> {
 // The masks themselves
 
 fn masks_replace_only_the_token_they_name() {
-    let cases: [(MaskFn, &str, &str); 7] = [
+    let cases: [(MaskFn, &str, &str); 8] = [
         (
             vsftpd_version,
             "220 (vsFTPd 3.0.3)",
             "220 (vsFTPd <version>)",
+        ),
+        (
+            vsftpd_status_version,
+            "     vsFTPd 3.0.3 - secure, fast, stable",
+            "     vsFTPd <version> - secure, fast, stable",
         ),
         (
             pure_ftpd_clock,
@@ -759,6 +795,8 @@ fn masks_refuse_lines_of_another_shape() {
     for line in [
         "220 (vsFTPd 3.0.3) ready",
         "220 (vsFTPd three)",
+        "     vsFTPd 3.0.3 - secure, fast, stable!",
+        "     vsFTPd 3.0.3",
         "220-Local time is now 20:19. Server port: 40021. Welcome",
         "220-Local time is now noon. Server port: 40021.",
         "227 Entering Passive Mode (127,0,0,1,239).",

@@ -751,3 +751,42 @@ fn empty_files_as_measured() {
         "150 Opening BINARY mode data connection for probe/empty\r\n226 Transfer complete\r\n"
     );
 }
+
+#[test]
+fn stat_quotes_the_session_as_measured() {
+    // vsftpd, anonymous, the first client, its default idle timeout.
+    let config = SessionConfig {
+        idle_timeout: Some(core::time::Duration::from_secs(300)),
+        ..SessionConfig::default()
+    };
+    let mut h = Harness::new(Preset::Vsftpd, Limits::default(), config);
+    h.send("USER anonymous");
+    h.send("PASS x@y");
+    assert_eq!(
+        h.send("STAT"),
+        "211-FTP server status:\r\n     Connected to 127.0.0.1\r\n     Logged in as ftp\r\n     \
+         TYPE: ASCII\r\n     No session bandwidth limit\r\n     Session timeout in seconds is \
+         300\r\n     Control connection is plain text\r\n     Data connections will be plain \
+         text\r\n     At session startup, client count was 1\r\n     vsFTPd 3.0.3 - secure, \
+         fast, stable\r\n211 End of status\r\n"
+    );
+    // Without an idle timeout (postlogin.c).
+    let mut h = logged_in(Preset::Vsftpd);
+    assert!(h.send("STAT").contains("\r\n     No session timeout\r\n"));
+    // ProFTPD counts the bytes its data connections moved, once there are
+    // any.
+    let mut h = logged_in(Preset::Proftpd);
+    let before = h.send("STAT");
+    assert_eq!(
+        before,
+        "211-Status of 'ProFTPD'\r\n Connected from 127.0.0.1 (127.0.0.1)\r\n Logged in as ftp\r\n \
+         TYPE: ASCII, STRUcture: File, Mode: Stream\r\n No data connection\r\n211 End of status\r\n"
+    );
+    h.send("TYPE I");
+    h.send("EPSV");
+    h.send("RETR probe/hello.txt");
+    assert!(
+        h.send("STAT")
+            .contains("\r\n Total bytes transferred for session: 12\r\n No data connection\r\n")
+    );
+}

@@ -57,6 +57,12 @@ pub(crate) enum Piece {
     UploadedKbytes,
     /// The session's downloaded bytes in KiB, rounded up.
     DownloadedKbytes,
+    /// How many clients were connected when this one was admitted, itself
+    /// included (vsftpd's STAT).
+    ClientsAtStart,
+    /// Bytes the session's data connections have moved, listings
+    /// included (ProFTPD's STAT).
+    SessionBytes,
 }
 
 /// The values a template may refer to.
@@ -85,6 +91,10 @@ pub(crate) struct Args<'a> {
     pub uploaded: u64,
     /// Bytes the session sent by RETR, for [`Piece::DownloadedKbytes`].
     pub downloaded: u64,
+    /// For [`Piece::ClientsAtStart`].
+    pub clients_at_start: u32,
+    /// For [`Piece::SessionBytes`].
+    pub session_bytes: u64,
 }
 
 /// Appends `code`, a space, the rendered `pieces` and CR LF.
@@ -146,6 +156,8 @@ pub(crate) fn write_pieces(out: &mut Vec<u8>, pieces: &[Piece], args: &Args<'_>)
             Piece::Rate => write_rate(out, args.number, args.elapsed_nanos),
             Piece::UploadedKbytes => write_decimal(out, args.uploaded.div_ceil(1024)),
             Piece::DownloadedKbytes => write_decimal(out, args.downloaded.div_ceil(1024)),
+            Piece::ClientsAtStart => write_decimal(out, u64::from(args.clients_at_start)),
+            Piece::SessionBytes => write_decimal(out, args.session_bytes),
         }
     }
 }

@@ -387,6 +387,7 @@ impl Session {
             return;
         };
         // Counted whether or not the transfer finished, as Pure-FTPd does.
+        self.data_bytes += transfer.moved;
         match &transfer.direction {
             Direction::Send(Source::File { .. }) => self.downloaded += transfer.moved,
             Direction::Receive(_) => self.uploaded += transfer.moved,
@@ -979,7 +980,13 @@ impl Session {
             } else {
                 self.user().map_or(&[][..], str::as_bytes)
             };
-            let args = text::Args { user, ..*plain };
+            let args = text::Args {
+                user,
+                idle_seconds: self.config.idle_timeout.map_or(0, |d| d.as_secs()),
+                clients_at_start: self.welcome.map_or(0, |w| w.number),
+                session_bytes: self.data_bytes,
+                ..*plain
+            };
             let stat = data.stat;
             let mut out = Vec::new();
             let code = b"211";
@@ -989,8 +996,10 @@ impl Session {
                 self.write_with_peer(&mut out, stat.first, &args);
                 out.extend_from_slice(b"\r\n");
                 for line in stat.body {
-                    self.write_with_peer(&mut out, line, &args);
-                    out.extend_from_slice(b"\r\n");
+                    if line.shown(args.idle_seconds > 0, self.data_bytes > 0) {
+                        self.write_with_peer(&mut out, line.text, &args);
+                        out.extend_from_slice(b"\r\n");
+                    }
                 }
             }
             out.extend_from_slice(code);

@@ -147,6 +147,9 @@ pub struct Session {
     /// counted), as Pure-FTPd's QUIT quotes them.
     uploaded: u64,
     downloaded: u64,
+    /// Bytes moved by every data connection, listings included, as
+    /// ProFTPD's STAT quotes them.
+    data_bytes: u64,
 }
 
 impl Session {
@@ -238,6 +241,7 @@ impl Session {
             data_connections: 0,
             uploaded: 0,
             downloaded: 0,
+            data_bytes: 0,
         }
     }
 

@@ -11,8 +11,8 @@
 use super::Line;
 use super::line;
 use crate::admission::text::Piece::{
-    self, Arg, Elapsed, Host, ListOptions, Lit, Mode, Number, PasvAddress, Path, Peer, Port, Rate,
-    Remaining, Verb,
+    self, Arg, ClientsAtStart, Elapsed, Host, IdleSeconds, ListOptions, Lit, Mode, Number,
+    PasvAddress, Path, Peer, Port, Rate, Remaining, SessionBytes, User, Verb,
 };
 use crate::reply::ReplyCode;
 
@@ -85,8 +85,51 @@ pub(crate) enum MlstStyle {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Stat {
     pub first: &'static [Piece],
-    pub body: &'static [&'static [Piece]],
+    pub body: &'static [StatLine],
     pub last: &'static [Piece],
+}
+
+/// One line of STAT's reply, and when the server writes it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct StatLine {
+    pub when: When,
+    pub text: &'static [Piece],
+}
+
+/// When a line of STAT's reply is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum When {
+    Always,
+    /// The session has an idle timeout.
+    IdleTimeout,
+    /// The session has none.
+    NoIdleTimeout,
+    /// Data connections have moved bytes in this session.
+    BytesMoved,
+}
+
+impl StatLine {
+    /// Whether the line is written, given whether the session has an idle
+    /// timeout and whether its data connections have moved bytes.
+    pub(crate) fn shown(&self, idle_timeout: bool, bytes_moved: bool) -> bool {
+        match self.when {
+            When::Always => true,
+            When::IdleTimeout => idle_timeout,
+            When::NoIdleTimeout => !idle_timeout,
+            When::BytesMoved => bytes_moved,
+        }
+    }
+}
+
+const fn always(text: &'static [Piece]) -> StatLine {
+    StatLine {
+        when: When::Always,
+        text,
+    }
+}
+
+const fn when(when: When, text: &'static [Piece]) -> StatLine {
+    StatLine { when, text }
 }
 
 /// A server's texts for files and data connections, and the few rules that
@@ -345,7 +388,10 @@ pub(crate) const RFC_DATA: DataTexts = DataTexts {
     mlst_missing: one(550, &[Lit("Requested action not taken. File unavailable.")]),
     stat: Stat {
         first: &[Lit("FTP server status:")],
-        body: &[&[Lit(" Connected to "), Peer], &[Lit(" TYPE: "), Mode]],
+        body: &[
+            always(&[Lit(" Connected to "), Peer]),
+            always(&[Lit(" TYPE: "), Mode]),
+        ],
         last: &[Lit("End of status")],
     },
     stat_file_first: &[Lit("Status of "), Path, Lit(":")],
@@ -468,17 +514,27 @@ pub(crate) const VSFTPD_DATA: DataTexts = DataTexts {
     mlst_first: &[],
     mlst_last: &[],
     mlst_missing: one(500, &[Lit("Unknown command.")]),
-    // The lines a default configuration prints; the client count at
-    // startup is left out.
+    // Measured, and postlogin.c handle_stat() for the timeout's two forms.
     stat: Stat {
         first: &[Lit("FTP server status:")],
         body: &[
-            &[Lit("     Connected to "), Peer],
-            &[Lit("     TYPE: "), Mode],
-            &[Lit("     No session bandwidth limit")],
-            &[Lit("     Control connection is plain text")],
-            &[Lit("     Data connections will be plain text")],
-            &[Lit("     vsFTPd 3.0.3 - secure, fast, stable")],
+            always(&[Lit("     Connected to "), Peer]),
+            always(&[Lit("     Logged in as "), User]),
+            always(&[Lit("     TYPE: "), Mode]),
+            always(&[Lit("     No session bandwidth limit")]),
+            when(
+                When::IdleTimeout,
+                &[Lit("     Session timeout in seconds is "), IdleSeconds],
+            ),
+            when(When::NoIdleTimeout, &[Lit("     No session timeout")]),
+            always(&[Lit("     Control connection is plain text")]),
+            always(&[Lit("     Data connections will be plain text")]),
+            // Standalone, vsftpd always counts its clients.
+            always(&[
+                Lit("     At session startup, client count was "),
+                ClientsAtStart,
+            ]),
+            always(&[Lit("     vsFTPd 3.0.3 - secure, fast, stable")]),
         ],
         last: &[Lit("End of status")],
     },
@@ -844,9 +900,14 @@ pub(crate) const PROFTPD_DATA: DataTexts = DataTexts {
     stat: Stat {
         first: &[Lit("Status of 'ProFTPD'")],
         body: &[
-            &[Lit(" Connected from "), Peer, Lit(" ("), Peer, Lit(")")],
-            &[Lit(" TYPE: "), Mode, Lit(", STRUcture: File, Mode: Stream")],
-            &[Lit(" No data connection")],
+            always(&[Lit(" Connected from "), Peer, Lit(" ("), Peer, Lit(")")]),
+            always(&[Lit(" Logged in as "), User]),
+            always(&[Lit(" TYPE: "), Mode, Lit(", STRUcture: File, Mode: Stream")]),
+            when(
+                When::BytesMoved,
+                &[Lit(" Total bytes transferred for session: "), SessionBytes],
+            ),
+            always(&[Lit(" No data connection")]),
         ],
         last: &[Lit("End of status")],
     },
@@ -999,9 +1060,12 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     // there, which a session does not know).
     stat: Stat {
         first: &[Lit("FTP server status:")],
+        // Measured, without the lines that quote the client's port and the
+        // name it gave (` Connected to: 127.0.0.1:36811`, ` Logged in as:
+        // anonymous`), which the session is not told.
         body: &[
-            &[Lit(" TYPE: "), Mode, Lit("; STRUcture: File; MODE: Stream")],
-            &[Lit(" Data connection closed.")],
+            always(&[Lit(" TYPE: "), Mode, Lit("; STRUcture: File; MODE: Stream")]),
+            always(&[Lit(" Data connection closed.")]),
         ],
         last: &[Lit("End of status.")],
     },
