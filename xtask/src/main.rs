@@ -59,9 +59,11 @@ enum Task {
         start_only: bool,
     },
     /// Only the transfer benchmarks of `bench`: a large RETR from ftpsim
-    /// and vsftpd with curl, and 1,000 paced transfers at once.
+    /// and vsftpd with curl, and 1,000 paced transfers at once; updates
+    /// their section of docs/BENCHMARKS.md.
     BenchTransfers {
-        /// 256 MiB instead of 1 GiB, one round, 100 paced transfers.
+        /// 256 MiB instead of 1 GiB, one round, 100 paced transfers;
+        /// printed only.
         #[arg(long)]
         quick: bool,
     },

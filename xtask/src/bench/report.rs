@@ -309,7 +309,7 @@ pub(super) fn chromium_version() -> String {
 }
 
 /// Now, as `YYYY-MM-DD HH:MM`, from the system clock (UTC).
-fn utc_now() -> String {
+pub(super) fn utc_now() -> String {
     let secs = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -11,6 +11,7 @@
 //!    (`/proc/PID/status`) and its sockets (`/proc/PID/fd`) while all of
 //!    them are in flight.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
@@ -27,7 +28,7 @@ use ftpsim::vfs::{Content, TreeLimits, VPath};
 use ftpsim_peers::servers::{self, RealLimits, RealServer, RealServerKind};
 
 use super::Plan;
-use super::report::{Doc, Row, ratio};
+use super::report::{Doc, Row, machine, ratio, utc_now};
 use crate::{cargo, run as run_command, target_dir};
 
 /// Seed of the manifest both benchmarks serve.
@@ -64,7 +65,9 @@ impl Sizes {
         } else {
             Sizes {
                 big_bytes: 1 << 30,
-                rounds: plan.server_rounds,
+                // More rounds than the refusal benchmark's: each is a
+                // couple of seconds, and the machine's load moves the rate.
+                rounds: 7,
                 paced: 1000,
                 rate: 100_000,
                 paced_secs: 8,
@@ -253,8 +256,7 @@ struct Contender {
     name: &'static str,
     addr: SocketAddr,
     pid: u32,
-    /// Forking: its sessions' CPU time reaches the listener once they are
-    /// reaped.
+    /// A real server, which forks a process (or two) per session.
     real: Option<RealServer>,
     rounds: Vec<Round>,
 }
@@ -319,7 +321,7 @@ fn unthrottled(
             let contender = &mut contenders[i];
             eprintln!("==> round {}: {}", round + 1, contender.name);
             let cpu_before = server_cpu(contender);
-            let (bytes, seconds) = fetch_timed(contender.addr)?;
+            let (bytes, seconds, forked_ticks) = fetch_timed(contender.addr, contender.pid)?;
             if bytes != sizes.big_bytes {
                 return Err(format!(
                     "{} sent {bytes} of {} bytes in round {}",
@@ -331,7 +333,9 @@ fn unthrottled(
             let cpu_after = server_cpu(contender);
             contender.rounds.push(Round {
                 bytes_per_sec: bytes as f64 / seconds,
-                cpu_secs: cpu_before.zip(cpu_after).map(|(a, b)| b - a),
+                cpu_secs: cpu_before
+                    .zip(cpu_after)
+                    .map(|(a, b)| b - a + forked_ticks as f64 / clock_ticks()),
             });
         }
     }
@@ -344,26 +348,49 @@ fn unthrottled(
     Ok((servers, vsftpd_missing))
 }
 
-/// CPU seconds the server has used so far, its reaped children included.
+/// CPU seconds the server's own process has used so far.
 fn server_cpu(contender: &Contender) -> Option<f64> {
     if let Some(real) = &contender.real {
-        // A session's process counts only once it has exited and been
-        // waited for.
+        // The last round's session must be gone, or its time would count
+        // in this one.
         if !real.wait_for_sessions(0, Duration::from_secs(5)) {
             return None;
         }
     }
-    let stat = fs::read_to_string(format!("/proc/{}/stat", contender.pid)).ok()?;
+    Some(cpu_ticks(contender.pid)? as f64 / clock_ticks())
+}
+
+/// User and system clock ticks of a process (all its threads).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // Fields after the command name (which may hold spaces): utime is the
-    // 14th field of the line, then stime, cutime, cstime.
+    // 14th field of the line, then stime.
     let after = stat.rsplit_once(')')?.1;
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks: u64 = fields
-        .get(11..15)?
+    fields
+        .get(11..13)?
         .iter()
         .map(|f| f.parse::<u64>().ok())
-        .sum::<Option<u64>>()?;
-    Some(ticks as f64 / clock_ticks())
+        .sum()
+}
+
+/// The processes below `pid`, from `/proc/PID/task/*/children`.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut queue = vec![pid];
+    while let Some(parent) = queue.pop() {
+        let Ok(tasks) = fs::read_dir(format!("/proc/{parent}/task")) else {
+            continue;
+        };
+        for task in tasks.filter_map(Result::ok) {
+            let children = fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            for child in children.split_whitespace().filter_map(|c| c.parse().ok()) {
+                found.push(child);
+                queue.push(child);
+            }
+        }
+    }
+    found
 }
 
 fn clock_ticks() -> f64 {
@@ -379,15 +406,35 @@ fn url(addr: SocketAddr) -> String {
     format!("ftp://{addr}/{BIG}")
 }
 
-/// Downloads the big file with curl to /dev/null: (bytes, seconds).
-fn fetch_timed(addr: SocketAddr) -> Result<(u64, f64), String> {
-    let output = Command::new("curl")
+/// Downloads the big file with curl to /dev/null: (bytes, seconds, the
+/// clock ticks of the processes the server forked meanwhile). A forking
+/// server's sessions are watched while curl runs (every 20 ms, so the last
+/// few milliseconds of each are missed): their time never reaches the
+/// listener when a session's own helper outlives its waiter.
+fn fetch_timed(addr: SocketAddr, server: u32) -> Result<(u64, f64, u64), String> {
+    let mut child = Command::new("curl")
         .args(["-sS", "--max-time", &CURL_MAX_SECS.to_string()])
         .args(["-o", "/dev/null", "-w", "%{size_download} %{time_total}"])
         .arg(url(addr))
         .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| format!("cannot run curl: {e}"))?;
+    let mut forked: BTreeMap<u32, u64> = BTreeMap::new();
+    loop {
+        for pid in descendants(server) {
+            if let Some(ticks) = cpu_ticks(pid) {
+                let seen = forked.entry(pid).or_default();
+                *seen = (*seen).max(ticks);
+            }
+        }
+        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
     if !output.status.success() {
         return Err(format!(
             "curl {} failed ({}): {}",
@@ -401,7 +448,9 @@ fn fetch_timed(addr: SocketAddr) -> Result<(u64, f64), String> {
     let bytes = words.next().and_then(|w| w.parse::<f64>().ok());
     let seconds = words.next().and_then(|w| w.parse::<f64>().ok());
     match (bytes, seconds) {
-        (Some(bytes), Some(seconds)) if seconds > 0.0 => Ok((bytes as u64, seconds)),
+        (Some(bytes), Some(seconds)) if seconds > 0.0 => {
+            Ok((bytes as u64, seconds, forked.values().sum()))
+        }
         _ => Err(format!("curl printed {text:?}")),
     }
 }
@@ -697,7 +746,7 @@ fn gb(bytes_per_sec: f64) -> f64 {
 
 /// `1 GiB`, `256 MiB`.
 fn size_name(bytes: u64) -> String {
-    if bytes >= 1 << 30 && bytes % (1 << 30) == 0 {
+    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) {
         format!("{} GiB", bytes >> 30)
     } else {
         format!("{} MiB", bytes >> 20)
@@ -852,7 +901,7 @@ pub(super) fn section(runs: &TransferRuns, doc: &mut Doc) {
              /dev/null, the servers taking turns (the first alternating), after one full \
              download from each is checked against the generator's CRC-32; every round's byte \
              count is checked. Server CPU time is read from `/proc/PID/stat` (vsftpd's forked \
-             sessions once reaped). Paced: `ftpsim serve --transfer-rate {}` and {} threaded \
+             session processes sampled every 20 ms while curl runs). Paced: `ftpsim serve --transfer-rate {}` and {} threaded \
              clients here that log in, open a passive data connection, wait for one another, \
              then RETR at once; the server's memory is read from `/proc/PID/status` and its \
              sockets from `/proc/PID/fd`.",
@@ -860,6 +909,91 @@ pub(super) fn section(runs: &TransferRuns, doc: &mut Doc) {
         ),
     );
     section.rows = rows;
+}
+
+/// Title of this part's section in docs/BENCHMARKS.md.
+const TITLE: &str = "Transfers";
+
+/// Puts this part's section and targets, measured on their own (`cargo
+/// xtask bench-transfers`), into the page a whole run wrote: the section
+/// replaces its namesake (or goes before the driver's, or the closing
+/// notes), each target's row replaces its own (or ends the table); the
+/// rest of the page is left as it was.
+pub(super) fn update_page(doc: &Doc, page: &Path) -> Result<(), String> {
+    let text =
+        fs::read_to_string(page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
+    let section = doc
+        .sections
+        .iter()
+        .find(|s| s.title == TITLE)
+        .ok_or("no transfer section was measured")?;
+    let mut markdown = format!(
+        "\n## {TITLE}\n\n{} Measured on {} (UTC) by `cargo xtask bench-transfers`, apart \
+         from the other figures of this page; load average when it ended: {}.\n",
+        section.intro,
+        utc_now(),
+        machine().load
+    );
+    for bound in &doc.bounds {
+        markdown.push_str(&format!("\n{bound}\n"));
+    }
+    markdown.push_str("\n| figure | ftpsim | peer | ratio | target |\n|---|---:|---:|---:|---|\n");
+    for row in &section.rows {
+        markdown.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            row.figure, row.ours, row.peer, row.ratio, row.target
+        ));
+    }
+    let mut text = splice_section(&text, &markdown);
+    for (what, measured, met) in &doc.targets {
+        let verdict = if *met { "met" } else { "**missed**" };
+        text = splice_target(&text, what, &format!("| {what} | {measured} | {verdict} |"));
+    }
+    fs::write(page, text).map_err(|e| format!("cannot write {}: {e}", page.display()))
+}
+
+fn splice_section(page: &str, section: &str) -> String {
+    let heading = format!("\n## {TITLE}\n");
+    let (start, end) = match page.find(&heading) {
+        Some(start) => {
+            let body = start + heading.len();
+            let end = page[body..].find("\n## ").map_or(page.len(), |i| body + i);
+            (start, end)
+        }
+        None => {
+            let at = ["\n## Driver\n", "\n## What bounds"]
+                .iter()
+                .find_map(|h| page.find(h))
+                .unwrap_or(page.len());
+            (at, at)
+        }
+    };
+    format!("{}{}{}", &page[..start], section, &page[end..])
+}
+
+fn splice_target(page: &str, what: &str, row: &str) -> String {
+    let mut lines: Vec<&str> = page.split('\n').collect();
+    let prefix = format!("| {what} |");
+    if let Some(line) = lines.iter_mut().find(|l| l.starts_with(&prefix)) {
+        *line = row;
+        return lines.join("\n");
+    }
+    let Some(title) = lines.iter().position(|l| *l == "## Targets") else {
+        return page.to_owned();
+    };
+    let table = title
+        + 1
+        + lines[title + 1..]
+            .iter()
+            .take_while(|l| l.is_empty())
+            .count();
+    let end = table
+        + lines[table..]
+            .iter()
+            .take_while(|l| l.starts_with('|'))
+            .count();
+    lines.insert(end, row);
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -924,6 +1058,32 @@ mod tests {
         check.update(&bytes);
         assert_eq!(crc, check.sum());
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    const PAGE: &str = "# Benchmarks\n\n## Targets\n\n| target | measured | |\n|---|---|---|\n\
+                        | a | 1 | met |\n\n## Servers\n\nx\n\n## Driver\n\ny\n\n\
+                        ## What bounds the targets that are missed\n\nz\n";
+
+    #[test]
+    fn the_section_goes_before_the_driver_then_replaces_itself() {
+        let first = splice_section(PAGE, "\n## Transfers\n\none\n");
+        assert!(
+            first.contains("x\n\n## Transfers\n\none\n\n## Driver"),
+            "{first}"
+        );
+        let second = splice_section(&first, "\n## Transfers\n\ntwo\n");
+        assert!(!second.contains("one"), "{second}");
+        assert_eq!(second.matches("## Transfers").count(), 1);
+        assert!(second.ends_with("## What bounds the targets that are missed\n\nz\n"));
+    }
+
+    #[test]
+    fn target_rows_are_added_then_replaced() {
+        let added = splice_target(PAGE, "RETR x", "| RETR x | 1 GB/s | met |");
+        assert!(added.contains("| a | 1 | met |\n| RETR x | 1 GB/s | met |\n\n## Servers"));
+        let replaced = splice_target(&added, "RETR x", "| RETR x | 2 GB/s | **missed** |");
+        assert!(replaced.contains("| RETR x | 2 GB/s | **missed** |\n\n## Servers"));
+        assert!(!replaced.contains("1 GB/s"));
     }
 
     #[test]
