@@ -274,6 +274,8 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 /// descriptor `-displayfd` names.
 fn start_display() -> Result<(Child, String), String> {
     let mut xvfb = Command::new("Xvfb")
+        // No reset when the last client leaves (the readiness check below
+        // is one): a reset refuses connections for a moment.
         .args([
             "-displayfd",
             "1",
@@ -282,6 +284,7 @@ fn start_display() -> Result<(Child, String), String> {
             SCREEN,
             "-nolisten",
             "tcp",
+            "-noreset",
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
