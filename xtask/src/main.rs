@@ -67,6 +67,14 @@ enum Task {
         #[arg(long)]
         quick: bool,
     },
+    /// Only the driver benchmarks of `bench`: `ftpsim drive`'s lateness at
+    /// 1,000 arrivals a second and its memory holding 5,000 sessions;
+    /// updates their section of docs/BENCHMARKS.md.
+    BenchDriver {
+        /// Shorter runs (3 s of arrivals, sessions held 10 s), printed only.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Every speed figure next to its peer; writes docs/BENCHMARKS.md.
     ///
     /// Criterion benchmarks of the core, the simulator against SimPy and
@@ -93,6 +101,7 @@ fn main() -> ExitCode {
         Task::Serve { port } => site::build().and_then(|site| serve::serve_forever(&site, port)),
         Task::BenchWeb { start_only } => bench::web::measure(start_only).map(|_| ()),
         Task::BenchTransfers { quick } => bench::run_transfers(quick),
+        Task::BenchDriver { quick } => bench::run_driver(quick),
         Task::Bench { quick } => bench::run(quick),
         Task::Docs(args) => docs::run(&args),
     };

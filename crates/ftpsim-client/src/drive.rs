@@ -1,27 +1,32 @@
 //! `ftpsim drive`: a scenario's users played against a running server in
 //! real time.
 //!
-//! Open loop: a scheduler thread starts every arrival at its scheduled
-//! moment, whatever the server is doing, on a thread of its own, and
-//! records how late the start was, so a slow server never thins out the
-//! load it is measured under (no coordinated omission). Each connection
-//! reads its first reply with the core's parser, logs in when greeted,
-//! holds its session, says QUIT; a refused one follows its client
+//! Open loop: one scheduler thread starts every attempt at its scheduled
+//! moment, whatever the server is doing: it sleeps until a little before
+//! the moment, spins for the rest, calls `connect()` on a non-blocking
+//! socket and hands the connection to a task of its own on a tokio
+//! runtime. How late that `connect()` came is the start's lateness, so a
+//! slow server never thins out the load it is measured under (no
+//! coordinated omission), and the driver's own delays show. Each
+//! connection reads its first reply with the core's parser, logs in when
+//! greeted, holds its session, says QUIT; a refused one follows its client
 //! profile's retry rule for that form of refusal (the scenario's `[retry]`
 //! section for the `custom` profile), with the rule's jitter and, for
 //! exponential delays, a random draw, each user from a seeded stream of its
-//! own as the simulator draws them; a ghost keeps its
-//! session open without a word until the server closes it, or the ghost
-//! cap ends it.
+//! own as the simulator draws them, and its next attempt is started by the
+//! scheduler too; a ghost keeps its session open without a word until the
+//! server closes it, or the ghost cap ends it.
 //!
 //! Every step has a bound: connect, each read and write, each hold (at
 //! most [`DriveOptions::max_hold`]); the number of connections open at
 //! once and the attempts in all are capped too.
 
-use std::collections::BTreeMap;
-use std::net::{IpAddr, SocketAddr, TcpStream};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::cmp::Ordering as Order;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -30,8 +35,12 @@ use ftpsim::reply::parser::Config;
 use ftpsim::sim::Scenario;
 use ftpsim::sim::rng::Rng;
 use serde::Serialize;
+use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
 
-use crate::net::{connect_from, loopback_source, send_command};
+use crate::net::loopback_source;
 use crate::reply_reader::{ReadError, ReplyReader};
 use crate::schedule::{Arrival, NotDrivable, timetable};
 
@@ -134,8 +143,6 @@ struct Tally {
     skipped: u64,
     by_code: BTreeMap<String, u64>,
     forms: Vec<FormSeen>,
-    users_completed: u64,
-    users_failed: u64,
     first_byte: Vec<f64>,
     complete: Vec<f64>,
     lateness: Vec<f64>,
@@ -150,11 +157,60 @@ struct Shared {
     /// several connections of a user.
     alone: Behaviour,
     parallel: Behaviour,
-    seed: u64,
     tally: Mutex<Tally>,
     open: AtomicU32,
     attempts_left: AtomicU32,
-    origin: Instant,
+    users_completed: AtomicU64,
+    users_failed: AtomicU64,
+}
+
+/// How much of the wait for a start the scheduler spins rather than
+/// sleeps: a sleep may overshoot by the kernel's timer slack and a wake-up,
+/// tens of microseconds when the machine is idle. Kept short: a spinning
+/// thread spends its share of a core, and on a busy machine the kernel
+/// then makes it wait longer (a 1 ms spin made the tail several times
+/// worse there).
+const SPIN: Duration = Duration::from_micros(200);
+
+/// An attempt as the scheduler started it.
+enum Started {
+    /// A cap stopped it before it began.
+    Skipped,
+    /// `connect()` was called at `at`, `lateness_ms` after the attempt's
+    /// scheduled moment; the connection may still be on its way.
+    Begun {
+        at: Instant,
+        lateness_ms: f64,
+        stream: io::Result<TcpStream>,
+    },
+}
+
+/// A refused user's next attempt, for the scheduler to start at `due`.
+struct Retry {
+    due: Instant,
+    source: Option<IpAddr>,
+    reply: oneshot::Sender<Started>,
+}
+
+impl PartialEq for Retry {
+    fn eq(&self, other: &Retry) -> bool {
+        self.due == other.due
+    }
+}
+
+impl Eq for Retry {}
+
+impl PartialOrd for Retry {
+    fn partial_cmp(&self, other: &Retry) -> Option<Order> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Retry {
+    /// Reversed: the heap's top is the earliest.
+    fn cmp(&self, other: &Retry) -> Order {
+        other.due.cmp(&self.due)
+    }
 }
 
 /// How one attempt ended.
@@ -182,57 +238,46 @@ pub fn drive(scenario: &Scenario, options: DriveOptions) -> Result<DriveReport, 
     } else {
         1
     };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("ftpsim-drive")
+        .build()
+        .map_err(|e| NotDrivable(format!("cannot start the driver's runtime: {e}")))?;
     let shared = Arc::new(Shared {
         attempts_left: AtomicU32::new(options.max_attempts),
         options,
         alone,
         parallel,
-        seed: scenario.seed,
         tally: Mutex::new(Tally::default()),
         open: AtomicU32::new(0),
-        origin: Instant::now() + Duration::from_millis(50),
+        users_completed: AtomicU64::new(0),
+        users_failed: AtomicU64::new(0),
     });
-    let mut handles = Vec::with_capacity(plan.len());
-    for (index, arrival) in plan.iter().enumerate() {
-        let due = shared.origin + scaled(arrival.at, shared.options.time_scale);
-        sleep_until(due);
-        for connection in 0..connections {
-            let worker = Arc::clone(&shared);
-            let arrival = arrival.clone();
-            let source = distinct_sources
-                .then(|| loopback_source(arrival.address))
-                .flatten();
-            let behaviour = if connections > 1 {
-                shared.parallel
-            } else {
-                shared.alone
-            };
-            // Streams 1000 and up: the timetable's are below.
-            let stream = 1000 + index as u64 * u64::from(connections) + u64::from(connection);
-            let rng = Rng::stream(shared.seed, stream);
-            let spawned = thread::Builder::new()
-                .stack_size(64 * 1024)
-                .spawn(move || user(&worker, &arrival, source, due, behaviour, rng));
-            match spawned {
-                Ok(handle) => handles.push(handle),
-                Err(_) => lock(&shared.tally).skipped += 1,
-            }
-        }
+    let origin = Instant::now() + Duration::from_millis(50);
+    let users = plan.len() as u64;
+    let scheduler = Scheduler {
+        shared: Arc::clone(&shared),
+        runtime: runtime.handle().clone(),
+        plan,
+        connections,
+        distinct_sources,
+        seed: scenario.seed,
+        origin,
+    };
+    let ran = thread::Builder::new()
+        .name("ftpsim-drive-scheduler".into())
+        .spawn(move || scheduler.run())
+        .map_err(|e| NotDrivable(format!("cannot start the driver's scheduler: {e}")))?
+        .join();
+    if ran.is_err() {
+        return Err(NotDrivable("the driver's scheduler failed".into()));
     }
-    let mut users_completed = 0;
-    let mut users_failed = 0;
-    for handle in handles {
-        match handle.join() {
-            Ok(true) => users_completed += 1,
-            Ok(false) => users_failed += 1,
-            Err(_) => users_failed += 1,
-        }
-    }
-    let wall_seconds = shared.origin.elapsed().as_secs_f64();
-    let shared = Arc::into_inner(shared).expect("every connection thread has ended");
+    // Every task has ended: the scheduler runs until the last one has
+    // dropped its way of asking for a retry.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    let wall_seconds = origin.elapsed().as_secs_f64();
+    let shared = Arc::into_inner(shared).expect("every connection task has ended");
     let mut t = shared.tally.into_inner().unwrap_or_else(|e| e.into_inner());
-    t.users_completed = users_completed;
-    t.users_failed = users_failed;
     let decided = t.greeted + t.refused;
     Ok(DriveReport {
         scenario: scenario.name.clone(),
@@ -241,7 +286,7 @@ pub fn drive(scenario: &Scenario, options: DriveOptions) -> Result<DriveReport, 
         time_scale: shared.options.time_scale,
         distinct_sources,
         source_addresses,
-        users: plan.len() as u64,
+        users,
         attempts: t.attempts,
         greeted: t.greeted,
         refused: t.refused,
@@ -251,8 +296,8 @@ pub fn drive(scenario: &Scenario, options: DriveOptions) -> Result<DriveReport, 
         first_attempt_blocking: wilson(t.first_try_refused, t.first_tries),
         refused_by_code: t.by_code,
         refusal_forms: t.forms,
-        connections_served: t.users_completed,
-        connections_gave_up: t.users_failed,
+        connections_served: shared.users_completed.into_inner(),
+        connections_gave_up: shared.users_failed.into_inner(),
         first_byte_ms: spread(&mut t.first_byte),
         complete_reply_ms: spread(&mut t.complete),
         lateness_ms: spread(&mut t.lateness),
@@ -288,135 +333,376 @@ fn scaled(seconds: f64, scale: f64) -> Duration {
     Duration::from_secs_f64((seconds * scale).clamp(0.0, 1e9))
 }
 
-fn sleep_until(due: Instant) {
-    // Sleep most of the way, then yield: a plain sleep may overshoot by a
-    // scheduler tick, which would show as lateness that is the driver's own.
-    loop {
-        let now = Instant::now();
-        if now >= due {
-            return;
-        }
-        let left = due - now;
-        if left > Duration::from_micros(1500) {
-            thread::sleep(left - Duration::from_millis(1));
-        } else {
-            thread::yield_now();
-        }
-    }
-}
-
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// One user's connection: attempts until greeted or given up. Whether it
-/// was greeted in the end.
-fn user(
-    shared: &Shared,
-    arrival: &Arrival,
-    source: Option<IpAddr>,
-    mut due: Instant,
-    behaviour: Behaviour,
-    mut rng: Rng,
-) -> bool {
-    let mut tries = 0u32;
-    loop {
-        tries += 1;
-        match attempt(shared, arrival, source, due, tries == 1) {
-            Outcome::Greeted => return true,
-            Outcome::Failed | Outcome::Skipped => return false,
-            Outcome::Refused(form) => {
-                let Some(delay) = behaviour.rule(form).delay(tries, &mut rng) else {
-                    return false;
-                };
-                due = Instant::now() + scaled(delay, shared.options.time_scale);
-                sleep_until(due);
+/// The one thread that starts attempts: the timetable's arrivals, in
+/// order, and the retries users ask for, earliest first.
+struct Scheduler {
+    shared: Arc<Shared>,
+    runtime: tokio::runtime::Handle,
+    plan: Vec<Arrival>,
+    connections: u32,
+    distinct_sources: bool,
+    seed: u64,
+    origin: Instant,
+}
+
+impl Scheduler {
+    fn run(self) {
+        // Sockets are registered with the runtime's reactor from here.
+        let _entered = self.runtime.enter();
+        let (ask, retries) = mpsc::channel::<Retry>();
+        // Dropped once the timetable is done: then the channel closes when
+        // the last user task has ended.
+        let mut ask = Some(ask);
+        let mut waiting = BinaryHeap::new();
+        let mut next = 0;
+        let mut closed = false;
+        loop {
+            while let Ok(retry) = retries.try_recv() {
+                waiting.push(retry);
             }
+            let arrival_due = self.plan.get(next).map(|a| self.due(a));
+            let retry_due = waiting.peek().map(|r: &Retry| r.due);
+            let due = match (arrival_due, retry_due) {
+                (Some(a), Some(r)) => a.min(r),
+                (Some(a), None) => a,
+                (None, Some(r)) => r,
+                (None, None) => {
+                    ask = None;
+                    match retries.recv() {
+                        Ok(retry) => {
+                            waiting.push(retry);
+                            continue;
+                        }
+                        // Every user task has ended.
+                        Err(mpsc::RecvError) => return,
+                    }
+                }
+            };
+            let left = due.saturating_duration_since(Instant::now());
+            if left > SPIN {
+                // Sleep until a little before the start, or until a user
+                // asks for a retry that may come first.
+                let nap = left - SPIN;
+                if closed {
+                    thread::sleep(nap);
+                } else {
+                    match retries.recv_timeout(nap) {
+                        Ok(retry) => waiting.push(retry),
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(mpsc::RecvTimeoutError::Disconnected) => closed = true,
+                    }
+                }
+                continue;
+            }
+            while Instant::now() < due {
+                std::hint::spin_loop();
+            }
+            if retry_due == Some(due) {
+                let retry = waiting.pop().expect("peeked");
+                // A user whose task is gone has nobody to tell.
+                let _ = retry.reply.send(self.begin(retry.source, due));
+                continue;
+            }
+            let index = next;
+            next += 1;
+            self.arrive(
+                index,
+                due,
+                ask.as_ref().expect("held until the timetable is done"),
+            );
+            if next == self.plan.len() {
+                ask = None;
+            }
+        }
+    }
+
+    fn due(&self, arrival: &Arrival) -> Instant {
+        self.origin + scaled(arrival.at, self.shared.options.time_scale)
+    }
+
+    /// The timetable's `index`-th user arrives: each of its connections
+    /// starts now, on a task of its own.
+    fn arrive(&self, index: usize, due: Instant, ask: &mpsc::Sender<Retry>) {
+        let arrival = &self.plan[index];
+        let source = self
+            .distinct_sources
+            .then(|| loopback_source(arrival.address))
+            .flatten();
+        let behaviour = if self.connections > 1 {
+            self.shared.parallel
+        } else {
+            self.shared.alone
+        };
+        for connection in 0..self.connections {
+            let started = self.begin(source, due);
+            // Streams 1000 and up: the timetable's are below.
+            let stream = 1000 + index as u64 * u64::from(self.connections) + u64::from(connection);
+            let user = User {
+                shared: Arc::clone(&self.shared),
+                hold: arrival.hold,
+                ghost: arrival.ghost,
+                source,
+                behaviour,
+                rng: Rng::stream(self.seed, stream),
+                ask: ask.clone(),
+            };
+            self.runtime.spawn(user.run(started));
+        }
+    }
+
+    /// Starts one attempt now: the caps, then `connect()` on a
+    /// non-blocking socket, whose completion the user's task awaits.
+    fn begin(&self, source: Option<IpAddr>, due: Instant) -> Started {
+        let shared = &self.shared;
+        if shared
+            .attempts_left
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+            .is_err()
+        {
+            return Started::Skipped;
+        }
+        if shared.open.fetch_add(1, Ordering::AcqRel) >= shared.options.max_open {
+            shared.open.fetch_sub(1, Ordering::AcqRel);
+            return Started::Skipped;
+        }
+        let target = shared.options.target;
+        let socket = Socket::new(
+            Domain::for_address(target),
+            Type::STREAM,
+            Some(Protocol::TCP),
+        )
+        .and_then(|socket| {
+            socket.set_nonblocking(true)?;
+            socket.set_tcp_nodelay(true)?;
+            if let Some(ip) = source {
+                socket.bind(&SockAddr::from(SocketAddr::new(ip, 0)))?;
+            }
+            Ok(socket)
+        });
+        let at = Instant::now();
+        let stream = socket.and_then(|socket| {
+            match socket.connect(&SockAddr::from(target)) {
+                Ok(()) => {}
+                // A non-blocking connect goes on after the call returns.
+                Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+                Err(e) => return Err(e),
+            }
+            TcpStream::from_std(socket.into())
+        });
+        Started::Begun {
+            at,
+            lateness_ms: at.saturating_duration_since(due).as_secs_f64() * 1e3,
+            stream,
         }
     }
 }
 
-fn attempt(
-    shared: &Shared,
-    arrival: &Arrival,
+/// One user's connection, on its task: attempts until greeted or given up.
+struct User {
+    shared: Arc<Shared>,
+    hold: f64,
+    ghost: bool,
     source: Option<IpAddr>,
-    due: Instant,
-    first: bool,
-) -> Outcome {
-    let options = &shared.options;
-    if shared
-        .attempts_left
-        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
-        .is_err()
-    {
-        lock(&shared.tally).skipped += 1;
-        return Outcome::Skipped;
+    behaviour: Behaviour,
+    rng: Rng,
+    /// Asks the scheduler for a retry; held until the task ends, which is
+    /// how the scheduler knows when every user is done.
+    ask: mpsc::Sender<Retry>,
+}
+
+impl User {
+    async fn run(mut self, mut started: Started) {
+        let mut tries = 0u32;
+        let served = loop {
+            tries += 1;
+            match self.attempt(started, tries == 1).await {
+                Outcome::Greeted => break true,
+                Outcome::Failed | Outcome::Skipped => break false,
+                Outcome::Refused(form) => {
+                    let Some(delay) = self.behaviour.rule(form).delay(tries, &mut self.rng) else {
+                        break false;
+                    };
+                    let due = Instant::now() + scaled(delay, self.shared.options.time_scale);
+                    let (reply, next) = oneshot::channel();
+                    let retry = Retry {
+                        due,
+                        source: self.source,
+                        reply,
+                    };
+                    if self.ask.send(retry).is_err() {
+                        break false;
+                    }
+                    match next.await {
+                        Ok(next) => started = next,
+                        Err(_) => break false,
+                    }
+                }
+            }
+        };
+        let counter = if served {
+            &self.shared.users_completed
+        } else {
+            &self.shared.users_failed
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
     }
-    if shared.open.fetch_add(1, Ordering::AcqRel) >= options.max_open {
+
+    async fn attempt(&self, started: Started, first: bool) -> Outcome {
+        let shared = &self.shared;
+        let Started::Begun {
+            at,
+            lateness_ms,
+            stream,
+        } = started
+        else {
+            lock(&shared.tally).skipped += 1;
+            return Outcome::Skipped;
+        };
+        let outcome = match stream {
+            Ok(stream) => self.converse(stream, at).await,
+            Err(_) => Conversation::Failed,
+        };
         shared.open.fetch_sub(1, Ordering::AcqRel);
-        lock(&shared.tally).skipped += 1;
-        return Outcome::Skipped;
+        let mut t = lock(&shared.tally);
+        t.attempts += 1;
+        t.lateness.push(lateness_ms);
+        if first {
+            t.first_tries += 1;
+        }
+        match outcome {
+            Conversation::Greeted {
+                first_byte,
+                complete,
+                ghost,
+            } => {
+                t.greeted += 1;
+                t.first_byte.push(first_byte);
+                t.complete.push(complete);
+                if let Some((closed_by_server, held)) = ghost {
+                    if closed_by_server {
+                        t.ghosts_closed += 1;
+                    } else {
+                        t.ghosts_capped += 1;
+                    }
+                    t.ghost_hold.push(held);
+                }
+                Outcome::Greeted
+            }
+            Conversation::Refused {
+                code,
+                after_login,
+                wire,
+                first_byte,
+                complete,
+            } => {
+                t.refused += 1;
+                if first {
+                    t.first_try_refused += 1;
+                }
+                if let (Some(fb), Some(c)) = (first_byte, complete) {
+                    t.first_byte.push(fb);
+                    t.complete.push(c);
+                }
+                let form = RefusalForm::of(code, after_login);
+                let key = code.map_or_else(|| "silent close".to_string(), |c| c.to_string());
+                *t.by_code.entry(key).or_insert(0) += 1;
+                match t.forms.iter_mut().find(|f| f.form == form.key()) {
+                    Some(seen) => seen.count += 1,
+                    None => t.forms.push(FormSeen {
+                        form: form.key(),
+                        count: 1,
+                        bytes: wire,
+                    }),
+                }
+                Outcome::Refused(form)
+            }
+            Conversation::Failed => {
+                t.failed += 1;
+                Outcome::Failed
+            }
+        }
     }
-    let started = Instant::now();
-    let lateness = started.saturating_duration_since(due).as_secs_f64() * 1e3;
-    let outcome = converse(shared, arrival, source, started);
-    shared.open.fetch_sub(1, Ordering::AcqRel);
-    let mut t = lock(&shared.tally);
-    t.attempts += 1;
-    t.lateness.push(lateness);
-    if first {
-        t.first_tries += 1;
-    }
-    match &outcome {
+
+    async fn converse(&self, mut stream: TcpStream, started: Instant) -> Conversation {
+        let options = &self.shared.options;
+        let timeout = options.timeout;
+        // The connect the scheduler began completes (or fails) here.
+        match tokio::time::timeout(timeout, stream.writable()).await {
+            Ok(Ok(())) => {}
+            _ => return Conversation::Failed,
+        }
+        if !matches!(stream.take_error(), Ok(None)) {
+            return Conversation::Failed;
+        }
+        let mut reader = ReplyReader::new(Config::lenient());
+        let greeting = match read(&mut reader, &mut stream, timeout).await {
+            Ok(reply) => reply,
+            Err(ReadError::Closed { partial }) if partial.is_empty() => {
+                return Conversation::Refused {
+                    code: None,
+                    after_login: false,
+                    wire: String::new(),
+                    first_byte: None,
+                    complete: None,
+                };
+            }
+            Err(_) => return Conversation::Failed,
+        };
+        let ms = |at: Instant| at.saturating_duration_since(started).as_secs_f64() * 1e3;
+        let first_byte = ms(greeting.first_byte_at());
+        let complete = ms(greeting.complete_at());
+        // A 120 comes before the real greeting: wait for what follows.
+        let greeting = if greeting.code() == 120 {
+            match read(&mut reader, &mut stream, timeout).await {
+                Ok(reply) => reply,
+                Err(_) => return Conversation::Failed,
+            }
+        } else {
+            greeting
+        };
+        if greeting.code() != 220 {
+            return Conversation::Refused {
+                code: Some(greeting.code()),
+                after_login: false,
+                wire: String::from_utf8_lossy(greeting.wire()).into_owned(),
+                first_byte: Some(first_byte),
+                complete: Some(complete),
+            };
+        }
+        // Log in, as the simulated user does: some servers count, or
+        // refuse, only at login.
+        match login(&mut stream, &mut reader, timeout).await {
+            Login::Ok => {}
+            Login::Refused(code, wire) => {
+                return Conversation::Refused {
+                    code: Some(code),
+                    after_login: true,
+                    wire,
+                    first_byte: Some(first_byte),
+                    complete: Some(complete),
+                };
+            }
+            Login::Failed => return Conversation::Failed,
+        }
+        let ghost = if self.ghost {
+            Some(hold_ghost(&mut stream, &mut reader, options.max_hold).await)
+        } else {
+            let hold = scaled(self.hold, options.time_scale).min(options.max_hold);
+            tokio::time::sleep(hold).await;
+            if send(&mut stream, "QUIT", timeout).await.is_ok() {
+                let _ = read(&mut reader, &mut stream, timeout).await;
+            }
+            None
+        };
+        let _ = tokio::time::timeout(timeout, stream.shutdown()).await;
         Conversation::Greeted {
             first_byte,
             complete,
             ghost,
-        } => {
-            t.greeted += 1;
-            t.first_byte.push(*first_byte);
-            t.complete.push(*complete);
-            if let Some((closed_by_server, held)) = ghost {
-                if *closed_by_server {
-                    t.ghosts_closed += 1;
-                } else {
-                    t.ghosts_capped += 1;
-                }
-                t.ghost_hold.push(*held);
-            }
-            Outcome::Greeted
-        }
-        Conversation::Refused {
-            code,
-            after_login,
-            wire,
-            first_byte,
-            complete,
-        } => {
-            t.refused += 1;
-            if first {
-                t.first_try_refused += 1;
-            }
-            if let (Some(fb), Some(c)) = (first_byte, complete) {
-                t.first_byte.push(*fb);
-                t.complete.push(*c);
-            }
-            let form = RefusalForm::of(*code, *after_login);
-            let key = code.map_or_else(|| "silent close".to_string(), |c| c.to_string());
-            *t.by_code.entry(key).or_insert(0) += 1;
-            match t.forms.iter_mut().find(|f| f.form == form.key()) {
-                Some(seen) => seen.count += 1,
-                None => t.forms.push(FormSeen {
-                    form: form.key(),
-                    count: 1,
-                    bytes: wire.clone(),
-                }),
-            }
-            Outcome::Refused(form)
-        }
-        Conversation::Failed => {
-            t.failed += 1;
-            Outcome::Failed
         }
     }
 }
@@ -438,83 +724,25 @@ enum Conversation {
     Failed,
 }
 
-fn converse(
-    shared: &Shared,
-    arrival: &Arrival,
-    source: Option<IpAddr>,
-    started: Instant,
-) -> Conversation {
-    let options = &shared.options;
-    let Ok(mut stream) = connect_from(options.target, source, options.timeout) else {
-        return Conversation::Failed;
-    };
-    let _ = stream.set_read_timeout(Some(options.timeout));
-    let _ = stream.set_write_timeout(Some(options.timeout));
-    let mut reader = ReplyReader::new(Config::lenient());
-    let greeting = match reader.read_reply(&mut stream) {
-        Ok(reply) => reply,
-        Err(ReadError::Closed { partial }) if partial.is_empty() => {
-            return Conversation::Refused {
-                code: None,
-                after_login: false,
-                wire: String::new(),
-                first_byte: None,
-                complete: None,
-            };
-        }
-        Err(_) => return Conversation::Failed,
-    };
-    let ms = |at: Instant| at.saturating_duration_since(started).as_secs_f64() * 1e3;
-    let first_byte = ms(greeting.first_byte_at());
-    let complete = ms(greeting.complete_at());
-    // A 120 comes before the real greeting: wait for what follows.
-    let greeting = if greeting.code() == 120 {
-        match reader.read_reply(&mut stream) {
-            Ok(reply) => reply,
-            Err(_) => return Conversation::Failed,
-        }
-    } else {
-        greeting
-    };
-    if greeting.code() != 220 {
-        return Conversation::Refused {
-            code: Some(greeting.code()),
-            after_login: false,
-            wire: String::from_utf8_lossy(greeting.wire()).into_owned(),
-            first_byte: Some(first_byte),
-            complete: Some(complete),
-        };
-    }
-    // Log in, as the simulated user does: some servers count, or refuse,
-    // only at login.
-    match login(&mut stream, &mut reader) {
-        Login::Ok => {}
-        Login::Refused(code, wire) => {
-            return Conversation::Refused {
-                code: Some(code),
-                after_login: true,
-                wire,
-                first_byte: Some(first_byte),
-                complete: Some(complete),
-            };
-        }
-        Login::Failed => return Conversation::Failed,
-    }
-    let hold = scaled(arrival.hold, options.time_scale).min(options.max_hold);
-    let ghost = if arrival.ghost {
-        Some(hold_ghost(&mut stream, &mut reader, options.max_hold))
-    } else {
-        thread::sleep(hold);
-        let _ = send_command(&mut stream, "QUIT");
-        let _ = reader.read_reply(&mut stream);
-        None
-    };
-    let _ = stream.shutdown(std::net::Shutdown::Both);
-    Conversation::Greeted {
-        first_byte,
-        complete,
-        ghost,
-    }
+/// One reply, within `timeout`.
+async fn read(
+    reader: &mut ReplyReader,
+    stream: &mut TcpStream,
+    timeout: Duration,
+) -> Result<crate::reply_reader::WireReply, ReadError> {
+    tokio::time::timeout(timeout, reader.read_reply_async(stream))
+        .await
+        .unwrap_or_else(|_| Err(ReadError::Io(io::ErrorKind::TimedOut.into())))
+}
+
+/// One command line, CRLF added, within `timeout`.
+async fn send(stream: &mut TcpStream, command: &str, timeout: Duration) -> io::Result<()> {
+    let mut line = Vec::with_capacity(command.len() + 2);
+    line.extend_from_slice(command.as_bytes());
+    line.extend_from_slice(b"\r\n");
+    tokio::time::timeout(timeout, stream.write_all(&line))
+        .await
+        .unwrap_or_else(|_| Err(io::ErrorKind::TimedOut.into()))
 }
 
 enum Login {
@@ -523,16 +751,21 @@ enum Login {
     Failed,
 }
 
-fn login(stream: &mut TcpStream, reader: &mut ReplyReader) -> Login {
-    let mut ask = |command: &str| {
-        send_command(stream, command).ok()?;
-        reader.read_reply(stream).ok()
-    };
-    let Some(user) = ask("USER anonymous") else {
+async fn login(stream: &mut TcpStream, reader: &mut ReplyReader, timeout: Duration) -> Login {
+    async fn ask(
+        stream: &mut TcpStream,
+        reader: &mut ReplyReader,
+        command: &str,
+        timeout: Duration,
+    ) -> Option<crate::reply_reader::WireReply> {
+        send(stream, command, timeout).await.ok()?;
+        read(reader, stream, timeout).await.ok()
+    }
+    let Some(user) = ask(stream, reader, "USER anonymous", timeout).await else {
         return Login::Failed;
     };
     let reply = match user.code() {
-        331 => match ask("PASS drive@ftpsim.invalid") {
+        331 => match ask(stream, reader, "PASS drive@ftpsim.invalid", timeout).await {
             Some(reply) => reply,
             None => return Login::Failed,
         },
@@ -549,20 +782,19 @@ fn login(stream: &mut TcpStream, reader: &mut ReplyReader) -> Login {
 
 /// Says nothing until the server closes (its idle timeout), at most
 /// `cap`; whether the server closed, and the milliseconds held.
-fn hold_ghost(stream: &mut TcpStream, reader: &mut ReplyReader, cap: Duration) -> (bool, f64) {
+async fn hold_ghost(
+    stream: &mut TcpStream,
+    reader: &mut ReplyReader,
+    cap: Duration,
+) -> (bool, f64) {
     let held = Instant::now();
-    let step = Duration::from_millis(200);
+    let until = tokio::time::Instant::now() + cap;
     loop {
-        let left = cap.saturating_sub(held.elapsed());
-        if left.is_zero() {
-            return (false, held.elapsed().as_secs_f64() * 1e3);
-        }
-        let _ = stream.set_read_timeout(Some(left.min(step)));
-        match reader.read_reply(stream) {
+        match tokio::time::timeout_at(until, reader.read_reply_async(stream)).await {
+            Err(_) => return (false, held.elapsed().as_secs_f64() * 1e3),
             // The server's closing reply (421 Timeout.), then its close.
-            Ok(_) => continue,
-            Err(err) if err.is_timeout() => continue,
-            Err(_) => return (true, held.elapsed().as_secs_f64() * 1e3),
+            Ok(Ok(_)) => continue,
+            Ok(Err(_)) => return (true, held.elapsed().as_secs_f64() * 1e3),
         }
     }
 }
@@ -664,6 +896,24 @@ mod tests {
         let mean = draws.iter().sum::<f64>() / draws.len() as f64;
         assert!((1.8..2.2).contains(&mean), "{mean}");
         assert!(draws.iter().any(|&d| d < 0.5) && draws.iter().any(|&d| d > 5.0));
+    }
+
+    #[test]
+    fn the_earliest_retry_is_started_first() {
+        let now = Instant::now();
+        let mut heap = BinaryHeap::new();
+        for ms in [30, 10, 20] {
+            let (reply, _) = oneshot::channel();
+            heap.push(Retry {
+                due: now + Duration::from_millis(ms),
+                source: None,
+                reply,
+            });
+        }
+        let order: Vec<u128> = std::iter::from_fn(|| heap.pop())
+            .map(|r| (r.due - now).as_millis())
+            .collect();
+        assert_eq!(order, [10, 20, 30]);
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //!    the servers take turns.
 //! 4. [`driver`]: `ftpsim drive` against `ftpsim serve`: how late it
 //!    starts arrivals at 1,000 a second, and its memory holding 5,000
-//!    sessions at once.
+//!    sessions at once (also `cargo xtask bench-driver` on its own).
 //! 5. [`transfers`]: a 1 GiB RETR with curl from `ftpsim serve` and from
 //!    vsftpd serving the same bytes, the servers taking turns; and the
 //!    memory of `ftpsim serve` holding 1,000 paced transfers at once (also
@@ -114,6 +114,23 @@ pub fn run_transfers(quick: bool) -> Result<(), String> {
         let path = workspace_root().join("docs").join("BENCHMARKS.md");
         transfers::update_page(&doc, &path)?;
         eprintln!("bench: the transfer figures written to {}", path.display());
+    }
+    Ok(())
+}
+
+/// Only the driver's benchmarks, printed; a full pass (not `--quick`) also
+/// puts its section and targets into docs/BENCHMARKS.md, the rest of which
+/// stays as its own run left it.
+pub fn run_driver(quick: bool) -> Result<(), String> {
+    let plan = Plan::new(quick);
+    let mut doc = Doc::default();
+    let runs = driver::measure(&plan)?;
+    driver::section(&runs, &mut doc);
+    println!("{}", doc.table());
+    if !quick {
+        let path = workspace_root().join("docs").join("BENCHMARKS.md");
+        driver::update_page(&doc, &path)?;
+        eprintln!("bench: the driver's figures written to {}", path.display());
     }
     Ok(())
 }

@@ -29,6 +29,28 @@ pub(super) struct Section {
     pub(super) rows: Vec<Row>,
 }
 
+impl Section {
+    /// The section as docs/BENCHMARKS.md shows it, from its `## ` title
+    /// line on.
+    pub(super) fn markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "\n## {}\n", self.title);
+        if !self.intro.is_empty() {
+            let _ = writeln!(out, "{}\n", self.intro);
+        }
+        let _ = writeln!(out, "| figure | ftpsim | peer | ratio | target |");
+        let _ = writeln!(out, "|---|---:|---:|---:|---|");
+        for row in &self.rows {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                row.figure, row.ours, row.peer, row.ratio, row.target
+            );
+        }
+        out
+    }
+}
+
 #[derive(Debug, Default)]
 pub(super) struct Doc {
     pub(super) sections: Vec<Section>,
@@ -131,19 +153,7 @@ impl Doc {
             let _ = writeln!(out, "| {what} | not measured: {why} | |");
         }
         for section in &self.sections {
-            let _ = writeln!(out, "\n## {}\n", section.title);
-            if !section.intro.is_empty() {
-                let _ = writeln!(out, "{}\n", section.intro);
-            }
-            let _ = writeln!(out, "| figure | ftpsim | peer | ratio | target |");
-            let _ = writeln!(out, "|---|---:|---:|---:|---|");
-            for row in &section.rows {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} |",
-                    row.figure, row.ours, row.peer, row.ratio, row.target
-                );
-            }
+            out.push_str(&section.markdown());
         }
         let _ = writeln!(out, "\n## What bounds the targets that are missed");
         for bound in &self.bounds {
@@ -338,5 +348,116 @@ mod tests {
         assert_eq!(ratio(512.4), "512×");
         assert_eq!(si(11_400_000.0, "/s"), "11.40 M/s");
         assert_eq!(si(52_000.0, "/s"), "52.0 k/s");
+    }
+}
+
+/// Puts the section titled `title` of a run that measured one part of the
+/// benchmarks, and its targets, into the page `page` in place of the ones
+/// there (or adds them before the closing notes), saying when and by which
+/// `command` they were measured; the rest of the page stays as the run that
+/// wrote it left it.
+pub(super) fn update_page(
+    doc: &Doc,
+    page: &Path,
+    title: &str,
+    command: &str,
+) -> Result<(), String> {
+    let text =
+        fs::read_to_string(page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
+    let mut section = doc
+        .sections
+        .iter()
+        .find(|s| s.title == title)
+        .ok_or_else(|| format!("no {title} section was measured"))?
+        .clone();
+    section.intro.push_str(&format!(
+        " Measured on {} (UTC) by `{command}`, apart from the other figures of this \
+         page; load average when it ended: {}.",
+        utc_now(),
+        machine().load
+    ));
+    for bound in &doc.bounds {
+        section.intro.push_str("\n\n");
+        section.intro.push_str(bound);
+    }
+    let mut text = splice_section(&text, title, &section.markdown());
+    for (what, measured, met) in &doc.targets {
+        let verdict = if *met { "met" } else { "**missed**" };
+        text = splice_target(&text, what, &format!("| {what} | {measured} | {verdict} |"));
+    }
+    fs::write(page, text).map_err(|e| format!("cannot write {}: {e}", page.display()))
+}
+
+/// `page` with its section titled `title` replaced by `section` (which
+/// begins with its blank line and title), or `section` added before the
+/// page's closing notes.
+fn splice_section(page: &str, title: &str, section: &str) -> String {
+    let heading = format!("\n## {title}\n");
+    let (start, end) = match page.find(&heading) {
+        Some(start) => {
+            let body = start + heading.len();
+            let end = page[body..].find("\n## ").map_or(page.len(), |i| body + i);
+            (start, end)
+        }
+        None => {
+            let at = page.find("\n## What bounds").unwrap_or(page.len());
+            (at, at)
+        }
+    };
+    format!("{}{}{}", &page[..start], section, &page[end..])
+}
+
+/// `page` with the row of target `what` in its targets table replaced by
+/// `row`, or `row` added at the table's end.
+fn splice_target(page: &str, what: &str, row: &str) -> String {
+    let prefix = format!("| {what} |");
+    let mut lines: Vec<&str> = page.lines().collect();
+    if let Some(line) = lines.iter_mut().find(|l| l.starts_with(&prefix)) {
+        *line = row;
+    } else if let Some(title) = lines.iter().position(|l| *l == "## Targets") {
+        // The table follows its title and a blank line.
+        let last = lines[title + 2..]
+            .iter()
+            .take_while(|l| l.starts_with('|'))
+            .count();
+        lines.insert(title + 2 + last, row);
+    }
+    let mut out = lines.join("\n");
+    if page.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    const PAGE: &str = "# Benchmarks\n\n## Targets\n\n| target | measured | |\n|---|---|---|\n\
+        | a | 1 | met |\n\n## Servers\n\ntext\n\n## What bounds the targets that are missed\n\nend\n";
+
+    #[test]
+    fn a_section_is_added_then_replaced() {
+        let first = splice_section(PAGE, "Driver", "\n## Driver\n\none\n");
+        assert!(
+            first.contains("text\n\n## Driver\n\none\n\n## What bounds"),
+            "{first}"
+        );
+        let second = splice_section(&first, "Driver", "\n## Driver\n\ntwo\n");
+        assert_eq!(second, first.replace("one", "two"));
+    }
+
+    #[test]
+    fn a_target_row_is_added_then_replaced() {
+        let added = splice_target(PAGE, "drive: x", "| drive: x | 2 ms | met |");
+        assert!(
+            added.contains("| a | 1 | met |\n| drive: x | 2 ms | met |\n\n## Servers"),
+            "{added}"
+        );
+        let replaced = splice_target(&added, "drive: x", "| drive: x | 3 ms | **missed** |");
+        assert_eq!(
+            replaced,
+            added.replace("| 2 ms | met |", "| 3 ms | **missed** |")
+        );
     }
 }
