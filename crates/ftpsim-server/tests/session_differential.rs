@@ -510,11 +510,11 @@ fn set_mode_and_mtime(path: &Path, mode: u32, mtime: u64) {
 /// How many PASV, EPSV, finished RETR and LIST lines of directories the
 /// script produces: where the masks must apply.
 const PASV_COUNT: usize = 4;
-const EPSV_COUNT: usize = 5;
+const EPSV_COUNT: usize = 6;
 /// STAT's in the script (where it is asked).
 const STAT_COUNT: usize = 3;
 /// Downloads that moved bytes (Pure-FTPd quotes no rate for an empty one).
-const RETR_DONE: usize = 3;
+const RETR_DONE: usize = 4;
 /// `docs` in the root listing, `sub` in that of `docs`.
 const LISTED_DIRECTORIES: usize = 2;
 
@@ -538,6 +538,8 @@ fn session(addr: SocketAddr, login: Login, served: &Served, masks: DataMasks) ->
     for line in [
         format!("USER {}", login.user),
         format!("PASS {}", login.password),
+        "SYST".to_string(),
+        "NOOP".to_string(),
         "PWD".to_string(),
         "CWD missing".to_string(),
         "CWD docs".to_string(),
@@ -579,6 +581,21 @@ fn session(addr: SocketAddr, login: Login, served: &Served, masks: DataMasks) ->
         "MDTM hello.txt",
         "MDTM notes 2024.txt",
         "MDTM missing.txt",
+        "MDTM docs",
+        // Paths: a file is no directory; absolute, relative, above the root.
+        "CWD README",
+        "CWD /docs/sub",
+        "PWD",
+        "CWD ../..",
+        "PWD",
+        "CWD ../../..",
+        "PWD",
+        // A directory is no file (asked without a data connection).
+        "RETR docs",
+        // SIZE in ASCII mode, which some refuse.
+        "TYPE A",
+        "SIZE README",
+        "TYPE I",
     ] {
         ctl.command(&mut out, line);
     }
@@ -602,6 +619,13 @@ fn session(addr: SocketAddr, login: Login, served: &Served, masks: DataMasks) ->
     }
     if let Data::Received(bytes) = transfer(&mut ctl, &mut out, Passive::Epsv, "RETR empty") {
         out.data("RETR empty", &bytes);
+    }
+    // A resumed download.
+    ctl.command(&mut out, "REST 1000");
+    if let Data::Received(bytes) = transfer(&mut ctl, &mut out, Passive::Epsv, "RETR docs/data.bin")
+    {
+        assert!(bytes == served.binary[1000..], "REST 1000 then RETR");
+        out.data("RETR docs/data.bin from 1000", &bytes);
     }
     // A missing file, with a data connection ready and without one.
     transfer(&mut ctl, &mut out, Passive::Pasv, "RETR missing.txt");

@@ -790,3 +790,50 @@ fn stat_quotes_the_session_as_measured() {
             .contains("\r\n Total bytes transferred for session: 12\r\n No data connection\r\n")
     );
 }
+
+#[test]
+fn files_that_are_not_what_the_command_wants_as_measured() {
+    // CWD to a file, MDTM of a directory, RETR of a directory without a
+    // data connection.
+    let cases: [(Preset, [&str; 3]); 4] = [
+        (
+            Preset::Vsftpd,
+            [
+                "550 Failed to change directory.\r\n",
+                "550 Could not get file modification time.\r\n",
+                "425 Use PORT or PASV first.\r\n",
+            ],
+        ),
+        (
+            Preset::PureFtpd,
+            [
+                "550 Can't change directory to hello.txt: Not a directory\r\n",
+                "550 I can only retrieve regular files\r\n",
+                "550 I can only retrieve regular files\r\n",
+            ],
+        ),
+        (
+            Preset::Proftpd,
+            [
+                "550 hello.txt: Not a directory\r\n",
+                "550 sub: not a plain file\r\n",
+                "550 sub: Not a regular file\r\n",
+            ],
+        ),
+        (
+            Preset::Pyftpdlib,
+            [
+                "550 Not a directory.\r\n",
+                "550 /probe/sub is not retrievable\r\n",
+                "425 No data connection.\r\n",
+            ],
+        ),
+    ];
+    for (preset, [cwd, mdtm, retr]) in cases {
+        let mut h = logged_in(preset);
+        h.send("CWD probe");
+        assert_eq!(h.send("CWD hello.txt"), cwd, "{preset}");
+        assert_eq!(h.send("MDTM sub"), mdtm, "{preset}");
+        assert_eq!(h.send("RETR sub"), retr, "{preset}");
+    }
+}

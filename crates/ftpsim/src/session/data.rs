@@ -758,6 +758,12 @@ impl Session {
                         };
                         self.reply_lines(&reply, &args);
                     }
+                    Ok(path)
+                        if let Some(reply) = data.cwd_not_dir
+                            && self.with_tree(|t| t.get(&path).is_some()) == Some(true) =>
+                    {
+                        self.reply_lines(&reply, &plain);
+                    }
                     _ => self.reply_lines(&data.cwd_failed, &plain),
                 }
             }
@@ -797,6 +803,9 @@ impl Session {
                         self.reply_lines(&data.size_not_file, &args);
                     }
                     _ if verb == DataVerb::Size => self.reply_lines(&data.size_missing, &args),
+                    Some(_) if let Some(reply) = data.mdtm_not_file => {
+                        self.reply_lines(&reply, &args);
+                    }
                     _ => self.reply_lines(&data.mdtm_missing, &args),
                 }
             }
@@ -1112,6 +1121,24 @@ impl Session {
             return;
         }
         if self.channel == Channel::None {
+            if verb == DataVerb::Retr && data.retr_checks_file_first {
+                let path = VPath::resolve(&self.cwd, arg).ok();
+                let found = path
+                    .as_ref()
+                    .and_then(|p| self.with_tree(|t| t.content(p).map(drop)))
+                    .unwrap_or(Err(VfsError::NotFound));
+                match found {
+                    Ok(()) => {}
+                    Err(VfsError::IsADirectory) => {
+                        self.reply_lines(&data.retr_not_file, &plain);
+                        return;
+                    }
+                    Err(_) => {
+                        self.reply_lines(&data.retr_missing, &plain);
+                        return;
+                    }
+                }
+            }
             self.reply_line(&self.texts().no_data_connection, &[], &[]);
             return;
         }

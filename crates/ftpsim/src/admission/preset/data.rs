@@ -139,6 +139,8 @@ pub(crate) struct DataTexts {
     pub cwd_ok: Lines,
     pub cdup_ok: Lines,
     pub cwd_failed: Lines,
+    /// CWD to a file; `None`: `cwd_failed`.
+    pub cwd_not_dir: Option<Lines>,
     pub mode_ok: Lines,
     pub mode_bad: Lines,
     pub stru_ok: Lines,
@@ -153,6 +155,8 @@ pub(crate) struct DataTexts {
     /// the whole file to count.
     pub size_ascii: Option<Lines>,
     pub mdtm_missing: Lines,
+    /// MDTM of a directory; `None`: `mdtm_missing`.
+    pub mdtm_not_file: Option<Lines>,
     pub pasv_ok: Lines,
     pub epsv_ok: Lines,
     pub epsv_all: Lines,
@@ -196,6 +200,9 @@ pub(crate) struct DataTexts {
     pub file_done_empty: Option<Lines>,
     pub retr_missing: Lines,
     pub retr_not_file: Lines,
+    /// Whether RETR without a data connection first says what is wrong
+    /// with the file, if anything, before asking for the connection.
+    pub retr_checks_file_first: bool,
     /// RETR after REST in ASCII mode; `None`: allowed.
     pub ascii_resume: Option<Lines>,
     /// Whether TYPE A converts LF to CRLF on download (vsftpd's
@@ -269,6 +276,7 @@ pub(crate) const RFC_DATA: DataTexts = DataTexts {
     cwd_ok: one(250, &[Lit("Requested file action okay, completed.")]),
     cdup_ok: one(250, &[Lit("Requested file action okay, completed.")]),
     cwd_failed: one(550, &[Lit("Requested action not taken. File unavailable.")]),
+    cwd_not_dir: None,
     mode_ok: one(200, &[Lit("Command okay.")]),
     mode_bad: one(504, &[Lit("Command not implemented for that parameter.")]),
     stru_ok: one(200, &[Lit("Command okay.")]),
@@ -286,6 +294,7 @@ pub(crate) const RFC_DATA: DataTexts = DataTexts {
     size_not_file: one(550, &[Lit("Requested action not taken. File unavailable.")]),
     size_ascii: None,
     mdtm_missing: one(550, &[Lit("Requested action not taken. File unavailable.")]),
+    mdtm_not_file: None,
     pasv_ok: one(
         227,
         &[Lit("Entering Passive Mode ("), PasvAddress, Lit(").")],
@@ -333,6 +342,7 @@ pub(crate) const RFC_DATA: DataTexts = DataTexts {
     file_done_empty: None,
     retr_missing: one(550, &[Lit("Requested action not taken. File unavailable.")]),
     retr_not_file: one(550, &[Lit("Requested action not taken. File unavailable.")]),
+    retr_checks_file_first: false,
     ascii_resume: None,
     ascii_download: true,
     ascii_upload: true,
@@ -421,6 +431,7 @@ pub(crate) const VSFTPD_DATA: DataTexts = DataTexts {
     // handle_cdup() is handle_cwd("..").
     cdup_ok: one(250, &[Lit("Directory successfully changed.")]),
     cwd_failed: one(550, &[Lit("Failed to change directory.")]),
+    cwd_not_dir: None,
     mode_ok: one(200, &[Lit("Mode set to S.")]),
     mode_bad: one(504, &[Lit("Bad MODE command.")]),
     stru_ok: one(200, &[Lit("Structure set to F.")]),
@@ -435,6 +446,7 @@ pub(crate) const VSFTPD_DATA: DataTexts = DataTexts {
     size_not_file: one(550, &[Lit("Could not get file size.")]),
     size_ascii: None,
     mdtm_missing: one(550, &[Lit("Could not get file modification time.")]),
+    mdtm_not_file: None,
     pasv_ok: one(
         227,
         &[Lit("Entering Passive Mode ("), PasvAddress, Lit(").")],
@@ -480,6 +492,7 @@ pub(crate) const VSFTPD_DATA: DataTexts = DataTexts {
     file_done_empty: None,
     retr_missing: one(550, &[Lit("Failed to open file.")]),
     retr_not_file: one(550, &[Lit("Failed to open file.")]),
+    retr_checks_file_first: false,
     // Source (handle_retr()).
     ascii_resume: Some(one(550, &[Lit("No support for resume of ASCII transfer.")])),
     ascii_download: false,
@@ -573,6 +586,15 @@ pub(crate) const PURE_FTPD_DATA: DataTexts = DataTexts {
             Lit(": No such file or directory"),
         ],
     ),
+    // Measured.
+    cwd_not_dir: Some(one(
+        550,
+        &[
+            Lit("Can't change directory to "),
+            Arg,
+            Lit(": Not a directory"),
+        ],
+    )),
     mode_ok: one(200, &[Lit("S OK")]),
     mode_bad: one(504, &[Lit("Please use S(tream) mode")]),
     stru_ok: one(200, &[Lit("F OK")]),
@@ -588,6 +610,8 @@ pub(crate) const PURE_FTPD_DATA: DataTexts = DataTexts {
     size_not_file: one(550, &[Lit("I can only retrieve regular files")]),
     size_ascii: None,
     mdtm_missing: one(550, &[Lit("Can't check for file existence")]),
+    // Measured.
+    mdtm_not_file: Some(one(550, &[Lit("I can only retrieve regular files")])),
     pasv_ok: one(
         227,
         &[Lit("Entering Passive Mode ("), PasvAddress, Lit(")")],
@@ -643,6 +667,8 @@ pub(crate) const PURE_FTPD_DATA: DataTexts = DataTexts {
         &[Lit("Can't open "), Arg, Lit(": No such file or directory")],
     ),
     retr_not_file: one(550, &[Lit("I can only retrieve regular files")]),
+    // Measured.
+    retr_checks_file_first: true,
     ascii_resume: None,
     ascii_download: true,
     ascii_upload: false,
@@ -744,6 +770,8 @@ pub(crate) const PROFTPD_DATA: DataTexts = DataTexts {
     cwd_ok: one(250, &[Lit("CWD command successful")]),
     cdup_ok: one(250, &[Lit("CDUP command successful")]),
     cwd_failed: one(550, NO_SUCH),
+    // Measured.
+    cwd_not_dir: Some(one(550, &[Arg, Lit(": Not a directory")])),
     mode_ok: one(200, &[Lit("Mode set to S")]),
     mode_bad: one(
         501,
@@ -771,6 +799,8 @@ pub(crate) const PROFTPD_DATA: DataTexts = DataTexts {
     size_not_file: one(550, &[Arg, Lit(": not a regular file")]),
     size_ascii: Some(one(550, &[Lit("SIZE not allowed in ASCII mode")])),
     mdtm_missing: one(550, NO_SUCH),
+    // Measured.
+    mdtm_not_file: Some(one(550, &[Arg, Lit(": not a plain file")])),
     pasv_ok: one(
         227,
         &[Lit("Entering Passive Mode ("), PasvAddress, Lit(").")],
@@ -848,6 +878,8 @@ pub(crate) const PROFTPD_DATA: DataTexts = DataTexts {
     file_done_empty: None,
     retr_missing: one(550, NO_SUCH),
     retr_not_file: one(550, &[Arg, Lit(": Not a regular file")]),
+    // Measured.
+    retr_checks_file_first: true,
     ascii_resume: None,
     ascii_download: true,
     ascii_upload: true,
@@ -937,6 +969,8 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     cwd_ok: one(250, &[Lit("\""), Path, Lit("\" is the current directory.")]),
     cdup_ok: one(250, &[Lit("\""), Path, Lit("\" is the current directory.")]),
     cwd_failed: one(550, &[Lit("No such file or directory.")]),
+    // Measured.
+    cwd_not_dir: Some(one(550, &[Lit("Not a directory.")])),
     mode_ok: one(200, &[Lit("Transfer mode set to: S")]),
     mode_bad: one(501, &[Lit("Unrecognized MODE type.")]),
     stru_ok: one(200, &[Lit("File transfer structure set to: F.")]),
@@ -948,6 +982,7 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     size_not_file: one(550, &[Path, Lit(" is not retrievable.")]),
     size_ascii: Some(one(550, &[Lit("SIZE not allowed in ASCII mode.")])),
     mdtm_missing: one(550, &[Path, Lit(" is not retrievable")]),
+    mdtm_not_file: None,
     pasv_ok: one(
         227,
         &[Lit("Entering passive mode ("), PasvAddress, Lit(").")],
@@ -1017,6 +1052,7 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     file_done_empty: None,
     retr_missing: one(550, &[Lit("No such file or directory.")]),
     retr_not_file: one(550, &[Lit("Is a directory.")]),
+    retr_checks_file_first: false,
     ascii_resume: None,
     ascii_download: true,
     ascii_upload: true,
