@@ -994,7 +994,7 @@ fn minutes(seconds: f64) -> String {
     let exact = seconds / 60.0;
     (0..=17)
         .map(|digits| format!("{exact:.digits$}"))
-        .find(|text| text.parse::<f64>().is_ok_and(|m| m * 60.0 == seconds))
+        .find(|text| crate::format::parse_f64(text).is_some_and(|m| m * 60.0 == seconds))
         .unwrap_or_else(|| exact.to_string())
 }
 
@@ -1020,10 +1020,8 @@ fn whole(text: &str, min: u64, max: u64) -> Result<u32, Problem> {
 }
 
 fn number(text: &str, min: f64, max: f64) -> Result<f64, Problem> {
-    let value: f64 = text
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| Problem::Number { min, max })?;
+    let value =
+        crate::format::parse_f64(&text.replace(',', ".")).ok_or(Problem::Number { min, max })?;
     if value.is_finite() && value >= min && value <= max {
         Ok(value)
     } else {

@@ -352,7 +352,7 @@ impl SizingParams {
                 };
                 continue;
             }
-            let value = text.trim().replace(',', ".").parse::<f64>().ok();
+            let value = crate::format::parse_f64(&text.trim().replace(',', "."));
             let Some(value) = value.filter(|v| v.is_finite() && *v > 0.0) else {
                 continue;
             };
