@@ -596,6 +596,21 @@ fn session(addr: SocketAddr, login: Login, served: &Served, masks: DataMasks) ->
         "TYPE A",
         "SIZE README",
         "TYPE I",
+        // Settings every client may send.
+        "MODE S",
+        "MODE B",
+        "STRU F",
+        "STRU R",
+        "ALLO 100",
+        "TYPE X",
+        "REST abc",
+        "REST 0",
+        "ABOR",
+        // PORT to a privileged port. (Not to another address: ProFTPD
+        // accepts it with a 200, while ftpsim, which never connects to a
+        // third party, refuses it at once.)
+        "PORT 127,0,0,1,0,25",
+        "EPRT |1|127.0.0.1|25|",
     ] {
         ctl.command(&mut out, line);
     }

@@ -837,3 +837,41 @@ fn files_that_are_not_what_the_command_wants_as_measured() {
         assert_eq!(h.send("RETR sub"), retr, "{preset}");
     }
 }
+
+#[test]
+fn unsupported_modes_and_unknown_types_as_measured() {
+    let cases: [(Preset, &str, &str); 4] = [
+        (
+            Preset::Vsftpd,
+            "504 Bad MODE command.\r\n",
+            "500 Unrecognised TYPE command.\r\n",
+        ),
+        (
+            Preset::PureFtpd,
+            "504 Please use S(tream) mode\r\n",
+            "504-Unknown TYPE: X\r\n504 TYPE is now 8-bit binary\r\n",
+        ),
+        (
+            Preset::Proftpd,
+            "504 'MODE B' unsupported transfer mode\r\n",
+            "504 TYPE not implemented for 'X' parameter\r\n",
+        ),
+        (
+            Preset::Pyftpdlib,
+            "504 Unimplemented MODE type.\r\n",
+            "504 Unsupported type \"X\".\r\n",
+        ),
+    ];
+    for (preset, mode, kind) in cases {
+        let mut h = logged_in(preset);
+        h.send("TYPE I");
+        assert_eq!(h.send("MODE B"), mode, "{preset}");
+        assert_eq!(h.send("TYPE X"), kind, "{preset}");
+    }
+    // Pure-FTPd quotes the type in force.
+    let mut h = logged_in(Preset::PureFtpd);
+    assert_eq!(
+        h.send("TYPE X"),
+        "504-Unknown TYPE: X\r\n504 TYPE is now ASCII\r\n"
+    );
+}

@@ -199,6 +199,10 @@ pub(crate) struct SessionTexts {
     pub type_ascii: Line,
     pub type_binary: Line,
     pub type_unknown: Line,
+    /// Whether an unknown TYPE's reply has `type_unknown` on a first line
+    /// and the text of the type in force on its last (Pure-FTPd:
+    /// `504-Unknown TYPE: X`, `504 TYPE is now ASCII`).
+    pub type_unknown_quotes_type: bool,
     pub opts_utf8: Line,
     pub unknown_command: Line,
     /// LIST, RETR, STOR and the like: this session never opens a data
@@ -318,6 +322,7 @@ const RFC_SESSION: SessionTexts = SessionTexts {
     type_ascii: line(200, &[Lit("Command okay.")]),
     type_binary: line(200, &[Lit("Command okay.")]),
     type_unknown: line(504, &[Lit("Command not implemented for that parameter.")]),
+    type_unknown_quotes_type: false,
     opts_utf8: line(200, &[Lit("Command okay.")]),
     unknown_command: line(500, &[Lit("Syntax error, command unrecognized.")]),
     no_data_connection: line(425, &[Lit("Can't open data connection.")]),
@@ -606,7 +611,9 @@ const PURE_FTPD: PresetTable = PresetTable {
         ),
         type_ascii: line(200, &[Lit("TYPE is now ASCII")]),
         type_binary: line(200, &[Lit("TYPE is now 8-bit binary")]),
-        type_unknown: line(504, &[Lit("Unknown TYPE")]),
+        type_unknown: line(504, &[Lit("Unknown TYPE: "), Piece::Arg]),
+        // Measured.
+        type_unknown_quotes_type: true,
         opts_utf8: line(200, &[Lit("OK, UTF-8 enabled")]),
         unknown_command: line(500, &[Lit("Unknown command")]),
         no_data_connection: line(425, &[Lit("No data connection")]),
@@ -746,7 +753,15 @@ const PROFTPD: PresetTable = PresetTable {
         pwd: line(257, PWD_CURRENT),
         type_ascii: line(200, &[Lit("Type set to A")]),
         type_binary: line(200, &[Lit("Type set to I")]),
-        type_unknown: line(504, &[Lit("TYPE not implemented for that parameter")]),
+        // Measured (TYPE X).
+        type_unknown: line(
+            504,
+            &[
+                Lit("TYPE not implemented for '"),
+                Piece::Arg,
+                Lit("' parameter"),
+            ],
+        ),
         opts_utf8: line(200, &[Lit("UTF8 set to on")]),
         unknown_command: line(500, &[Piece::Verb, Lit(" not understood")]),
         no_data_connection: line(425, &[Lit("Unable to build data connection")]),
@@ -841,7 +856,8 @@ const PYFTPDLIB: PresetTable = PresetTable {
         ),
         type_ascii: line(200, &[Lit("Type set to: ASCII.")]),
         type_binary: line(200, &[Lit("Type set to: Binary.")]),
-        type_unknown: line(504, &[Lit("Unsupported type.")]),
+        // Measured (TYPE X).
+        type_unknown: line(504, &[Lit("Unsupported type \""), Piece::Arg, Lit("\".")]),
         // ftp_OPTS accepts only "OPTS MLST ...".
         opts_utf8: line(501, &[Lit("Invalid argument.")]),
         unknown_command: line(

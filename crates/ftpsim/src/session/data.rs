@@ -698,6 +698,10 @@ impl Session {
             DataVerb::Mode => {
                 let reply = if arg.eq_ignore_ascii_case(b"S") {
                     data.mode_ok
+                } else if let Some(unsupported) = data.mode_unsupported
+                    && (arg.eq_ignore_ascii_case(b"B") || arg.eq_ignore_ascii_case(b"C"))
+                {
+                    unsupported
                 } else {
                     data.mode_bad
                 };

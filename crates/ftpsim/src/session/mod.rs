@@ -587,7 +587,30 @@ impl Session {
                     self.ascii = false;
                     self.reply_line(&texts.type_binary, &[], &[]);
                 } else {
-                    self.reply_line(&texts.type_unknown, &[], &[]);
+                    let args = text::Args {
+                        arg,
+                        ..text::Args::default()
+                    };
+                    let code = texts.type_unknown.code;
+                    let start = self.outbox.len();
+                    let out = &mut self.outbox;
+                    if texts.type_unknown_quotes_type {
+                        // Its text on a first line, the type in force on
+                        // the last.
+                        let now_in = if self.ascii {
+                            texts.type_ascii
+                        } else {
+                            texts.type_binary
+                        };
+                        out.extend_from_slice(&code.digits());
+                        out.push(b'-');
+                        text::write_pieces(out, texts.type_unknown.text, &args);
+                        out.extend_from_slice(b"\r\n");
+                        text::write_reply(out, code, now_in.text, &args);
+                    } else {
+                        text::write_reply(out, code, texts.type_unknown.text, &args);
+                    }
+                    self.queue_reply_from(start);
                 }
             }
             Action::Pwd => {

@@ -143,6 +143,9 @@ pub(crate) struct DataTexts {
     pub cwd_not_dir: Option<Lines>,
     pub mode_ok: Lines,
     pub mode_bad: Lines,
+    /// MODE B or C, modes the RFC defines that the server does not carry
+    /// out; `None`: `mode_bad`.
+    pub mode_unsupported: Option<Lines>,
     pub stru_ok: Lines,
     pub stru_bad: Lines,
     pub allo: Lines,
@@ -279,6 +282,7 @@ pub(crate) const RFC_DATA: DataTexts = DataTexts {
     cwd_not_dir: None,
     mode_ok: one(200, &[Lit("Command okay.")]),
     mode_bad: one(504, &[Lit("Command not implemented for that parameter.")]),
+    mode_unsupported: None,
     stru_ok: one(200, &[Lit("Command okay.")]),
     stru_bad: one(504, &[Lit("Command not implemented for that parameter.")]),
     allo: one(
@@ -434,6 +438,7 @@ pub(crate) const VSFTPD_DATA: DataTexts = DataTexts {
     cwd_not_dir: None,
     mode_ok: one(200, &[Lit("Mode set to S.")]),
     mode_bad: one(504, &[Lit("Bad MODE command.")]),
+    mode_unsupported: None,
     stru_ok: one(200, &[Lit("Structure set to F.")]),
     stru_bad: one(504, &[Lit("Bad STRU command.")]),
     allo: one(202, &[Lit("ALLO command ignored.")]),
@@ -597,6 +602,7 @@ pub(crate) const PURE_FTPD_DATA: DataTexts = DataTexts {
     )),
     mode_ok: one(200, &[Lit("S OK")]),
     mode_bad: one(504, &[Lit("Please use S(tream) mode")]),
+    mode_unsupported: None,
     stru_ok: one(200, &[Lit("F OK")]),
     stru_bad: one(504, &[Lit("Only F(ile) is supported")]),
     allo: one(200, &[Lit("A L'HUILE")]),
@@ -777,6 +783,11 @@ pub(crate) const PROFTPD_DATA: DataTexts = DataTexts {
         501,
         &[Lit("'MODE "), Arg, Lit("' unrecognized transfer mode")],
     ),
+    // Measured (MODE B).
+    mode_unsupported: Some(one(
+        504,
+        &[Lit("'MODE "), Arg, Lit("' unsupported transfer mode")],
+    )),
     stru_ok: one(200, &[Lit("Structure set to F")]),
     stru_bad: one(
         504,
@@ -973,6 +984,8 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     cwd_not_dir: Some(one(550, &[Lit("Not a directory.")])),
     mode_ok: one(200, &[Lit("Transfer mode set to: S")]),
     mode_bad: one(501, &[Lit("Unrecognized MODE type.")]),
+    // Measured (MODE B).
+    mode_unsupported: Some(one(504, &[Lit("Unimplemented MODE type.")])),
     stru_ok: one(200, &[Lit("File transfer structure set to: F.")]),
     stru_bad: one(504, &[Lit("Unimplemented STRU type.")]),
     allo: one(202, &[Lit("No storage allocation necessary.")]),
