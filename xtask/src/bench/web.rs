@@ -195,13 +195,13 @@ fn first_render(driver: &Driver, base: &str) -> Result<Value, String> {
             let at = start[phase]
                 .as_f64()
                 .ok_or_else(|| format!("no {phase} in {start}"))?;
-            phases.entry(phase).or_insert_with(Vec::new).push(at);
+            phases.entry(phase).or_default().push(at);
         }
         preload_fetches.push(start["wasm_fetches"].as_u64().unwrap_or(0));
         for (span, from, to) in SPANS {
             let (from, to) = (start[from].as_f64(), start[to].as_f64());
             if let (Some(from), Some(to)) = (from, to) {
-                spans.entry(span).or_insert_with(Vec::new).push(to - from);
+                spans.entry(span).or_default().push(to - from);
             }
         }
     }
