@@ -32,8 +32,19 @@ pub struct SimulatorViewProps {
 /// chart's ghost).
 #[derive(Default)]
 struct Shown {
-    last: Option<(Rc<Report>, f64)>,
+    last: Option<Last>,
     before: Option<Rc<Report>>,
+}
+
+/// A report and what it is drawn with: its run time, and the limit and
+/// shutdown window of the scenario that made it (not of the one being
+/// run next, which would redraw the old results for nothing).
+#[derive(Clone)]
+struct Last {
+    report: Rc<Report>,
+    elapsed_ms: f64,
+    limit: Option<u32>,
+    shutdown: Option<(f64, f64)>,
 }
 
 #[component]
@@ -105,7 +116,16 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
     let last = shown.borrow().last.clone();
     let results = match runs.states.first() {
         Some(RunState::Done { report, elapsed_ms }) => {
-            let ghost = ghost_of(&shown, report, *elapsed_ms);
+            let (ghost, drawn) = ghost_of(
+                &shown,
+                Last {
+                    report: report.clone(),
+                    elapsed_ms: *elapsed_ms,
+                    limit,
+                    shutdown,
+                },
+            );
+            let (limit, shutdown) = (drawn.limit, drawn.shutdown);
             let sim = html! {
                 <SimResults report={report.clone()} {ghost} {limit} {shutdown} selected={props.session}
                             elapsed_ms={*elapsed_ms} stale={*stale} busy={false} {lang} on_select={props.on_select.clone()} />
@@ -123,7 +143,12 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
                 _ => Html::default(),
             };
             let sim = match last {
-                Some((report, elapsed_ms)) => html! {
+                Some(Last {
+                    report,
+                    elapsed_ms,
+                    limit,
+                    shutdown,
+                }) => html! {
                     <SimResults {report} ghost={shown.borrow().before.clone()} {limit} {shutdown} selected={props.session}
                                 {elapsed_ms} stale={*stale} busy={true} {lang} on_select={props.on_select.clone()} />
                 },
@@ -166,24 +191,21 @@ fn scroll_to_results() {
     }
 }
 
-/// The run shown before `report`, if `report` is a new one.
-fn ghost_of(
-    shown: &Rc<RefCell<Shown>>,
-    report: &Rc<Report>,
-    elapsed_ms: f64,
-) -> Option<Rc<Report>> {
+/// The run shown before `now`, and what `now` is drawn with: as it comes
+/// if it is a new report, as first drawn if not (the form may hold another
+/// scenario already).
+fn ghost_of(shown: &Rc<RefCell<Shown>>, now: Last) -> (Option<Rc<Report>>, Last) {
     let mut shown = shown.borrow_mut();
-    let is_new = !shown
-        .last
-        .as_ref()
-        .is_some_and(|(last, _)| Rc::ptr_eq(last, report));
-    if is_new {
-        shown.before = shown
-            .last
-            .replace((report.clone(), elapsed_ms))
-            .map(|(r, _)| r);
+    match &shown.last {
+        Some(last) if Rc::ptr_eq(&last.report, &now.report) => {
+            let drawn = last.clone();
+            (shown.before.clone(), drawn)
+        }
+        _ => {
+            shown.before = shown.last.replace(now.clone()).map(|last| last.report);
+            (shown.before.clone(), now)
+        }
     }
-    shown.before.clone()
 }
 
 /// Links that save the report as JSON, the timeline as CSV and the chart
