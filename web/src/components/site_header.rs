@@ -75,7 +75,7 @@ pub fn SiteHeader(props: &SiteHeaderProps) -> Html {
                         html! {
                             <li>
                                 <a href={route.to(view).href()} aria-current={current}
-                                   data-nav={format!("{section:?}").to_lowercase()}>
+                                   data-nav={format!("{section:?}").to_ascii_lowercase()}>
                                     { label }
                                 </a>
                             </li>

@@ -187,7 +187,8 @@ pub fn SizingView(props: &SizingViewProps) -> Html {
                 None => format!(
                     "{} {} ({} E)",
                     decimal(most, 2, lang),
-                    text.arrivals_per_minute.to_lowercase(),
+                    // ASCII only: Unicode's case table is 16 KB of download.
+                    text.arrivals_per_minute.to_ascii_lowercase(),
                     decimal(most / 60.0 * params.session, 1, lang)
                 ),
             };

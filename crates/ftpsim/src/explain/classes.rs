@@ -118,8 +118,20 @@ pub(crate) fn derived_meaning(code: ReplyCode, lang: Lang) -> Meaning {
 pub(crate) fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
+        Some(first) => core::iter::once(lowercase_latin(first))
+            .chain(chars)
+            .collect(),
         None => String::new(),
+    }
+}
+
+/// `c` in lower case, for the letters these texts begin with (ASCII and
+/// Latin-1's); any other character is kept. `char::to_lowercase` would
+/// bring Unicode's whole case table (about 16 KB) into the playground.
+fn lowercase_latin(c: char) -> char {
+    match c {
+        'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' => char::from_u32(u32::from(c) + 32).unwrap_or(c),
+        _ => c,
     }
 }
 
@@ -289,6 +301,40 @@ fn category_texts(category: Category) -> &'static Translated<(&'static str, &'st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercases_the_first_letter_as_unicode_does() {
+        let classes = [
+            Class::PositivePreliminary,
+            Class::PositiveCompletion,
+            Class::PositiveIntermediate,
+            Class::TransientNegative,
+            Class::PermanentNegative,
+            Class::Protected,
+        ];
+        let mut texts: Vec<String> = ["Été", "Œuvre", "Über", "À", "É", "ÿ", "×", "Ω"]
+            .map(String::from)
+            .to_vec();
+        for class in classes {
+            for lang in [Lang::En, Lang::Fr] {
+                texts.push(class_label(class, lang));
+                texts.push(class_table(class).get(lang).description.into());
+            }
+        }
+        for text in texts {
+            let mut chars = text.chars();
+            let first = chars.next().unwrap();
+            let unicode: String = first.to_lowercase().chain(chars).collect();
+            let ours = lowercase_first(&text);
+            // Beyond Latin-1 the letter is kept as it is (Œ, Ω), by design;
+            // every text of the tables is within it.
+            if u32::from(first) < 0x100 {
+                assert_eq!(ours, unicode, "{text}");
+            } else {
+                assert_eq!(ours, text, "{text}");
+            }
+        }
+    }
 
     #[test]
     fn labels_follow_each_language_word_order() {
