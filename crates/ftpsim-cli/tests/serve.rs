@@ -383,12 +383,61 @@ fn help_teaches_the_server_settings() {
         "--rate <MAX/WINDOW>",
         "--warmup",
         "--failed-login-delay",
+        "--accept-pause",
         "--shutdown-at",
         "0 means unlimited",
         "the preset's own default",
     ] {
         assert!(help.contains(needle), "{needle:?} missing from:\n{help}");
     }
+}
+
+/// The milliseconds from connect to the greeting's end.
+fn greeting_ms(addr: SocketAddr) -> (TcpStream, f64) {
+    let started = std::time::Instant::now();
+    let mut stream = connect(addr);
+    let greeting = read_reply(&mut stream);
+    assert!(greeting.starts_with("220 "), "{greeting}");
+    (stream, started.elapsed().as_secs_f64() * 1e3)
+}
+
+/// The greeting delay of a connection made 50 ms after a session said
+/// QUIT and was closed.
+fn greeting_after_a_quit(addr: SocketAddr) -> f64 {
+    let (mut first, _) = greeting_ms(addr);
+    first.write_all(b"QUIT\r\n").unwrap();
+    read_reply(&mut first);
+    drop(first);
+    std::thread::sleep(Duration::from_millis(50));
+    greeting_ms(addr).1
+}
+
+#[test]
+fn proftpds_preset_pauses_after_a_session_unless_told_not_to() {
+    // A pause set by the flag, longer than ProFTPD's 0.41 s so that a busy
+    // machine's delays cannot pass for it.
+    let paused = Serve::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--preset",
+        "proftpd",
+        "--anonymous",
+        "--accept-pause",
+        "1.5",
+    ]);
+    let waited = greeting_after_a_quit(paused.addr);
+    assert!(waited >= 1000.0, "{waited} ms");
+    let unpaused = Serve::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--preset",
+        "proftpd",
+        "--anonymous",
+        "--accept-pause",
+        "0",
+    ]);
+    let waited = greeting_after_a_quit(unpaused.addr);
+    assert!(waited < 1000.0, "{waited} ms");
 }
 
 /// Logs in as `user` with a wrong password followed by `behind`, and
