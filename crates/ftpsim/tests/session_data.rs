@@ -825,7 +825,7 @@ fn files_that_are_not_what_the_command_wants_as_measured() {
             [
                 "550 Not a directory.\r\n",
                 "550 /probe/sub is not retrievable\r\n",
-                "425 No data connection.\r\n",
+                "550 Is a directory.\r\n",
             ],
         ),
     ];
@@ -873,5 +873,46 @@ fn unsupported_modes_and_unknown_types_as_measured() {
     assert_eq!(
         h.send("TYPE X"),
         "504-Unknown TYPE: X\r\n504 TYPE is now ASCII\r\n"
+    );
+}
+
+#[test]
+fn listings_by_name_as_measured() {
+    let nlst = |h: &mut Harness, command: &str| {
+        h.send("PASV");
+        let reply = h.send(command);
+        (reply, String::from_utf8(h.data.clone()).unwrap())
+    };
+    // vsftpd and ProFTPD name each entry under the directory asked for.
+    for preset in [Preset::Vsftpd, Preset::Proftpd] {
+        let mut h = logged_in(preset);
+        assert_eq!(
+            nlst(&mut h, "NLST probe/sub").1,
+            "probe/sub/a.bin\r\n",
+            "{preset}"
+        );
+        assert_eq!(
+            nlst(&mut h, "NLST probe/hello.txt").1,
+            "probe/hello.txt\r\n"
+        );
+    }
+    // Pure-FTPd too, with `.` and `..`, and refuses NLST of a file.
+    let mut h = logged_in(Preset::PureFtpd);
+    assert_eq!(
+        nlst(&mut h, "NLST probe/sub").1,
+        "probe/sub/.\r\nprobe/sub/..\r\nprobe/sub/a.bin\r\n"
+    );
+    assert_eq!(
+        nlst(&mut h, "NLST probe/hello.txt").0,
+        "550 Can't check for file existence\r\n"
+    );
+    // pyftpdlib: bare names; options only alone, else part of the path.
+    let mut h = logged_in(Preset::Pyftpdlib);
+    assert_eq!(nlst(&mut h, "NLST probe/sub").1, "a.bin\r\n");
+    h.send("CWD probe");
+    assert!(nlst(&mut h, "LIST -la").1.contains(" hello.txt\r\n"));
+    assert_eq!(
+        nlst(&mut h, "LIST -la sub").0,
+        "550 No such file or directory.\r\n"
     );
 }

@@ -1154,7 +1154,11 @@ impl Session {
         let mut shown_arg = arg.to_vec();
         let (direction, start, done) = match verb {
             DataVerb::List | DataVerb::Nlst | DataVerb::Mlsd => {
-                let (path_arg, options) = split_list_arg(arg);
+                let (path_arg, options) = if data.list_style == ListStyle::Pyftpdlib {
+                    pyftpdlib_list_arg(arg)
+                } else {
+                    split_list_arg(arg)
+                };
                 list_options = pure_ftpd_options(&options);
                 let path = VPath::resolve(&self.cwd, path_arg).ok();
                 let entries = path.as_ref().and_then(|p| self.list_entries(p));
@@ -1164,6 +1168,13 @@ impl Session {
                         let of_directory = path
                             .as_ref()
                             .is_some_and(|p| self.with_tree(|t| t.is_dir(p)) == Some(true));
+                        if verb == DataVerb::Nlst
+                            && !of_directory
+                            && let Some(reply) = data.nlst_file_refused
+                        {
+                            self.reply_lines(&reply, &plain);
+                            return;
+                        }
                         if of_directory && verb != DataVerb::Mlsd && !options.contains(&b'a') {
                             if verb == DataVerb::Nlst && data.nlst_shows_all {
                                 if let Some(path) = &path {
@@ -1196,7 +1207,18 @@ impl Session {
                                     data.recent_days,
                                 ),
                                 DataVerb::Nlst => {
-                                    bytes.extend_from_slice(entry.name.as_bytes());
+                                    if !data.nlst_prefixes_arg || path_arg.is_empty() {
+                                        bytes.extend_from_slice(entry.name.as_bytes());
+                                    } else if of_directory {
+                                        bytes.extend_from_slice(path_arg);
+                                        if path_arg.last() != Some(&b'/') {
+                                            bytes.push(b'/');
+                                        }
+                                        bytes.extend_from_slice(entry.name.as_bytes());
+                                    } else {
+                                        // A file: named as it was asked for.
+                                        bytes.extend_from_slice(path_arg);
+                                    }
                                     bytes.extend_from_slice(b"\r\n");
                                 }
                                 _ => {
@@ -1548,6 +1570,20 @@ fn parse_u64(arg: &[u8]) -> Option<u64> {
         return None;
     }
     core::str::from_utf8(arg).ok()?.parse().ok()
+}
+
+/// pyftpdlib takes options only alone (`-a`, `-l`, `-al`, `-la`, for the
+/// working directory); with a path they are part of it (measured: `LIST
+/// -la sub` is `550 No such file or directory.`).
+fn pyftpdlib_list_arg(arg: &[u8]) -> (&[u8], Vec<u8>) {
+    let alone = [&b"-a"[..], b"-l", b"-al", b"-la"]
+        .iter()
+        .any(|o| arg.eq_ignore_ascii_case(o));
+    if alone {
+        (&[], arg[1..].to_ascii_lowercase())
+    } else {
+        (arg, Vec::new())
+    }
 }
 
 /// LIST's argument: options (`-la`) first, then the path.

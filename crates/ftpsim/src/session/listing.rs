@@ -75,8 +75,14 @@ pub(crate) fn ls_line(
     };
     let c = civil(entry.mtime);
     let month = MONTHS[(c.month as usize).saturating_sub(1) % 12];
-    // Recent: within the window before now (and not in the future).
-    let recent = entry.mtime <= now && now - entry.mtime < recent_days * 86_400;
+    // Recent: within the window before now. vsftpd also wants it not in
+    // the future; the others show a future date with its time (measured:
+    // Pure-FTPd, ProFTPD and pyftpdlib, a file dated tomorrow).
+    let window = recent_days * 86_400;
+    let recent = match style {
+        ListStyle::Vsftpd => entry.mtime <= now && now - entry.mtime < window,
+        _ => entry.mtime > now.saturating_sub(window),
+    };
     let mut w = Bytes(out);
     let _ = match style {
         ListStyle::Vsftpd => write!(
@@ -175,6 +181,19 @@ mod tests {
         let mut out = Vec::new();
         ls_line(&mut out, style, e, NOW, 180);
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_future_date_is_recent_except_for_vsftpd() {
+        let tomorrow = entry("t", false, 1, NOW + 86_400);
+        assert!(line(ListStyle::Vsftpd, &tomorrow).contains(" Dec 02  2026 t"));
+        for style in [ListStyle::PureFtpd, ListStyle::Proftpd] {
+            assert!(
+                line(style, &tomorrow).contains(" Dec  2 17:31 t"),
+                "{style:?}"
+            );
+        }
+        assert!(line(ListStyle::Pyftpdlib, &tomorrow).contains(" Dec 02 17:31 t"));
     }
 
     #[test]

@@ -266,6 +266,11 @@ pub(crate) struct DataTexts {
     /// Whether NLST shows every name, `.` and `..` among them, whatever
     /// `hides_dot_files` says.
     pub nlst_shows_all: bool,
+    /// Whether NLST given a path writes each entry of a directory as that
+    /// path, `/` and the entry's name, and a file as the path.
+    pub nlst_prefixes_arg: bool,
+    /// NLST of a file, refused; `None`: the file's name is sent.
+    pub nlst_file_refused: Option<Lines>,
     /// Days within which LIST shows the time of day instead of the year.
     pub recent_days: u64,
     /// FEAT's lines, in the server's order: only what the session carries
@@ -415,6 +420,8 @@ pub(crate) const RFC_DATA: DataTexts = DataTexts {
     // The RFC leaves listings to the server: every name.
     hides_dot_files: false,
     nlst_shows_all: false,
+    nlst_prefixes_arg: false,
+    nlst_file_refused: None,
     recent_days: 180,
     features: &[
         "EPRT",
@@ -563,6 +570,9 @@ pub(crate) const VSFTPD_DATA: DataTexts = DataTexts {
     // Measured (LIST and NLST; `force_dot_files` is off).
     hides_dot_files: true,
     nlst_shows_all: false,
+    // Measured: `NLST docs` names `docs/data.bin`.
+    nlst_prefixes_arg: true,
+    nlst_file_refused: None,
     // ls.c: within six months (182 days).
     recent_days: 182,
     // Measured FEAT, all of it.
@@ -754,6 +764,10 @@ pub(crate) const PURE_FTPD_DATA: DataTexts = DataTexts {
     // Measured: LIST hides them, NLST shows them all, `.` and `..` too.
     hides_dot_files: true,
     nlst_shows_all: true,
+    // Measured: `NLST docs` names `docs/data.bin`.
+    nlst_prefixes_arg: true,
+    // Measured.
+    nlst_file_refused: Some(one(550, &[Lit("Can't check for file existence")])),
     recent_days: 180,
     // The measured FEAT without IDLE, MFMT, PRET, AUTH TLS, PBSZ, PROT,
     // ESTA and ESTP.
@@ -961,6 +975,9 @@ pub(crate) const PROFTPD_DATA: DataTexts = DataTexts {
     // Source (mod_ls.c, without `ListOptions -a`).
     hides_dot_files: true,
     nlst_shows_all: false,
+    // Measured: `NLST docs` names `docs/data.bin`.
+    nlst_prefixes_arg: true,
+    nlst_file_refused: None,
     recent_days: 180,
     // The measured FEAT without CLNT, CSID, HOST, LANG, MFF, MFMT and RANG.
     features: &[
@@ -1065,7 +1082,8 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     file_done_empty: None,
     retr_missing: one(550, &[Lit("No such file or directory.")]),
     retr_not_file: one(550, &[Lit("Is a directory.")]),
-    retr_checks_file_first: false,
+    // Measured.
+    retr_checks_file_first: true,
     ascii_resume: None,
     ascii_download: true,
     ascii_upload: true,
@@ -1125,6 +1143,8 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     // Measured: every name.
     hides_dot_files: false,
     nlst_shows_all: false,
+    nlst_prefixes_arg: false,
+    nlst_file_refused: None,
     recent_days: 180,
     // The measured FEAT without MFMT.
     features: &[
