@@ -468,6 +468,59 @@ fn retrying_against_pure_ftpd() -> Result<(), Skip> {
     Ok(())
 }
 
+/// Every session a ghost, against `ftpsim serve` with an idle timeout of
+/// 0.5 s, and at most two connections open at once: the first two are held
+/// until the server closes them, the third is not made.
+const GHOSTS: &str = r#"
+name = "ghosts"
+duration = 2
+seed = 3
+
+[server]
+preset = "vsftpd"
+idle_timeout = 0.5
+
+[clients]
+ips = 1
+ghost_fraction = 1.0
+
+[arrivals]
+kind = "explicit"
+times = [0.0, 0.05, 0.1]
+
+[session]
+kind = "constant"
+seconds = 0.1
+"#;
+
+fn ghosts_and_caps_against_ftpsim_serve() {
+    let scenario = Scenario::write("ghosts", GHOSTS, "vsftpd", "");
+    let serve = Serve::start([OsStr::new("--scenario"), scenario.path.as_os_str()]);
+    let out = Command::new(env!("CARGO_BIN_EXE_ftpsim"))
+        .arg("drive")
+        .arg(&scenario.path)
+        .args(["--target", &serve.addr.to_string()])
+        .args(["--max-open", "2", "--max-hold", "10"])
+        .args(["--timeout", "5", "--json"])
+        .output()
+        .expect("ftpsim drive runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let drive = &report["drive"];
+    assert_eq!(drive["users"], 3, "{drive}");
+    assert_eq!(drive["greeted"], 2, "{drive}");
+    assert_eq!(drive["skipped_by_cap"], 1, "{drive}");
+    assert_eq!(drive["ghosts_closed_by_server"], 2, "{drive}");
+    assert_eq!(drive["ghosts_ended_by_cap"], 0, "{drive}");
+    // Held from the login until the server's idle timeout closed them.
+    let held = drive["ghost_hold_ms"]["p50"].as_f64().unwrap();
+    assert!((400.0..5000.0).contains(&held), "{drive}");
+}
+
 fn main() {
     ftpsim_peers::run(trials![
         mmcc_against_ftpsim_serve,
@@ -480,6 +533,7 @@ fn main() {
         per_address_against_vsftpd,
         per_address_against_pure_ftpd,
         retrying_against_ftpsim_serve,
-        retrying_against_pure_ftpd
+        retrying_against_pure_ftpd,
+        ghosts_and_caps_against_ftpsim_serve
     ]);
 }
