@@ -432,8 +432,9 @@ const DAY: u64 = 86_400;
 
 /// A README with LF line ends (what TYPE A converts, or does not), a
 /// binary file holding every byte value, CR and LF among them, names with
-/// a space and an upper case, a hidden file, dates on each side of the
-/// "recent" windows, and a directory holding a directory (three links).
+/// a space and an upper case, a hidden file, an empty file, dates on each
+/// side of the "recent" windows, a directory holding a directory (three
+/// links) and one whose name has quotes.
 struct Served {
     root: PathBuf,
     /// Whether this file system gives directories the size ftpsim writes.
@@ -466,6 +467,7 @@ impl Served {
             ("docs/sub/future.txt", b"tomorrow\n", now + DAY),
         ];
         fs::create_dir_all(root.join("docs/sub")).unwrap();
+        fs::create_dir_all(root.join("say \"hi\"")).unwrap();
         for (path, content, mtime) in files {
             let path = root.join(path);
             fs::write(&path, content).unwrap();
@@ -475,6 +477,7 @@ impl Served {
         for (dir, mtime) in [
             ("docs/sub", OLD + 2 * DAY),
             ("docs", OLD + 3 * DAY),
+            ("say \"hi\"", OLD + 4 * DAY),
             ("", OLD),
         ] {
             set_mode_and_mtime(&root.join(dir), 0o755, mtime);
@@ -602,6 +605,10 @@ fn session(addr: SocketAddr, login: Login, served: &Served, masks: DataMasks) ->
         "PWD",
         "CWD ../../..",
         "PWD",
+        // A name with a space and quotes, which 257 replies double.
+        "CWD say \"hi\"",
+        "PWD",
+        "CDUP",
         // A directory is no file (asked without a data connection).
         "RETR docs",
         // SIZE in ASCII mode, which some refuse.

@@ -916,3 +916,35 @@ fn listings_by_name_as_measured() {
         "550 No such file or directory.\r\n"
     );
 }
+
+#[test]
+fn quotes_in_paths_as_measured() {
+    let cases: [(Preset, &str, &str); 3] = [
+        (
+            Preset::Vsftpd,
+            "250 Directory successfully changed.\r\n",
+            "257 \"/say \"\"hi\"\"\" is the current directory\r\n",
+        ),
+        // Pure-FTPd doubles them nowhere, not even after 257.
+        (
+            Preset::PureFtpd,
+            "250 OK. Current directory is /say \"hi\"\r\n",
+            "257 \"/say \"hi\"\" is your current location\r\n",
+        ),
+        // pyftpdlib only after 257.
+        (
+            Preset::Pyftpdlib,
+            "250 \"/say \"hi\"\" is the current directory.\r\n",
+            "257 \"/say \"\"hi\"\"\" is the current directory.\r\n",
+        ),
+    ];
+    for (preset, cwd, pwd) in cases {
+        let mut h = logged_in(preset);
+        h.files.with_tree(&mut |tree| {
+            tree.make_dirs(&VPath::parse("say \"hi\"").unwrap(), MTIME)
+                .unwrap();
+        });
+        assert_eq!(h.send("CWD say \"hi\""), cwd, "{preset}");
+        assert_eq!(h.send("PWD"), pwd, "{preset}");
+    }
+}

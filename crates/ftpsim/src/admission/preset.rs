@@ -607,7 +607,12 @@ const PURE_FTPD: PresetTable = PresetTable {
         noop: line(200, &[Lit("Zzz...")]),
         pwd: line(
             257,
-            &[Lit("\""), Piece::Path, Lit("\" is your current location")],
+            // Quotes not doubled (measured).
+            &[
+                Lit("\""),
+                Piece::PlainPath,
+                Lit("\" is your current location"),
+            ],
         ),
         type_ascii: line(200, &[Lit("TYPE is now ASCII")]),
         type_binary: line(200, &[Lit("TYPE is now 8-bit binary")]),

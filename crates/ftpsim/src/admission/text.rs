@@ -32,6 +32,9 @@ pub(crate) enum Piece {
     /// The absolute path the command resolved to, double quotes doubled
     /// (RFC 959 appendix II, for 257 replies).
     Path,
+    /// [`Piece::Path`] as it is, quotes not doubled: what servers write
+    /// outside 257 replies (measured: Pure-FTPd's and pyftpdlib's CWD).
+    PlainPath,
     /// A number: a size, an offset, a count.
     Number,
     /// Bytes left to send from the restart offset (ProFTPD's RETR 150).
@@ -128,6 +131,11 @@ pub(crate) fn write_pieces(out: &mut Vec<u8>, pieces: &[Piece], args: &Args<'_>)
                     if b == b'"' {
                         out.push(b'"');
                     }
+                    push_client_byte(out, b);
+                }
+            }
+            Piece::PlainPath => {
+                for b in args.path.bytes() {
                     push_client_byte(out, b);
                 }
             }

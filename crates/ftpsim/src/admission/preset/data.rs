@@ -12,7 +12,7 @@ use super::Line;
 use super::line;
 use crate::admission::text::Piece::{
     self, Arg, ClientsAtStart, Elapsed, Host, IdleSeconds, ListOptions, Lit, Mode, Number,
-    PasvAddress, Path, Peer, Port, Rate, Remaining, SessionBytes, User, Verb,
+    PasvAddress, Path, Peer, PlainPath, Port, Rate, Remaining, SessionBytes, User, Verb,
 };
 use crate::reply::ReplyCode;
 
@@ -591,8 +591,8 @@ pub(crate) const VSFTPD_DATA: DataTexts = DataTexts {
 /// Measured, except the texts for changes (anonymous users may make none)
 /// and for failures, from `messages_en.h`.
 pub(crate) const PURE_FTPD_DATA: DataTexts = DataTexts {
-    cwd_ok: one(250, &[Lit("OK. Current directory is "), Path]),
-    cdup_ok: one(250, &[Lit("OK. Current directory is "), Path]),
+    cwd_ok: one(250, &[Lit("OK. Current directory is "), PlainPath]),
+    cdup_ok: one(250, &[Lit("OK. Current directory is "), PlainPath]),
     cwd_failed: one(
         550,
         &[
@@ -994,8 +994,15 @@ pub(crate) const PROFTPD_DATA: DataTexts = DataTexts {
 
 /// All measured, except where marked.
 pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
-    cwd_ok: one(250, &[Lit("\""), Path, Lit("\" is the current directory.")]),
-    cdup_ok: one(250, &[Lit("\""), Path, Lit("\" is the current directory.")]),
+    // Quotes doubled only in 257 replies (measured).
+    cwd_ok: one(
+        250,
+        &[Lit("\""), PlainPath, Lit("\" is the current directory.")],
+    ),
+    cdup_ok: one(
+        250,
+        &[Lit("\""), PlainPath, Lit("\" is the current directory.")],
+    ),
     cwd_failed: one(550, &[Lit("No such file or directory.")]),
     // Measured.
     cwd_not_dir: Some(one(550, &[Lit("Not a directory.")])),
@@ -1008,10 +1015,10 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     allo: one(202, &[Lit("No storage allocation necessary.")]),
     rest_ok: one(350, &[Lit("Restarting at position "), Number, Lit(".")]),
     rest_bad: Some(one(501, &[Lit("Invalid parameter.")])),
-    size_missing: one(550, &[Path, Lit(" is not retrievable.")]),
-    size_not_file: one(550, &[Path, Lit(" is not retrievable.")]),
+    size_missing: one(550, &[PlainPath, Lit(" is not retrievable.")]),
+    size_not_file: one(550, &[PlainPath, Lit(" is not retrievable.")]),
     size_ascii: Some(one(550, &[Lit("SIZE not allowed in ASCII mode.")])),
-    mdtm_missing: one(550, &[Path, Lit(" is not retrievable")]),
+    mdtm_missing: one(550, &[PlainPath, Lit(" is not retrievable")]),
     mdtm_not_file: None,
     pasv_ok: one(
         227,
@@ -1120,7 +1127,7 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     rnto_ok: one(250, &[Lit("Renaming ok.")]),
     rnto_failed: one(550, &[Lit("No such file or directory.")]),
     mlst: Some(MlstStyle::Pyftpdlib),
-    mlst_first: &[Lit("Listing \""), Path, Lit("\":")],
+    mlst_first: &[Lit("Listing \""), PlainPath, Lit("\":")],
     mlst_last: &[Lit("End MLST.")],
     mlst_missing: one(550, &[Lit("No such file or directory.")]),
     // The measured lines but the first (pyftpdlib quotes its own address
@@ -1136,7 +1143,7 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
         ],
         last: &[Lit("End of status.")],
     },
-    stat_file_first: &[Lit("Status of \""), Path, Lit("\":")],
+    stat_file_first: &[Lit("Status of \""), PlainPath, Lit("\":")],
     stat_file_last: &[Lit("End of status.")],
     stat_indent: false,
     list_style: ListStyle::Pyftpdlib,
