@@ -40,6 +40,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use common::*;
 use ftpsim::admission::Preset;
 use ftpsim::reply::parser::Config;
+use ftpsim::session::Uploads;
 use ftpsim::vfs::DIR_SIZE;
 use ftpsim_client::reply_reader::ReplyReader;
 use ftpsim_peers::servers::{
@@ -373,7 +374,10 @@ enum Passive {
 /// The port of a 227 or 229 reply.
 fn passive_port(reply: &[u8]) -> u16 {
     let reply = text(reply);
-    let inner = &reply[reply.find('(').expect("(") + 1..reply.find(')').expect(")")];
+    let (Some(open), Some(close)) = (reply.find('('), reply.find(')')) else {
+        panic!("no passive address in {reply:?}");
+    };
+    let inner = &reply[open + 1..close];
     if let Some(port) = inner.strip_prefix("|||") {
         return port.trim_end_matches('|').parse().expect("EPSV port");
     }
@@ -515,7 +519,7 @@ fn set_mode_and_mtime(path: &Path, mode: u32, mtime: u64) {
 
 /// How many PASV, EPSV, STAT and finished RETR the script produces: where
 /// the control masks must apply.
-const PASV_COUNT: usize = 11;
+const PASV_COUNT: usize = 12;
 const EPSV_COUNT: usize = 6;
 /// STAT's in the script (where it is asked).
 const STAT_COUNT: usize = 3;
@@ -664,6 +668,17 @@ fn session(addr: SocketAddr, login: Login, served: &Served, masks: DataMasks) ->
     // A missing file, with a data connection ready and without one.
     transfer(&mut ctl, &mut out, Passive::Pasv, "RETR missing.txt");
     ctl.command(&mut out, "RETR missing.txt");
+    // Changes, which these users may not make.
+    transfer(&mut ctl, &mut out, Passive::Pasv, "STOR new.txt");
+    for line in [
+        "MKD new",
+        "RMD docs/sub",
+        "DELE README",
+        "RNFR README",
+        "RNTO README2",
+    ] {
+        ctl.command(&mut out, line);
+    }
     ctl.command(&mut out, "TYPE A");
     if let Data::Received(bytes) = transfer(&mut ctl, &mut out, Passive::Pasv, "RETR README") {
         out.data("RETR README in TYPE A", &bytes);
@@ -733,6 +748,8 @@ fn whole_session(real: RealConfig, preset: Preset) -> Result<(), Skip> {
             vec![Credentials::parse(&format!("{}:{}", login.user, login.password)).unwrap()];
     }
     config.data.tree = TreeSource::Dir(served.root.clone());
+    // The real servers as started here take no change from these users.
+    config.data.uploads = Uploads::Refuse;
     let ftpsim = TestServer::start(config);
     let got = session(ftpsim.addr, login, &served, masks);
     drop(ftpsim);

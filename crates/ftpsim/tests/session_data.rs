@@ -948,3 +948,47 @@ fn quotes_in_paths_as_measured() {
         assert_eq!(h.send("PWD"), pwd, "{preset}");
     }
 }
+
+#[test]
+fn refused_changes_as_measured() {
+    let config = SessionConfig {
+        uploads: Uploads::Refuse,
+        ..SessionConfig::default()
+    };
+    let mut h = Harness::new(Preset::PureFtpd, Limits::default(), config.clone());
+    h.send("USER anonymous");
+    h.send("PASS x");
+    check(
+        &mut h,
+        &[
+            // Anonymous: refused whatever the uploads setting (ftpd.c).
+            (
+                "MKD probe/new",
+                "550 Sorry, anonymous users are not allowed to create directories\r\n",
+            ),
+            (
+                "DELE probe/hello.txt",
+                "550 Anonymous users can not delete files\r\n",
+            ),
+            (
+                "RNFR probe/hello.txt",
+                "550 Anonymous users are not allowed to move/rename files\r\n",
+            ),
+        ],
+    );
+    // ProFTPD: the path and the reason, RNFR accepted.
+    let mut h = Harness::new(Preset::Proftpd, Limits::default(), config);
+    h.send("USER anonymous");
+    h.send("PASS x");
+    check(
+        &mut h,
+        &[
+            ("MKD new", "550 new: Permission denied\r\n"),
+            (
+                "RNFR probe/hello.txt",
+                "350 File or directory exists, ready for destination name\r\n",
+            ),
+            ("RNTO other", "550 other: Permission denied\r\n"),
+        ],
+    );
+}

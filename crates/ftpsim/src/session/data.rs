@@ -929,8 +929,34 @@ impl Session {
 
     fn on_change(&mut self, now: Instant, verb: DataVerb, arg: &[u8], plain: &text::Args<'_>) {
         let data = self.data_texts();
-        if !self.writable() {
-            self.reply_lines(&data.write_denied, plain);
+        let anonymous_denied = match verb {
+            DataVerb::Mkd => data.anonymous_mkd_denied,
+            DataVerb::Rmd => data.anonymous_rmd_denied,
+            DataVerb::Dele => data.anonymous_dele_denied,
+            _ => data.anonymous_rename_denied,
+        };
+        if self.anonymous
+            && let Some(reply) = anonymous_denied
+        {
+            if verb == DataVerb::Rnto {
+                self.rename_from = None;
+            }
+            self.reply_lines(&reply, plain);
+            return;
+        }
+        let rnfr_goes_on = verb == DataVerb::Rnfr && data.rnfr_when_denied;
+        if !self.writable() && !rnfr_goes_on {
+            let denied = match verb {
+                DataVerb::Mkd => data.mkd_denied,
+                DataVerb::Rmd => data.rmd_denied,
+                DataVerb::Dele => data.dele_denied,
+                DataVerb::Rnto => data.rnto_denied,
+                _ => None,
+            };
+            if verb == DataVerb::Rnto {
+                self.rename_from = None;
+            }
+            self.reply_lines(&denied.unwrap_or(data.write_denied), plain);
             return;
         }
         let mtime = self.unix_now(now);

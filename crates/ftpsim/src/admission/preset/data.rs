@@ -224,6 +224,22 @@ pub(crate) struct DataTexts {
     pub stou_start: Lines,
     /// Writing refused: the server does not take uploads or changes.
     pub write_denied: Lines,
+    /// MKD, RMD, DELE and RNTO refused that way, where the server words
+    /// each its own way; `None`: `write_denied`.
+    pub mkd_denied: Option<Lines>,
+    pub rmd_denied: Option<Lines>,
+    pub dele_denied: Option<Lines>,
+    pub rnto_denied: Option<Lines>,
+    /// Whether RNFR is answered as usual even then (the refusal comes with
+    /// RNTO).
+    pub rnfr_when_denied: bool,
+    /// Changes an anonymous user may never make, whatever the uploads
+    /// setting; `None`: as for anyone.
+    pub anonymous_mkd_denied: Option<Lines>,
+    pub anonymous_rmd_denied: Option<Lines>,
+    pub anonymous_dele_denied: Option<Lines>,
+    /// RNFR and RNTO.
+    pub anonymous_rename_denied: Option<Lines>,
     /// An upload over the memory cap.
     pub insufficient_storage: Lines,
     /// The transfer ABOR interrupted.
@@ -367,6 +383,15 @@ pub(crate) const RFC_DATA: DataTexts = DataTexts {
     ),
     stou_start: one(150, &[Lit("FILE: "), Arg]),
     write_denied: one(550, &[Lit("Requested action not taken. File unavailable.")]),
+    mkd_denied: None,
+    rmd_denied: None,
+    dele_denied: None,
+    rnto_denied: None,
+    rnfr_when_denied: false,
+    anonymous_mkd_denied: None,
+    anonymous_rmd_denied: None,
+    anonymous_dele_denied: None,
+    anonymous_rename_denied: None,
     insufficient_storage: one(
         552,
         &[Lit(
@@ -516,6 +541,15 @@ pub(crate) const VSFTPD_DATA: DataTexts = DataTexts {
     stou_start: one(150, &[Lit("FILE: "), Arg]),
     // Source: write_enable=NO.
     write_denied: one(550, &[Lit("Permission denied.")]),
+    mkd_denied: None,
+    rmd_denied: None,
+    dele_denied: None,
+    rnto_denied: None,
+    rnfr_when_denied: false,
+    anonymous_mkd_denied: None,
+    anonymous_rmd_denied: None,
+    anonymous_dele_denied: None,
+    anonymous_rename_denied: None,
     // Source (handle_upload_common()).
     insufficient_storage: one(451, &[Lit("Failure writing to local file.")]),
     // Source (ftpdataio.c, handle_abor()).
@@ -703,6 +737,40 @@ pub(crate) const PURE_FTPD_DATA: DataTexts = DataTexts {
     ),
     stou_start: one(150, &[Lit("FILE: "), Arg]),
     write_denied: one(553, &[Lit("Can't open that file: Permission denied")]),
+    // Measured: a user without write permission on the directory.
+    mkd_denied: Some(one(
+        550,
+        &[Lit("Can't create directory: Permission denied")],
+    )),
+    rmd_denied: Some(one(
+        550,
+        &[Lit("Can't remove directory: Permission denied")],
+    )),
+    dele_denied: Some(one(
+        550,
+        &[Lit("Could not delete "), Arg, Lit(": Permission denied")],
+    )),
+    rnto_denied: Some(one(451, &[Lit("Rename/move failure: Permission denied")])),
+    rnfr_when_denied: true,
+    // Source (ftpd.c, messages_en.h; without -M, ANON_CAN_DELETE or
+    // ANON_CAN_RENAME).
+    anonymous_mkd_denied: Some(one(
+        550,
+        &[Lit(
+            "Sorry, anonymous users are not allowed to create directories",
+        )],
+    )),
+    anonymous_rmd_denied: Some(one(
+        550,
+        &[Lit(
+            "Sorry, anonymous users are not allowed to remove directories",
+        )],
+    )),
+    anonymous_dele_denied: Some(one(550, &[Lit("Anonymous users can not delete files")])),
+    anonymous_rename_denied: Some(one(
+        550,
+        &[Lit("Anonymous users are not allowed to move/rename files")],
+    )),
     // Source (MSG_WRITE_FAILED).
     insufficient_storage: one(451, &[Lit("Error during write to file")]),
     // Source (MSG_ABORTED), then the measured idle ABOR text.
@@ -922,6 +990,16 @@ pub(crate) const PROFTPD_DATA: DataTexts = DataTexts {
     stor_failed: one(550, NO_SUCH),
     stou_start: one(150, &[Lit("FILE: "), Arg]),
     write_denied: one(550, &[Arg, Lit(": Permission denied")]),
+    mkd_denied: None,
+    rmd_denied: None,
+    dele_denied: None,
+    rnto_denied: None,
+    // Measured.
+    rnfr_when_denied: true,
+    anonymous_mkd_denied: None,
+    anonymous_rmd_denied: None,
+    anonymous_dele_denied: None,
+    anonymous_rename_denied: None,
     // Source (mod_xfer.c, ENOSPC).
     insufficient_storage: one(552, &[Arg, Lit(": No space left on device")]),
     // Source (mod_xfer.c, mod_core.c).
@@ -1104,6 +1182,15 @@ pub(crate) const PYFTPDLIB_DATA: DataTexts = DataTexts {
     stou_start: one(150, &[Lit("FILE: "), Arg]),
     // Source (the authorizer's refusal).
     write_denied: one(550, &[Lit("Not enough privileges.")]),
+    mkd_denied: None,
+    rmd_denied: None,
+    dele_denied: None,
+    rnto_denied: None,
+    rnfr_when_denied: false,
+    anonymous_mkd_denied: None,
+    anonymous_rmd_denied: None,
+    anonymous_dele_denied: None,
+    anonymous_rename_denied: None,
     // Source (ftp_STOR on an OSError).
     insufficient_storage: one(451, &[Lit("No space left on device.")]),
     // Source (ftp_ABOR).
