@@ -34,6 +34,11 @@ use crate::wire::{self, WriteFailure};
 /// accepts is unnecessary, since the session buffers partial lines itself.
 const READ_CHUNK: usize = 4096;
 
+/// Replies written together once a batch holds this many bytes: a few
+/// pages, so a batch meets the write timeout about as a single long reply
+/// would.
+const REPLY_BATCH: usize = 16 * 1024;
+
 /// Bytes read per call on a data connection (uploads).
 const DATA_CHUNK: usize = 64 * 1024;
 
@@ -401,6 +406,52 @@ impl Drop for Driven {
     }
 }
 
+/// Feeds the session what the socket holds now, without waiting, until
+/// the socket is empty or replies wait to be written. Returns whether the
+/// session closed, and whether it stopped for replies with input perhaps
+/// left, to be read once they are written.
+///
+/// A read stops at TCP's urgent mark (the DM of `IAC IP IAC DM ABOR`), and
+/// tokio takes a short read as "nothing more": so the socket itself is
+/// asked until it is really empty, or the ABOR would wait for the client's
+/// next bytes (tokio's own `try_read` trusts the readiness the short read
+/// cleared). Stopping whenever replies are pending keeps a client that
+/// sends without reading to one read's worth of replies in memory, and
+/// lets their writes meet the write timeout.
+fn read_available(
+    stream: &TcpStream,
+    buf: &mut [u8],
+    driven: &mut Driven,
+    pending: &mut VecDeque<Pending>,
+) -> (bool, bool) {
+    loop {
+        if !pending.is_empty() {
+            return (false, true);
+        }
+        match (&*socket2::SockRef::from(stream)).read(buf) {
+            Ok(n) if n > 0 => {
+                let closed = driven
+                    .step(pending, |session, gate, now| {
+                        session.handle_input(gate, now, &buf[..n]);
+                    })
+                    .1;
+                if closed {
+                    return (true, false);
+                }
+            }
+            Ok(_) => {
+                let closed = driven
+                    .step(pending, |session, gate, now| {
+                        session.handle_peer_closed(gate, now);
+                    })
+                    .1;
+                return (closed, false);
+            }
+            Err(_) => return (false, false),
+        }
+    }
+}
+
 /// Moves the session's outputs into `pending`; true once it asked to close.
 fn drain(session: &mut Session, pending: &mut VecDeque<Pending>) -> bool {
     let mut closed = false;
@@ -454,10 +505,25 @@ pub(crate) async fn run(
 
     let mut buf = vec![0u8; READ_CHUNK];
     let mut data_buf = vec![0u8; DATA_CHUNK];
+    // Bytes may still wait in the socket though tokio has seen it drained
+    // (see `read_available`).
+    let mut unread_input = false;
     while failure.is_none() {
         while let Some(next) = pending.pop_front() {
             match next {
-                Pending::Reply(bytes) => {
+                Pending::Reply(mut bytes) => {
+                    // Replies queued together leave in one write: a client
+                    // that sends many commands at once gets their answers
+                    // without a system call each. Bytewise replies must stay
+                    // apart, and the cap keeps the write timeout about a
+                    // reply's worth of bytes rather than a flood's.
+                    while !pace.bytewise && bytes.len() < REPLY_BATCH {
+                        let Some(Pending::Reply(more)) = pending.front() else {
+                            break;
+                        };
+                        bytes.extend_from_slice(more);
+                        pending.pop_front();
+                    }
                     if let Err(err) = wire::write_reply(&mut stream, &bytes, pace).await {
                         failure = Some(err);
                         break;
@@ -497,6 +563,12 @@ pub(crate) async fn run(
                 Fill::Wait => {}
             }
         }
+        if unread_input {
+            let (closed, more) = read_available(&stream, &mut buf, &mut driven, &mut pending);
+            closing = closed;
+            unread_input = more;
+            continue;
+        }
         let deadline = driven
             .session
             .poll_timeout()
@@ -514,32 +586,17 @@ pub(crate) async fn run(
                         session.handle_peer_closed(gate, now);
                     }).1,
                     Ok(n) => {
-                        let mut closed = driven.step(&mut pending, |session, gate, now| {
+                        let closed = driven.step(&mut pending, |session, gate, now| {
                             session.handle_input(gate, now, &buf[..n]);
                         }).1;
-                        // A read stops at TCP's urgent mark (the DM of
-                        // `IAC IP IAC DM ABOR`), and tokio takes a short
-                        // read as "nothing more": read on until the socket
-                        // is really empty, or the ABOR would wait for the
-                        // client's next bytes.
-                        // (tokio's own `try_read` trusts the readiness the
-                        // short read cleared, so ask the socket itself.)
-                        while !closed {
-                            match (&*socket2::SockRef::from(&stream)).read(&mut buf) {
-                                Ok(n) if n > 0 => {
-                                    closed = driven.step(&mut pending, |session, gate, now| {
-                                        session.handle_input(gate, now, &buf[..n]);
-                                    }).1;
-                                }
-                                Ok(_) => {
-                                    closed = driven.step(&mut pending, |session, gate, now| {
-                                        session.handle_peer_closed(gate, now);
-                                    }).1;
-                                }
-                                Err(_) => break,
-                            }
+                        if closed {
+                            true
+                        } else {
+                            let (closed, more) =
+                                read_available(&stream, &mut buf, &mut driven, &mut pending);
+                            unread_input = more;
+                            closed
                         }
-                        closed
                     }
                 };
             }

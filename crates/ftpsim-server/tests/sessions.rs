@@ -295,7 +295,7 @@ fn client_that_never_reads_is_dropped_after_the_write_timeout() {
     config.spec.max_clients = Some(1);
     config.write_timeout = Duration::from_millis(300);
     let server = TestServer::start(config);
-    let mut stream = connect(server.addr);
+    let mut stream = connect_with_small_receive_buffer(server.addr);
     read_reply(&mut stream);
     stream
         .set_write_timeout(Some(Duration::from_millis(200)))

@@ -112,6 +112,22 @@ pub fn connect(addr: SocketAddr) -> TcpStream {
     connect_from(LOCAL_1, addr)
 }
 
+/// Connects with a receive buffer of a few KiB, fixed before the handshake
+/// so the kernel cannot grow it: a client that stops reading then holds
+/// the server's writes within kilobytes instead of the tens of megabytes
+/// loopback would buffer for it.
+pub fn connect_with_small_receive_buffer(addr: SocketAddr) -> TcpStream {
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
+    socket.set_recv_buffer_size(4096).expect("receive buffer");
+    socket
+        .connect_timeout(&SockAddr::from(addr), STEP)
+        .expect("connect");
+    let stream: TcpStream = socket.into();
+    stream.set_read_timeout(Some(STEP)).unwrap();
+    stream.set_write_timeout(Some(STEP)).unwrap();
+    stream
+}
+
 /// Reads one complete reply (RFC 959, with the core's parser) and returns
 /// its bytes; fails the test on anything else, or on bytes after it.
 pub fn read_reply(stream: &mut TcpStream) -> Vec<u8> {
