@@ -40,6 +40,9 @@ pub struct Chart {
     /// x from and to of the shutdown window.
     pub shutdown: Option<(f64, f64)>,
     pub refusal_bars: Vec<Bar>,
+    /// The bars as one path: one node to draw and to update, not two per
+    /// bar.
+    pub refusal_path: String,
     /// Most refusals in one bucket (the strip's scale).
     pub max_refused: u64,
     pub sessions: Vec<SessionDot>,
@@ -138,7 +141,16 @@ pub fn layout(report: &Report, limit: Option<u32>, shutdown: Option<(f64, f64)>)
                 to_minute: b.end / 60.0,
             }
         })
-        .collect();
+        .collect::<Vec<Bar>>();
+    let refusal_path = refusal_bars
+        .iter()
+        .map(|b| {
+            format!(
+                "M{:.1} {:.1}h{:.1}v{:.1}h{:.1}z",
+                b.x, b.y, b.width, b.height, -b.width
+            )
+        })
+        .collect::<String>();
 
     let mut sessions: Vec<SessionDot> = report
         .transcripts
@@ -161,6 +173,7 @@ pub fn layout(report: &Report, limit: Option<u32>, shutdown: Option<(f64, f64)>)
         limit,
         shutdown: shutdown.map(|(from, to)| (x(from), x(to.max(from)))),
         refusal_bars,
+        refusal_path,
         max_refused,
         sessions,
         height: HEIGHT + extra,
@@ -454,6 +467,14 @@ mod tests {
         let chart = layout(&report, Some(20), None);
         let marked: u64 = chart.refusal_bars.iter().map(|b| b.refused).sum();
         assert_eq!(marked, report.refused);
+        assert_eq!(
+            chart.refusal_path.matches('M').count(),
+            chart.refusal_bars.len()
+        );
+        assert_eq!(
+            chart.refusal_path.matches('z').count(),
+            chart.refusal_bars.len()
+        );
         assert_eq!(chart.sessions.len(), report.transcripts.len());
         assert!(chart.sessions.iter().any(|s| s.greeted));
         assert!(chart.sessions.iter().any(|s| !s.greeted));

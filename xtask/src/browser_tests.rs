@@ -711,7 +711,7 @@ fn simulator_ready_scenario(browser: &Browser, base: &str) -> Result<(), String>
          return {
            points: svg.querySelector('polyline.mean').getAttribute('points').trim().split(' ').length,
            limit: !!svg.querySelector('.limit line'),
-           bars: svg.querySelectorAll('rect.refusal').length,
+           bars: Number(svg.querySelector('path.refusal').dataset.bars),
            dots: svg.querySelectorAll('.session-dot').length,
          };",
         json!([]),

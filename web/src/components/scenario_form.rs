@@ -48,8 +48,8 @@ const LIVE_DELAY_MS: u32 = 300;
 pub fn ScenarioForm(props: &ScenarioFormProps) -> Html {
     let lang = props.lang;
     let text = ui(lang);
-    let draft = use_state(|| props.params.to_pairs());
-    let errors = use_state(Vec::<FieldError>::new);
+    let draft = use_state_eq(|| props.params.to_pairs());
+    let errors = use_state_eq(Vec::<FieldError>::new);
     let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     {
         // Applied, picked or loaded from a link: the form shows what runs,

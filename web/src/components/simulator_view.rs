@@ -54,7 +54,8 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
     let scenario = use_memo(props.params.clone(), |params| params.scenario());
     let runs = use_simulations(vec![(*scenario).clone()]);
     let reset = use_state(|| 0u32);
-    let stale = use_state(|| false);
+    // Set by the form after every applied change: no render when it stays.
+    let stale = use_state_eq(|| false);
     let shown = use_mut_ref(Shown::default);
     // Run pressed: once its results are in, bring them into view (on a
     // phone they are screens below the button).

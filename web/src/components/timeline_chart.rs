@@ -77,11 +77,9 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
                       text-anchor="end">{ text.refused_short }</text>
                 <line class="axis" x1={fmt(c.plot_left)} x2={fmt(c.plot_right)}
                       y1={fmt(REFUSALS_BOTTOM)} y2={fmt(REFUSALS_BOTTOM)} />
-                { for c.refusal_bars.iter().map(|b| html! {
-                    <rect class="refusal" x={fmt(b.x)} y={fmt(b.y)} width={fmt(b.width)} height={fmt(b.height)}>
-                        <title>{ format!("{} {} ({:.0}–{:.0} min)", b.refused, text.refused_short, b.from_minute, b.to_minute) }</title>
-                    </rect>
-                }) }
+                <path class="refusal" d={c.refusal_path.clone()} data-bars={c.refusal_bars.len().to_string()}>
+                    <title>{ text.legend_refusals }</title>
+                </path>
                 <text class="strip-label" x={fmt(c.plot_left - 6.0)} y={fmt(SESSIONS_Y + 4.0)} text-anchor="end">
                     { text.sampled_short }
                 </text>
