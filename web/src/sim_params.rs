@@ -245,10 +245,10 @@ impl Ready {
                 "Quarante personnes derrière une adresse NAT, chacune se connectant de temps en temps avec une connexion, contre 8 par adresse sur un serveur sans limite globale : la neuvième est refusée, qui qu'elle soit."
             }
             (Ready::SameCrowd, Lang::En) => {
-                "FileZilla users (3 connections each) from 20 addresses, a limit of 30 at once and 5 per address. FileZilla retries a 421 or a silent close once after 5 s but gives up on a 530."
+                "FileZilla users (3 connections each) from 20 addresses, a limit of 30 at once and 5 per address. After a 421 or a silent close FileZilla's queue tries a transfer connection again every 5 s while the user has another connection in, and otherwise once; it gives up on a 530."
             }
             (Ready::SameCrowd, Lang::Fr) => {
-                "Des utilisateurs de FileZilla (3 connexions chacun) depuis 20 adresses, une limite de 30 à la fois et de 5 par adresse. FileZilla réessaie une fois après 5 s sur un 421 ou une fermeture muette, mais abandonne sur un 530."
+                "Des utilisateurs de FileZilla (3 connexions chacun) depuis 20 adresses, une limite de 30 à la fois et de 5 par adresse. Après un 421 ou une fermeture muette, la file de FileZilla réessaie une connexion de transfert toutes les 5 s tant que l'utilisateur a une autre connexion ouverte, et sinon une seule fois ; elle abandonne sur un 530."
             }
         }
     }

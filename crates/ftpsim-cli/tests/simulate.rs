@@ -158,7 +158,7 @@ fn the_client_scenarios_show_what_their_comments_say() {
     let first_refused =
         |report: &serde_json::Value| report["users"]["first_attempt_blocking"].as_f64().unwrap();
 
-    // FileZilla: about one upload in five meets a 421 at once; one transfer
+    // FileZilla: about one upload in four meets a 421 at once; one transfer
     // connection fewer and most of them vanish.
     let filezilla = run("filezilla-vs-8-per-ip.toml", &[]);
     assert!(

@@ -253,10 +253,11 @@ fn one_user(profile: &str, per_ip: u32, job: JobSpec) -> ftpsim::sim::Report {
 }
 
 #[test]
-fn filezilla_finishes_on_two_connections_when_its_third_is_refused() {
+fn filezilla_finishes_on_two_connections_while_its_third_retries() {
     // A browsing connection and two transfers against 2 per address: the
-    // third is refused, retried once after 5 s, refused again; the files
-    // still arrive over the two it has.
+    // third is refused and, as FileZilla's transfer queue does (measured
+    // against `ftpsim serve`), tried again every 5 s without giving up;
+    // the files arrive over the two it has meanwhile.
     let job = JobSpec::Transfer {
         files: 6,
         size: 10_000_000.0,
@@ -266,13 +267,57 @@ fn filezilla_finishes_on_two_connections_when_its_third_is_refused() {
     let u = &report.users;
     assert_eq!((u.users, u.users_completed, u.users_failed), (1, 1, 0));
     assert_eq!(u.first_attempt_blocking, Some(1.0));
-    assert_eq!(u.max_refusals, 2);
-    assert_eq!(u.mean_retries, Some(1.0));
-    // Six files of 10 s over two connections: three rounds.
+    // Six files of 10 s over two connections: three rounds, from 1 s to
+    // 31 s, with a retry every 5 s all along (at 1, 6, ..., 26 s at least).
     let done = u.time_to_complete.as_ref().unwrap();
     assert!((done.max - 30.0).abs() < 30.0 / 16.0, "{done:?}");
-    assert_eq!(report.clients.gave_up, 1);
-    assert_eq!(report.refused, 2);
+    assert!((6..=7).contains(&u.max_refusals), "{u:?}");
+    assert_eq!(report.refused, u64::from(u.max_refusals));
+    assert_eq!(report.clients.gave_up, 0);
+}
+
+#[test]
+fn filezilla_with_no_connection_in_gives_up_after_one_retry() {
+    // Two FileZilla users at once behind one address allowed 1: the first
+    // gets its browsing connection in and its queue keeps retrying; the
+    // second has none in, meets the refusals as FileZilla's browsing
+    // connection does (one retry after 5 s, then "Could not connect to
+    // server") and fails.
+    let scenario = Scenario {
+        duration: 600.0,
+        arrivals: ArrivalSpec::Explicit {
+            times: vec![1.0, 1.0],
+        },
+        session: SessionSpec::Constant { seconds: 30.0 },
+        job: JobSpec::Transfer {
+            files: 3,
+            size: 10_000_000.0,
+            bandwidth: 1_000_000.0,
+        },
+        clients: ClientSpec {
+            ips: 1,
+            profile: "filezilla".into(),
+            ..ClientSpec::default()
+        },
+        server: ServerSpec {
+            preset: Preset::PureFtpd,
+            max_per_ip: Some(1),
+            ..ServerSpec::default()
+        },
+        ..base(50, 600.0)
+    };
+    let report = Simulation::run(&scenario).unwrap();
+    let u = &report.users;
+    assert_eq!(
+        (u.users, u.users_completed, u.users_failed),
+        (2, 1, 1),
+        "{u:?}"
+    );
+    // The second user's three connections each gave up after two refusals.
+    assert_eq!(report.clients.gave_up, 3, "{report:?}");
+    // The first user's files went over its one connection: 30 s.
+    let done = u.time_to_complete.as_ref().unwrap();
+    assert!((done.max - 30.0).abs() < 30.0 / 16.0, "{done:?}");
 }
 
 #[test]

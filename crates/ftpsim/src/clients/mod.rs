@@ -45,9 +45,11 @@ pub struct ClientProfile {
     pub note: Text,
     /// What it does after each form of refusal, one connection on its own.
     pub behaviour: Behaviour,
-    /// What it does instead with the connections of a job that runs several
-    /// at once (lftp `mirror --parallel`, rclone's transfers), where the
-    /// job goes on over the connections it has; `None`: the same rules.
+    /// What it does instead with a connection refused while another of the
+    /// same job is in (lftp `mirror --parallel`, rclone's transfers,
+    /// FileZilla's queue), where the job goes on over the connections it
+    /// has; `None`: the same rules. A job with none in follows
+    /// [`ClientProfile::behaviour`].
     pub parallel_behaviour: Option<Behaviour>,
     /// Where the retry rules come from: measured here, or the source.
     pub behaviour_source: &'static str,
@@ -121,11 +123,14 @@ pub static ALL: &[ClientProfile] = &[
             on_permanent_after_login: RetryRule::GIVE_UP,
             on_silent_close: retry(Delays::Fixed { seconds: 5.0 }, Some(2)),
         },
-        // Its queue retries a refused transfer connection for as long as it
-        // takes (below); the simulator gives every connection of a user the
-        // same rules, and the browsing connection's, which end in "Could
-        // not connect to server", are what users report.
-        parallel_behaviour: None,
+        // A transfer connection refused while another is in: its queue
+        // tries again for as long as it takes (measured, below).
+        parallel_behaviour: Some(Behaviour {
+            on_transient: retry(Delays::Fixed { seconds: 5.0 }, None),
+            on_permanent_at_connect: RetryRule::GIVE_UP,
+            on_permanent_after_login: RetryRule::GIVE_UP,
+            on_silent_close: retry(Delays::Fixed { seconds: 5.0 }, None),
+        }),
         behaviour_source: "421: measured here (FileZilla 3.63 under Xvfb): \"Waiting to retry...\", one retry after 5 s, then \"Could not connect to server\"; the silent close is retried like it (a connection error); a 530 is a critical error, not retried (src/engine/ftpcontrolsocket.cpp). Its transfer queue, measured here against ftpsim serve (tests/data_clients.rs): a refused transfer connection logs \"Delaying connection for 5 seconds due to previously failed connection attempt...\" and tries again, 13 times in 65 s in one run, until the other transfer connection, idle since its last file, closed about 60 s later",
     },
     ClientProfile {

@@ -178,12 +178,22 @@ impl UserModel {
         })
     }
 
-    fn reactions(&self) -> &Reactions {
-        if self.connections > 1 {
+    /// The rules for a refused connection of a user who has `alive` others
+    /// admitted: with one in, the job goes on and the extra connection
+    /// follows the job's rules (FileZilla's queue tries again every 5 s);
+    /// with none, the user meets the refusal as a lone client does
+    /// (FileZilla's "Could not connect to server" after one retry).
+    fn reactions(&self, alive: u32) -> &Reactions {
+        if self.connections > 1 && alive > 0 {
             &self.parallel
         } else {
             &self.alone
         }
+    }
+
+    /// Whether any refused connection is ever tried again.
+    fn retries(&self) -> bool {
+        self.alone.retries() || (self.connections > 1 && self.parallel.retries())
     }
 }
 
@@ -940,9 +950,14 @@ impl Simulation {
         self.totals.refused += 1;
         self.refusals.add(refusal);
         let form = RefusalForm::of(refusal.code.map(|c| c.get()), after_login);
+        let alive = if client.user == NO_USER {
+            0
+        } else {
+            self.users.slots[client.user as usize].alive
+        };
         let delay = self
             .model
-            .reactions()
+            .reactions(alive)
             .policy(form)
             .delay_after(client.attempts, &mut self.rng_retries);
         if client.user == NO_USER {
@@ -1375,7 +1390,7 @@ fn single_limit(
     limits: &Limits,
     model: &UserModel,
 ) -> Result<u32, NotALossSystem> {
-    if model.reactions().retries() {
+    if model.retries() {
         return Err(NotALossSystem::Retries);
     }
     if !scenario.server.accept_pause().is_zero() {
