@@ -762,12 +762,13 @@ impl Session {
                         };
                         self.reply_lines(&reply, &args);
                     }
-                    Ok(path)
-                        if let Some(reply) = data.cwd_not_dir
-                            && self.with_tree(|t| t.get(&path).is_some()) == Some(true) =>
-                    {
-                        self.reply_lines(&reply, &plain);
-                    }
+                    // (No `if let` guard: the core builds with Rust 1.88.)
+                    Ok(path) => match data.cwd_not_dir {
+                        Some(reply) if self.with_tree(|t| t.get(&path).is_some()) == Some(true) => {
+                            self.reply_lines(&reply, &plain);
+                        }
+                        _ => self.reply_lines(&data.cwd_failed, &plain),
+                    },
                     _ => self.reply_lines(&data.cwd_failed, &plain),
                 }
             }
@@ -807,10 +808,11 @@ impl Session {
                         self.reply_lines(&data.size_not_file, &args);
                     }
                     _ if verb == DataVerb::Size => self.reply_lines(&data.size_missing, &args),
-                    Some(_) if let Some(reply) = data.mdtm_not_file => {
-                        self.reply_lines(&reply, &args);
-                    }
-                    _ => self.reply_lines(&data.mdtm_missing, &args),
+                    Some(_) => match data.mdtm_not_file {
+                        Some(reply) => self.reply_lines(&reply, &args),
+                        None => self.reply_lines(&data.mdtm_missing, &args),
+                    },
+                    None => self.reply_lines(&data.mdtm_missing, &args),
                 }
             }
             DataVerb::Mkd | DataVerb::Rmd | DataVerb::Dele | DataVerb::Rnfr | DataVerb::Rnto => {
