@@ -28,7 +28,7 @@ use ftpsim::vfs::{Content, TreeLimits, VPath};
 use ftpsim_peers::servers::{self, RealLimits, RealServer, RealServerKind};
 
 use super::Plan;
-use super::report::{Doc, Row, machine, ratio, utc_now};
+use super::report::{self, Doc, Row, ratio};
 use crate::{cargo, run as run_command, target_dir};
 
 /// Seed of the manifest both benchmarks serve.
@@ -915,85 +915,9 @@ pub(super) fn section(runs: &TransferRuns, doc: &mut Doc) {
 const TITLE: &str = "Transfers";
 
 /// Puts this part's section and targets, measured on their own (`cargo
-/// xtask bench-transfers`), into the page a whole run wrote: the section
-/// replaces its namesake (or goes before the driver's, or the closing
-/// notes), each target's row replaces its own (or ends the table); the
-/// rest of the page is left as it was.
+/// xtask bench-transfers`), into the page a whole run wrote.
 pub(super) fn update_page(doc: &Doc, page: &Path) -> Result<(), String> {
-    let text =
-        fs::read_to_string(page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
-    let section = doc
-        .sections
-        .iter()
-        .find(|s| s.title == TITLE)
-        .ok_or("no transfer section was measured")?;
-    let mut markdown = format!(
-        "\n## {TITLE}\n\n{} Measured on {} (UTC) by `cargo xtask bench-transfers`, apart \
-         from the other figures of this page; load average when it ended: {}.\n",
-        section.intro,
-        utc_now(),
-        machine().load
-    );
-    for bound in &doc.bounds {
-        markdown.push_str(&format!("\n{bound}\n"));
-    }
-    markdown.push_str("\n| figure | ftpsim | peer | ratio | target |\n|---|---:|---:|---:|---|\n");
-    for row in &section.rows {
-        markdown.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            row.figure, row.ours, row.peer, row.ratio, row.target
-        ));
-    }
-    let mut text = splice_section(&text, &markdown);
-    for (what, measured, met) in &doc.targets {
-        let verdict = if *met { "met" } else { "**missed**" };
-        text = splice_target(&text, what, &format!("| {what} | {measured} | {verdict} |"));
-    }
-    fs::write(page, text).map_err(|e| format!("cannot write {}: {e}", page.display()))
-}
-
-fn splice_section(page: &str, section: &str) -> String {
-    let heading = format!("\n## {TITLE}\n");
-    let (start, end) = match page.find(&heading) {
-        Some(start) => {
-            let body = start + heading.len();
-            let end = page[body..].find("\n## ").map_or(page.len(), |i| body + i);
-            (start, end)
-        }
-        None => {
-            let at = ["\n## Driver\n", "\n## What bounds"]
-                .iter()
-                .find_map(|h| page.find(h))
-                .unwrap_or(page.len());
-            (at, at)
-        }
-    };
-    format!("{}{}{}", &page[..start], section, &page[end..])
-}
-
-fn splice_target(page: &str, what: &str, row: &str) -> String {
-    let mut lines: Vec<&str> = page.split('\n').collect();
-    let prefix = format!("| {what} |");
-    if let Some(line) = lines.iter_mut().find(|l| l.starts_with(&prefix)) {
-        *line = row;
-        return lines.join("\n");
-    }
-    let Some(title) = lines.iter().position(|l| *l == "## Targets") else {
-        return page.to_owned();
-    };
-    let table = title
-        + 1
-        + lines[title + 1..]
-            .iter()
-            .take_while(|l| l.is_empty())
-            .count();
-    let end = table
-        + lines[table..]
-            .iter()
-            .take_while(|l| l.starts_with('|'))
-            .count();
-    lines.insert(end, row);
-    lines.join("\n")
+    report::update_page(doc, page, TITLE, "cargo xtask bench-transfers")
 }
 
 #[cfg(test)]
@@ -1058,32 +982,6 @@ mod tests {
         check.update(&bytes);
         assert_eq!(crc, check.sum());
         let _ = fs::remove_dir_all(&dir);
-    }
-
-    const PAGE: &str = "# Benchmarks\n\n## Targets\n\n| target | measured | |\n|---|---|---|\n\
-                        | a | 1 | met |\n\n## Servers\n\nx\n\n## Driver\n\ny\n\n\
-                        ## What bounds the targets that are missed\n\nz\n";
-
-    #[test]
-    fn the_section_goes_before_the_driver_then_replaces_itself() {
-        let first = splice_section(PAGE, "\n## Transfers\n\none\n");
-        assert!(
-            first.contains("x\n\n## Transfers\n\none\n\n## Driver"),
-            "{first}"
-        );
-        let second = splice_section(&first, "\n## Transfers\n\ntwo\n");
-        assert!(!second.contains("one"), "{second}");
-        assert_eq!(second.matches("## Transfers").count(), 1);
-        assert!(second.ends_with("## What bounds the targets that are missed\n\nz\n"));
-    }
-
-    #[test]
-    fn target_rows_are_added_then_replaced() {
-        let added = splice_target(PAGE, "RETR x", "| RETR x | 1 GB/s | met |");
-        assert!(added.contains("| a | 1 | met |\n| RETR x | 1 GB/s | met |\n\n## Servers"));
-        let replaced = splice_target(&added, "RETR x", "| RETR x | 2 GB/s | **missed** |");
-        assert!(replaced.contains("| RETR x | 2 GB/s | **missed** |\n\n## Servers"));
-        assert!(!replaced.contains("1 GB/s"));
     }
 
     #[test]
