@@ -32,8 +32,8 @@ use std::time::{Duration, Instant};
 
 use ftpsim::clients::{Behaviour, RefusalForm};
 use ftpsim::reply::parser::Config;
-use ftpsim::sim::Scenario;
 use ftpsim::sim::rng::Rng;
+use ftpsim::sim::{ClientSpec, Scenario};
 use serde::Serialize;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use tokio::io::AsyncWriteExt;
@@ -432,11 +432,9 @@ impl Scheduler {
             .distinct_sources
             .then(|| loopback_source(arrival.address))
             .flatten();
-        let behaviour = if self.connections > 1 {
-            self.shared.parallel
-        } else {
-            self.shared.alone
-        };
+        // How many of this user's connections are in now: a refused one
+        // follows the job's rules only while another is.
+        let in_now = Arc::new(AtomicU32::new(0));
         for connection in 0..self.connections {
             let started = self.begin(source, due);
             // Streams 1000 and up: the timetable's are below.
@@ -446,7 +444,8 @@ impl Scheduler {
                 hold: arrival.hold,
                 ghost: arrival.ghost,
                 source,
-                behaviour,
+                connections: self.connections,
+                in_now: Arc::clone(&in_now),
                 rng: Rng::stream(self.seed, stream),
                 ask: ask.clone(),
             };
@@ -507,7 +506,10 @@ struct User {
     hold: f64,
     ghost: bool,
     source: Option<IpAddr>,
-    behaviour: Behaviour,
+    /// Connections the user opens at once.
+    connections: u32,
+    /// How many of them are logged in now (this one included while it is).
+    in_now: Arc<AtomicU32>,
     rng: Rng,
     /// Asks the scheduler for a retry; held until the task ends, which is
     /// how the scheduler knows when every user is done.
@@ -523,7 +525,13 @@ impl User {
                 Outcome::Greeted => break true,
                 Outcome::Failed | Outcome::Skipped => break false,
                 Outcome::Refused(form) => {
-                    let Some(delay) = self.behaviour.rule(form).delay(tries, &mut self.rng) else {
+                    let others_in = self.in_now.load(Ordering::Acquire);
+                    let behaviour = if ClientSpec::job_rules_apply(self.connections, others_in) {
+                        self.shared.parallel
+                    } else {
+                        self.shared.alone
+                    };
+                    let Some(delay) = behaviour.rule(form).delay(tries, &mut self.rng) else {
                         break false;
                     };
                     let due = Instant::now() + scaled(delay, self.shared.options.time_scale);
@@ -688,6 +696,9 @@ impl User {
             }
             Login::Failed => return Conversation::Failed,
         }
+        // In, as the simulator counts a connection from its admission, until
+        // its session ends (or, for a ghost, until the driver lets go of it).
+        self.in_now.fetch_add(1, Ordering::AcqRel);
         let ghost = if self.ghost {
             Some(hold_ghost(&mut stream, &mut reader, options.max_hold).await)
         } else {
@@ -698,6 +709,7 @@ impl User {
             }
             None
         };
+        self.in_now.fetch_sub(1, Ordering::AcqRel);
         let _ = tokio::time::timeout(timeout, stream.shutdown()).await;
         Conversation::Greeted {
             first_byte,

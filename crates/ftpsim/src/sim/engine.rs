@@ -38,7 +38,7 @@ use super::report::{
 };
 use super::retry::Reactions;
 use super::rng::Rng;
-use super::scenario::{ArrivalSpec, JobSpec, Scenario, ScenarioError};
+use super::scenario::{ArrivalSpec, ClientSpec, JobSpec, Scenario, ScenarioError};
 use super::stats::{BATCHES, Batches, LogHistogram, TimelineRecorder, Totals};
 use super::transcript::{TranscriptPlan, Transcripts};
 use crate::admission::{
@@ -184,7 +184,7 @@ impl UserModel {
     /// with none, the user meets the refusal as a lone client does
     /// (FileZilla's "Could not connect to server" after one retry).
     fn reactions(&self, alive: u32) -> &Reactions {
-        if self.connections > 1 && alive > 0 {
+        if ClientSpec::job_rules_apply(self.connections, alive) {
             &self.parallel
         } else {
             &self.alone

@@ -155,11 +155,20 @@ impl ClientSpec {
         }
     }
 
-    /// The rules of this user's connections: [`ClientSpec::behaviours`],
-    /// the second for a user with several connections.
-    pub fn behaviour(&self, retry: &RetrySpec) -> Behaviour {
+    /// Whether a refused connection of a user with `connections` at once
+    /// follows the job's rules (the second of [`ClientSpec::behaviours`]):
+    /// only while `others_in` of its other connections are admitted, for
+    /// the job goes on over them; with none in, the user meets the refusal
+    /// as a lone client does. One rule for the simulator and `ftpsim drive`.
+    pub const fn job_rules_apply(connections: u32, others_in: u32) -> bool {
+        connections > 1 && others_in > 0
+    }
+
+    /// The rules of a refused connection of this user, with `others_in` of
+    /// its other connections admitted: see [`ClientSpec::job_rules_apply`].
+    pub fn behaviour(&self, retry: &RetrySpec, others_in: u32) -> Behaviour {
         let (alone, parallel) = self.behaviours(retry);
-        if self.connections_per_user() > 1 {
+        if Self::job_rules_apply(self.connections_per_user(), others_in) {
             parallel
         } else {
             alone
