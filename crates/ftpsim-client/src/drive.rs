@@ -172,6 +172,27 @@ struct Shared {
 /// worse there).
 const SPIN: Duration = Duration::from_micros(200);
 
+/// Asks the kernel to run the calling thread (the scheduler) ahead of
+/// ordinary threads, as timing-critical load generators do: a start then
+/// waits for no other thread of the driver, or of a server on the same
+/// machine, when its moment comes. Only a privileged process may have it;
+/// otherwise the thread stays as it was. Harmless to the rest: the
+/// scheduler sleeps between starts and spins at most [`SPIN`] before each.
+fn ask_for_real_time_priority() {
+    use thread_priority::{
+        RealtimeThreadSchedulePolicy, ThreadPriority, ThreadPriorityValue,
+        ThreadSchedulePolicy, set_thread_priority_and_policy, thread_native_id,
+    };
+    let Ok(lowest) = ThreadPriorityValue::try_from(1u8) else {
+        return;
+    };
+    let _ = set_thread_priority_and_policy(
+        thread_native_id(),
+        ThreadPriority::Crossplatform(lowest),
+        ThreadSchedulePolicy::Realtime(RealtimeThreadSchedulePolicy::Fifo),
+    );
+}
+
 /// An attempt as the scheduler started it.
 enum Started {
     /// A cap stopped it before it began.
@@ -353,6 +374,7 @@ impl Scheduler {
     fn run(self) {
         // Sockets are registered with the runtime's reactor from here.
         let _entered = self.runtime.enter();
+        ask_for_real_time_priority();
         let (ask, retries) = mpsc::channel::<Retry>();
         // Dropped once the timetable is done: then the channel closes when
         // the last user task has ended.

@@ -204,7 +204,8 @@ pub(super) fn section(runs: &DriverRuns, doc: &mut Doc) {
          1,000 a second (sessions of 50 ms, a login and a QUIT each; lateness is from \
          the scheduled moment to the `connect()` call), and the driver's peak resident \
          memory (VmHWM) while it holds 5,000 sessions at once (one scheduler thread, \
-         a tokio task per session).",
+         with real-time priority when the process may have it, and a tokio task per \
+         session).",
     );
     section.rows.push(Row {
         figure: format!(
