@@ -180,8 +180,8 @@ const SPIN: Duration = Duration::from_micros(200);
 /// scheduler sleeps between starts and spins at most [`SPIN`] before each.
 fn ask_for_real_time_priority() {
     use thread_priority::{
-        RealtimeThreadSchedulePolicy, ThreadPriority, ThreadPriorityValue,
-        ThreadSchedulePolicy, set_thread_priority_and_policy, thread_native_id,
+        RealtimeThreadSchedulePolicy, ThreadPriority, ThreadPriorityValue, ThreadSchedulePolicy,
+        set_thread_priority_and_policy, thread_native_id,
     };
     let Ok(lowest) = ThreadPriorityValue::try_from(1u8) else {
         return;
