@@ -6,16 +6,15 @@
 //! while it runs, apart from the server's and this program's.
 
 use std::fs;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use ftpsim_peers::servers;
 use serde_json::Value;
 
-use super::Plan;
 use super::report::{self, Doc, Row, machine};
+use super::{Plan, start_unlimited_serve};
 use crate::{cargo, run as run_command, target_dir};
 
 /// What the driver was measured doing.
@@ -28,16 +27,6 @@ pub(super) struct DriverRuns {
     held: u64,
     held_failed: u64,
     peak_rss_kib: u64,
-}
-
-/// A process started here, killed (by its PID) and reaped when dropped.
-struct Started(Child);
-
-impl Drop for Started {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn scenario(path: &Path, rate: f64, duration: f64, hold: &str) -> Result<(), String> {
@@ -111,25 +100,7 @@ pub(super) fn measure(plan: &Plan) -> Result<DriverRuns, String> {
         &["build", "--release", "-p", "ftpsim-cli", "--bins"],
     )?;
     let ftpsim: PathBuf = target_dir().join("release").join("ftpsim");
-    let port = servers::free_port().map_err(|e| format!("no free port: {e}"))?;
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let _serve = Started(
-        Command::new(&ftpsim)
-            .args(["serve", "--listen", &addr.to_string(), "--anonymous"])
-            .args(["--preset", "rfc", "--max-clients", "0", "--max-per-ip", "0"])
-            .args(["--log-level", "off"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start ftpsim serve: {e}"))?,
-    );
-    if !(0..250).any(|_| {
-        std::thread::sleep(Duration::from_millis(20));
-        servers::is_listening(addr)
-    }) {
-        return Err(format!("ftpsim serve did not listen on {addr}"));
-    }
+    let (_serve, addr) = start_unlimited_serve(&ftpsim, [""; 0])?;
     let dir = target_dir().join("bench-driver");
     fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
 

@@ -38,8 +38,12 @@ mod transfers;
 pub mod web;
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fs;
-use std::time::SystemTime;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, SystemTime};
 
 use crate::workspace_root;
 use report::{Doc, chromium_version, command_line, dpkg_version, machine, pure_ftpd_version};
@@ -191,4 +195,47 @@ pub fn run(quick: bool) -> Result<(), String> {
     fs::write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!("bench: written to {}", path.display());
     Ok(())
+}
+
+/// A process a benchmark started, killed (by its PID) and reaped when
+/// dropped.
+#[derive(Debug)]
+struct Started(Child);
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `ftpsim serve` on a free loopback port with nothing in the way (the
+/// RFC preset, no limits, anonymous logins, no log), `extra` flags after
+/// those; returned once it listens.
+fn start_unlimited_serve<I, A>(ftpsim: &Path, extra: I) -> Result<(Started, SocketAddr), String>
+where
+    I: IntoIterator<Item = A>,
+    A: AsRef<OsStr>,
+{
+    let port = ftpsim_peers::servers::free_port().map_err(|e| format!("no free port: {e}"))?;
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let serve = Started(
+        Command::new(ftpsim)
+            .args(["serve", "--listen", &addr.to_string(), "--anonymous"])
+            .args(["--preset", "rfc", "--max-clients", "0", "--max-per-ip", "0"])
+            .args(["--log-level", "off"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start ftpsim serve: {e}"))?,
+    );
+    if !(0..250).any(|_| {
+        std::thread::sleep(Duration::from_millis(20));
+        ftpsim_peers::servers::is_listening(addr)
+    }) {
+        return Err(format!("ftpsim serve did not listen on {addr}"));
+    }
+    Ok((serve, addr))
 }

@@ -5,26 +5,15 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use ftpsim_peers::servers::{self, RealLimits, RealServer, RealServerKind};
 use serde_json::Value;
 
-use super::Plan;
 use super::report::{Doc, Row, ratio};
+use super::{Plan, Started};
 use crate::{cargo, run as run_command, target_dir};
-
-/// A process started here, stopped (by its PID) when dropped.
-#[derive(Debug)]
-struct Started(Child);
-
-impl Drop for Started {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[derive(Debug)]
 pub(super) struct ServerRuns {

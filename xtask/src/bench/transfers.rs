@@ -12,12 +12,13 @@
 //!    them are in flight.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -25,10 +26,10 @@ use std::time::{Duration, Instant};
 use flate2::Crc;
 use ftpsim::vfs::manifest::{Manifest, ManifestFile, Size};
 use ftpsim::vfs::{Content, TreeLimits, VPath};
-use ftpsim_peers::servers::{self, RealLimits, RealServer, RealServerKind};
+use ftpsim_peers::servers::{RealLimits, RealServer, RealServerKind};
 
-use super::Plan;
 use super::report::{self, Doc, Row, ratio};
+use super::{Plan, Started, start_unlimited_serve};
 use crate::{cargo, run as run_command, target_dir};
 
 /// Seed of the manifest both benchmarks serve.
@@ -209,44 +210,14 @@ fn write_generated(content: &Content, path: &Path) -> Result<u32, String> {
     Ok(crc.sum())
 }
 
-/// A process started here, killed (by its PID) and reaped when dropped.
-struct Started(Child);
-
-impl Drop for Started {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn start_serve(
     ftpsim: &Path,
     tree: &Path,
     extra: &[&str],
 ) -> Result<(Started, SocketAddr), String> {
-    let port = servers::free_port().map_err(|e| format!("no free port: {e}"))?;
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let serve = Started(
-        Command::new(ftpsim)
-            .args(["serve", "--listen", &addr.to_string(), "--anonymous"])
-            .args(["--preset", "rfc", "--max-clients", "0", "--max-per-ip", "0"])
-            .arg("--tree")
-            .arg(tree)
-            .args(["--log-level", "off"])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start ftpsim serve: {e}"))?,
-    );
-    if !(0..250).any(|_| {
-        std::thread::sleep(Duration::from_millis(20));
-        servers::is_listening(addr)
-    }) {
-        return Err(format!("ftpsim serve did not listen on {addr}"));
-    }
-    Ok((serve, addr))
+    let mut flags = vec![OsStr::new("--tree"), tree.as_os_str()];
+    flags.extend(extra.iter().map(OsStr::new));
+    start_unlimited_serve(ftpsim, flags)
 }
 
 type Unthrottled = (Vec<(&'static str, Vec<Round>, String)>, Option<String>);
