@@ -95,17 +95,7 @@ pub fn config(preset: Preset) -> ServerConfig {
 
 /// Connects to `addr` from the loopback address `source`.
 pub fn connect_from(source: IpAddr, addr: SocketAddr) -> TcpStream {
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
-    socket
-        .bind(&SockAddr::from(SocketAddr::new(source, 0)))
-        .expect("bind client address");
-    socket
-        .connect_timeout(&SockAddr::from(addr), STEP)
-        .expect("connect");
-    let stream: TcpStream = socket.into();
-    stream.set_read_timeout(Some(STEP)).unwrap();
-    stream.set_write_timeout(Some(STEP)).unwrap();
-    stream
+    open(source, addr, None)
 }
 
 pub fn connect(addr: SocketAddr) -> TcpStream {
@@ -117,8 +107,17 @@ pub fn connect(addr: SocketAddr) -> TcpStream {
 /// the server's writes within kilobytes instead of the tens of megabytes
 /// loopback would buffer for it.
 pub fn connect_with_small_receive_buffer(addr: SocketAddr) -> TcpStream {
+    open(LOCAL_1, addr, Some(4096))
+}
+
+fn open(source: IpAddr, addr: SocketAddr, receive_buffer: Option<usize>) -> TcpStream {
     let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
-    socket.set_recv_buffer_size(4096).expect("receive buffer");
+    if let Some(bytes) = receive_buffer {
+        socket.set_recv_buffer_size(bytes).expect("receive buffer");
+    }
+    socket
+        .bind(&SockAddr::from(SocketAddr::new(source, 0)))
+        .expect("bind client address");
     socket
         .connect_timeout(&SockAddr::from(addr), STEP)
         .expect("connect");
