@@ -118,14 +118,14 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 /// What `code` means, in `lang` ("en" when omitted): its class, category and
 /// every meaning the RFCs give it, with the teaching texts.
-#[wasm_bindgen(js_name = explain)]
+#[cfg_attr(feature = "api", wasm_bindgen(js_name = explain))]
 pub fn explain_js(code: JsValue, lang: Option<String>) -> Result<JsValue, JsError> {
     let explanation = explain_code(&CodeArg::from_js(&code), lang.as_deref())?;
     to_js(&explanation)
 }
 
 /// Two codes side by side, in `lang` ("en" when omitted).
-#[wasm_bindgen(js_name = compare)]
+#[cfg_attr(feature = "api", wasm_bindgen(js_name = compare))]
 pub fn compare_js(a: JsValue, b: JsValue, lang: Option<String>) -> Result<JsValue, JsError> {
     let comparison = compare_codes(
         &CodeArg::from_js(&a),
@@ -144,7 +144,7 @@ pub fn compare_js(a: JsValue, b: JsValue, lang: Option<String>) -> Result<JsValu
 ///
 /// It runs to the end before returning; for long runs in a page, call it
 /// from a Web Worker.
-#[wasm_bindgen(js_name = simulate)]
+#[cfg_attr(feature = "api", wasm_bindgen(js_name = simulate))]
 pub fn simulate_js(scenario: JsValue) -> Result<JsValue, JsError> {
     let value = match scenario.as_string() {
         Some(json) => js_sys::JSON::parse(&json)

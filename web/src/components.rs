@@ -7,6 +7,8 @@ pub mod codes_list;
 pub mod compare_view;
 pub mod diagnose_view;
 pub mod reader_view;
+pub mod reading_app;
+pub mod reading_host;
 pub mod ready_picker;
 pub mod run_progress;
 pub mod scenario_form;

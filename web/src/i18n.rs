@@ -37,6 +37,10 @@ labels! {
     nav_compare,
     language,
     footer,
+    /// While the module of the reading views arrives.
+    view_loading,
+    /// Before the reason a view could not be shown.
+    view_not_loaded,
 
     // Simulator, servers, reader
     nav_simulator,
@@ -310,6 +314,8 @@ static EN: Ui = Ui {
     nav_codes: "Codes",
     nav_compare: "Compare",
     language: "Language",
+    view_loading: "Loading this view…",
+    view_not_loaded: "This view could not be loaded: ",
     footer: "Everything on this page is computed in your browser by the ftpsim core, compiled to WebAssembly. Every view keeps its state in the address: copy the link to share what you see.",
 
     nav_simulator: "Simulator",
@@ -546,6 +552,8 @@ static FR: Ui = Ui {
     nav_codes: "Codes",
     nav_compare: "Comparer",
     language: "Langue",
+    view_loading: "Chargement de cette vue…",
+    view_not_loaded: "Cette vue n'a pas pu être chargée : ",
     footer: "Tout ce que montre cette page est calculé dans votre navigateur par le cœur de ftpsim, compilé en WebAssembly. Chaque vue garde son état dans l'adresse : copiez le lien pour partager ce que vous voyez.",
 
     nav_simulator: "Simulateur",

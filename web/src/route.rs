@@ -82,7 +82,31 @@ impl Default for View {
     }
 }
 
+/// Which of the playground's WebAssembly modules draws a view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Module {
+    /// `ftpsim_web`: the page, its header and the views that run
+    /// simulations; loaded with the page.
+    App,
+    /// `ftpsim_reading`: the views that read what a server said (code pages,
+    /// comparisons, raw replies, client logs); loaded when one is first
+    /// opened.
+    Reading,
+}
+
 impl View {
+    pub fn module(&self) -> Module {
+        match self {
+            View::Simulator { .. } | View::Servers(_) | View::Sizing(_) => Module::App,
+            View::Diagnose(_)
+            | View::Reader { .. }
+            | View::Codes(_)
+            | View::Code(_)
+            | View::NotACode(_)
+            | View::Compare(..) => Module::Reading,
+        }
+    }
+
     /// The first comparison a learner should see.
     pub fn default_compare() -> View {
         View::Compare(ReplyCode::SERVICE_READY, ReplyCode::SERVICE_NOT_AVAILABLE)

@@ -58,6 +58,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("sizing", sizing),
     ("diagnose-a-log", diagnose_a_log),
     ("axe-audit", axe_audit),
+    ("modules-on-demand", modules_on_demand),
 ];
 
 /// Whether the browser checks ran.
@@ -302,6 +303,103 @@ fn shared_url(browser: &Browser, base: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// How many times the page has fetched the wasm of `module`.
+fn wasm_fetches(browser: &Browser, module: site::Module) -> Result<u64, String> {
+    browser
+        .execute(
+            "return performance.getEntriesByType('resource') \
+               .filter((e) => e.name.endsWith(`/${arguments[0]}_bg.wasm`)).length",
+            json!([module.stem]),
+        )?
+        .as_u64()
+        .ok_or_else(|| "no resource count".to_string())
+}
+
+/// The simulator loads only the page's module; the first reading view
+/// loads `ftpsim_reading` once, and that module's views then navigate,
+/// edit the address, follow Back, change language and come back after a
+/// simulation view as the page's own views do.
+fn modules_on_demand(browser: &Browser, base: &str) -> Result<(), String> {
+    open(browser, &format!("{base}#/sim?lang=en"))?;
+    for (module, expected) in [(site::APP, 1), (site::READING, 0), (site::API, 0)] {
+        expect_eq(
+            &format!("{} fetched on the simulator", module.stem),
+            wasm_fetches(browser, module)?,
+            expected,
+        )?;
+    }
+    browser.click(&browser.find("[data-nav=codes]")?)?;
+    let search = browser.wait_for("#code-search", WAIT)?;
+    expect_eq(
+        "ftpsim_reading fetched after opening the codes",
+        wasm_fetches(browser, site::READING)?,
+        1,
+    )?;
+    // The module's view has the page's manners: title and focus.
+    browser.wait_until(
+        "the title and focus of the codes view",
+        "const h1 = document.querySelector('main h1'); \
+         return !!h1 && document.activeElement === h1 \
+           && document.title === `${h1.textContent} · ftpsim playground`",
+        WAIT,
+    )?;
+    // An edit in the module's view reaches the address bar, in place.
+    let history = browser.execute("return history.length", json!([]))?;
+    browser.send_keys(&search, "421")?;
+    browser.wait_until(
+        "the search in the address",
+        "return location.hash.includes('q=421')",
+        WAIT,
+    )?;
+    expect_eq(
+        "history entries after typing",
+        browser.execute("return history.length", json!([]))?,
+        history,
+    )?;
+    // Its links are new pages: Back returns.
+    browser.click(&browser.wait_for("table.code-table tbody tr .code-link", WAIT)?)?;
+    browser.wait_for("#code-title", WAIT)?;
+    browser.execute("history.back()", json!([]))?;
+    browser.wait_until(
+        "the codes view again, with its search",
+        "const f = document.querySelector('#code-search'); return !!f && f.value === '421'",
+        WAIT,
+    )?;
+    // Away to a simulation view and back to another reading view: the
+    // module is mounted again, not fetched again.
+    browser.click(&browser.find("[data-nav=servers]")?)?;
+    browser.wait_until(
+        "the servers view, without the reading view",
+        "return location.hash.startsWith('#/servers') && !document.querySelector('.reading-view')",
+        WAIT,
+    )?;
+    browser.click(&browser.find("[data-nav=compare]")?)?;
+    expect_eq(
+        "comparison after coming back",
+        text_of(browser, "#comparison-title")?,
+        compare(code(220), code(421), Lang::En).title,
+    )?;
+    browser.click(&browser.find("[data-lang=fr]")?)?;
+    browser.wait_until(
+        "the comparison in French",
+        &format!(
+            "const t = document.querySelector('#comparison-title'); return !!t && t.textContent === {}",
+            json!(compare(code(220), code(421), Lang::Fr).title)
+        ),
+        WAIT,
+    )?;
+    expect_eq(
+        "ftpsim_reading fetches in all",
+        wasm_fetches(browser, site::READING)?,
+        1,
+    )?;
+    expect_eq(
+        "ftpsim_api fetches in all",
+        wasm_fetches(browser, site::API)?,
+        0,
+    )
+}
+
 /// A code page links to the plain-HTML reference page of the same code and
 /// language, which reads without JavaScript.
 fn reference_pages(browser: &Browser, base: &str) -> Result<(), String> {
@@ -355,7 +453,7 @@ fn js_api(browser: &Browser, base: &str) -> Result<(), String> {
     browser.goto(&format!("{base}embed.html"))?;
     let result = browser.execute_async(
         "const done = arguments[arguments.length - 1];
-         import('./ftpsim_web.js').then(async (m) => {
+         import('./ftpsim_api.js').then(async (m) => {
            await m.default();
            let error = null;
            try { m.explain(999); } catch (e) { error = String(e.message); }
@@ -823,7 +921,7 @@ fn simulator_js_api(browser: &Browser, base: &str) -> Result<(), String> {
     let (scenario, native) = native_run(browser)?;
     let from_js = browser.execute_async(
         "const done = arguments[arguments.length - 1];
-         import('./ftpsim_web.js').then(async (m) => {
+         import('./ftpsim_api.js').then(async (m) => {
            await m.default();
            // As a string: WebDriver's own number formatting drops the
            // last digit of some doubles, JSON.stringify keeps them all.
