@@ -231,7 +231,7 @@ pub const DOT_SPACING: f64 = 58.0;
 /// and the dots of each row are then pushed apart as little as needed,
 /// within `left..=right`. Returns the number of rows.
 fn in_lanes(dots: &mut [SessionDot], left: f64, right: f64) -> usize {
-    dots.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.attempt.cmp(&b.attempt)));
+    dots.sort_unstable_by(|a, b| a.x.total_cmp(&b.x).then(a.attempt.cmp(&b.attempt)));
     let mut ends: Vec<f64> = Vec::new();
     let mut lane_of = Vec::with_capacity(dots.len());
     for dot in dots.iter() {

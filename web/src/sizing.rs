@@ -283,7 +283,7 @@ impl SizingParams {
             Axis::Limit => xs.extend(self.smallest_limit().map(f64::from)),
             Axis::Load => xs.push(self.load_x()),
         }
-        xs.sort_by(f64::total_cmp);
+        xs.sort_unstable_by(f64::total_cmp);
         xs.dedup();
         xs
     }

@@ -724,6 +724,16 @@ fn transcripts_across_the_run(browser: &Browser, base: &str) -> Result<(), Strin
 /// The scenario the page ran, read from its JSON block, and the native
 /// simulator's report for it.
 fn native_run(browser: &Browser) -> Result<(Scenario, Report), String> {
+    // The block is written when opened, as a reader opens it.
+    browser.execute(
+        "document.querySelector('details.scenario-json').open = true",
+        json!([]),
+    )?;
+    browser.wait_until(
+        "the scenario's JSON",
+        "return document.getElementById('scenario-json').textContent.length > 0",
+        WAIT,
+    )?;
     let json = browser.execute(
         "return document.getElementById('scenario-json').textContent",
         json!([]),

@@ -97,7 +97,23 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
         let stale = stale.clone();
         use_callback((), move |dirty: bool, ()| stale.set(dirty))
     };
-    let json = use_memo(scenario.clone(), |scenario| scenario_json(scenario));
+    // Written only once the reader opens it: serialising is work (and code
+    // to compile) that the first render does not need.
+    let json_open = use_state_eq(|| false);
+    let json = use_memo((scenario.clone(), *json_open), |(scenario, open)| {
+        if *open {
+            scenario_json(scenario)
+        } else {
+            String::new()
+        }
+    });
+    let on_json_toggle = {
+        let json_open = json_open.clone();
+        use_callback((), move |event: Event, ()| {
+            let details: web_sys::HtmlDetailsElement = event.target_unchecked_into();
+            json_open.set(details.open());
+        })
+    };
     {
         let done = matches!(runs.states.first(), Some(RunState::Done { .. }));
         let scroll_pending = scroll_pending.clone();
@@ -174,7 +190,7 @@ pub fn SimulatorView(props: &SimulatorViewProps) -> Html {
             <ScenarioForm params={props.params.clone()} {lang} show_preset={true} reset={*reset}
                           {on_apply} on_live={Some(props.on_live.clone())} {on_dirty} />
             { results }
-            <details class="scenario-json">
+            <details class="scenario-json" ontoggle={on_json_toggle}>
                 <summary>{ text.scenario_as_json }</summary>
                 <p class="hint">{ text.scenario_json_hint }</p>
                 <pre id="scenario-json">{ (*json).clone() }</pre>

@@ -191,6 +191,11 @@ fn first_render(driver: &Driver, base: &str) -> Result<Value, String> {
     let mut spans: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
     for _ in 0..STARTS {
         let browser = driver.session()?;
+        // The browser's own start (its processes, its network service) is
+        // not the page's: a blank page first. The page itself starts cold:
+        // the server sends no validators and `no-cache`, so every start
+        // downloads and compiles the wasm again.
+        browser.goto("about:blank")?;
         browser.goto(base)?;
         browser.wait_until(
             "the first render",

@@ -1150,7 +1150,7 @@ impl Simulation {
                 count,
             })
             .collect();
-        refused_by_reason.sort_by(|a, b| (a.reason, a.code).cmp(&(b.reason, b.code)));
+        refused_by_reason.sort_unstable_by_key(|e| (e.reason, e.code));
         let mut by_code: Vec<CodeCount> = Vec::new();
         for entry in &refused_by_reason {
             let code = match entry.code {
@@ -1165,7 +1165,7 @@ impl Simulation {
                 }),
             }
         }
-        by_code.sort_by(|a, b| a.code.cmp(&b.code));
+        by_code.sort_unstable_by(|a, b| a.code.cmp(&b.code));
         let interval = self
             .batches
             .interval()

@@ -554,7 +554,7 @@ impl Transcripts {
     pub(crate) fn report(&self) -> Vec<SampledSession> {
         let mut open: Vec<&SampledSession> =
             self.live.iter().flatten().map(|r| &r.transcript).collect();
-        open.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.attempt.cmp(&b.attempt)));
+        open.sort_unstable_by(|a, b| a.at.total_cmp(&b.at).then(a.attempt.cmp(&b.attempt)));
         // Candidates taken before a shutdown may outnumber the quota while
         // they run: an even share of them.
         let (n, quota) = (open.len(), self.greeted_quota as usize);
@@ -572,7 +572,7 @@ impl Transcripts {
             .chain(open)
             .cloned()
             .collect();
-        out.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.attempt.cmp(&b.attempt)));
+        out.sort_unstable_by(|a, b| a.at.total_cmp(&b.at).then(a.attempt.cmp(&b.attempt)));
         out
     }
 }
