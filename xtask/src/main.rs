@@ -51,7 +51,8 @@ enum Task {
     /// Only the last step of `test`: the playground in headless Chromium.
     TestBrowser,
     /// Measure the playground: download size, time to first render,
-    /// simulation speed in the browser against native.
+    /// re-runs, simulation speed in the browser against native; a whole
+    /// pass writes its section of docs/BENCHMARKS.md.
     BenchWeb {
         /// Only the download size and the first render (no re-runs, no
         /// speed comparison, which builds the native CLI).
@@ -99,7 +100,7 @@ fn main() -> ExitCode {
             }
         }),
         Task::Serve { port } => site::build().and_then(|site| serve::serve_forever(&site, port)),
-        Task::BenchWeb { start_only } => bench::web::measure(start_only).map(|_| ()),
+        Task::BenchWeb { start_only } => bench::run_web(start_only),
         Task::BenchTransfers { quick } => bench::run_transfers(quick),
         Task::BenchDriver { quick } => bench::run_driver(quick),
         Task::Bench { quick } => bench::run(quick),

@@ -139,6 +139,25 @@ pub fn run_driver(quick: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// Only the playground's benchmarks (`start_only`: its download and first
+/// render), printed; a whole pass also puts its section and targets into
+/// docs/BENCHMARKS.md.
+pub fn run_web(start_only: bool) -> Result<(), String> {
+    let report = web::measure(start_only)?;
+    if !start_only {
+        let mut doc = Doc::default();
+        web::section(&report, &mut doc);
+        println!("{}", doc.table());
+        let path = workspace_root().join("docs").join("BENCHMARKS.md");
+        web::update_page(&doc, &path)?;
+        eprintln!(
+            "bench: the playground's figures written to {}",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 pub fn run(quick: bool) -> Result<(), String> {
     let plan = Plan::new(quick);
     let mut doc = Doc::default();
