@@ -89,6 +89,7 @@ pub fn measure(start_only: bool) -> Result<Value, String> {
             let driver = Driver::start(&found)?;
             report["first_render_ms"] = first_render(&driver, &server.url())?;
             if !start_only {
+                report["first_reading_view_ms"] = first_reading_view(&driver, &server.url())?;
                 report["ready_rerun_ms"] = ready_reruns(&driver, &server.url())?;
                 report["simulation"] = speed(&driver, &server.url())?;
             }
@@ -352,6 +353,47 @@ fn ready_reruns(driver: &Driver, base: &str) -> Result<Value, String> {
         return Err(format!("re-runs in the app failed: {failed}"));
     }
     Ok(measured)
+}
+
+/// Milliseconds from a click on Codes, on a page that opened on the
+/// simulator, to the codes view drawn: the price of loading `ftpsim_reading`
+/// on demand (fetch, compile, instantiate, first render), median of
+/// [`STARTS`] fresh pages.
+fn first_reading_view(driver: &Driver, base: &str) -> Result<Value, String> {
+    let mut samples = Vec::with_capacity(STARTS);
+    for _ in 0..STARTS {
+        let browser = driver.session()?;
+        browser.goto("about:blank")?;
+        browser.goto(&format!("{base}#/sim?lang=en"))?;
+        browser.wait_until(
+            "the first results",
+            "return !!document.getElementById('run-time')",
+            Duration::from_secs(60),
+        )?;
+        let ms = browser.execute_async(
+            "const done = arguments[arguments.length - 1];
+             const start = performance.now();
+             const observer = new MutationObserver(() => {
+               if (document.querySelector('.reading-view #code-search')) {
+                 observer.disconnect();
+                 done(performance.now() - start);
+               }
+             });
+             observer.observe(document.body, { subtree: true, childList: true });
+             document.querySelector('[data-nav=codes]').click();",
+            json!([]),
+        )?;
+        samples.push(
+            ms.as_f64()
+                .ok_or_else(|| format!("no time for the codes view: {ms}"))?,
+        );
+    }
+    samples.sort_by(f64::total_cmp);
+    Ok(json!({
+        "median": samples[samples.len() / 2],
+        "min": samples[0],
+        "max": samples[samples.len() - 1],
+    }))
 }
 
 fn speed(driver: &Driver, base: &str) -> Result<Value, String> {
@@ -625,6 +667,18 @@ pub(super) fn section(report: &Value, doc: &mut Doc) {
                 target: String::new(),
             });
         }
+    }
+    if let Some(ms) = report["first_reading_view_ms"]["median"].as_f64() {
+        rows.push(Row {
+            figure: format!(
+                "first code view after the simulator, click to drawn (loads {}; median)",
+                site::READING.stem
+            ),
+            ours: format!("{ms:.0} ms"),
+            peer: "—".into(),
+            ratio: "—".into(),
+            target: String::new(),
+        });
     }
     if let Some(reruns) = report["ready_rerun_ms"].as_object() {
         let worst = reruns
