@@ -250,7 +250,7 @@ fn first_render(driver: &Driver, base: &str) -> Result<Value, String> {
         "samples": samples,
         "phases_ms_from_navigation": phases,
         "spans_ms": spans,
-        // One request each time: the preload's response is the one init() uses.
+        // One request each time: the one the head starts, which init() uses.
         "wasm_requests_per_start": preload_fetches,
     }))
 }
@@ -260,7 +260,7 @@ fn first_render(driver: &Driver, base: &str) -> Result<Value, String> {
 const PHASES: [(&str, &str); 6] = [
     (
         "wasm_request",
-        "the wasm's request starts (early: the page preloads it)",
+        "the wasm's request starts (early: the head fetches and compiles it)",
     ),
     ("wasm_downloaded", "the wasm's last byte arrives"),
     (
