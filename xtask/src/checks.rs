@@ -170,12 +170,10 @@ fn run_core_examples(cargo: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The core as other projects get it: it builds with the Rust version it
-/// declares (installing that toolchain with rustup when missing), its docs
-/// build without a warning or a broken link, and it packages cleanly.
-fn check_core_as_a_library(cargo: &str) -> Result<(), String> {
-    let manifest = workspace_root().join("crates/ftpsim/Cargo.toml");
-    let text = std::fs::read_to_string(&manifest)
+/// The toolchain (`1.88.0`) for the `rust-version` that `manifest` declares,
+/// installed with rustup when missing.
+fn declared_toolchain(manifest: &std::path::Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(manifest)
         .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
     let version = text
         .lines()
@@ -204,6 +202,15 @@ fn check_core_as_a_library(cargo: &str) -> Result<(), String> {
             &["toolchain", "install", &toolchain, "--profile", "minimal"],
         )?;
     }
+    Ok(toolchain)
+}
+
+/// The core as other projects get it: it builds with the Rust version it
+/// declares (installing that toolchain with rustup when missing), its docs
+/// build without a warning or a broken link, and it packages cleanly. The
+/// rest of the workspace is checked with the version it declares.
+fn check_core_as_a_library(cargo: &str) -> Result<(), String> {
+    let toolchain = declared_toolchain(&workspace_root().join("crates/ftpsim/Cargo.toml"))?;
     // Its own target directory: another compiler's artefacts would make the
     // main one rebuild everything. `rustup run`, because the `+toolchain`
     // shorthand works only through rustup's proxy, not the `cargo` that
@@ -216,6 +223,22 @@ fn check_core_as_a_library(cargo: &str) -> Result<(), String> {
         args.extend_from_slice(features);
         run_command("rustup", &args)?;
     }
+    // The other crates declare the workspace's version: they are checked
+    // with it too, so that the number stays true.
+    let workspace_toolchain = declared_toolchain(&workspace_root().join("Cargo.toml"))?;
+    run_command(
+        "rustup",
+        &[
+            "run",
+            &workspace_toolchain,
+            "cargo",
+            "check",
+            "--workspace",
+            "--all-targets",
+            "--target-dir",
+            &msrv_target,
+        ],
+    )?;
     eprintln!("==> RUSTDOCFLAGS='-D warnings' {cargo} doc -p ftpsim --no-deps --all-features");
     let documented = Command::new(cargo)
         .args(["doc", "-p", "ftpsim", "--no-deps", "--all-features"])
