@@ -60,10 +60,10 @@ impl FullServer {
         let stderr = child.stderr.take().expect("piped");
         thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if line.contains("\"outcome\":\"refused\"") {
-                    if let Some(at) = seconds_of_day(&line) {
-                        let _ = tx.send(at);
-                    }
+                if line.contains("\"outcome\":\"refused\"")
+                    && let Some(at) = seconds_of_day(&line)
+                {
+                    let _ = tx.send(at);
                 }
             }
         });

@@ -336,10 +336,10 @@ pub(crate) fn connect(
     state.summary.session_opened(active, from_address);
     let quirks = &shared.config.quirks;
     // Quirks change the 220 greeting only (not the warm-up's 120).
-    if let Some(first) = pending.front_mut().filter(|b| b.starts_with(b"220")) {
-        if quirks.reframes_greeting() {
-            *first = quirks::reframe(first, quirks.digit_lines, quirks.bare_close);
-        }
+    if let Some(first) = pending.front_mut().filter(|b| b.starts_with(b"220"))
+        && quirks.reframes_greeting()
+    {
+        *first = quirks::reframe(first, quirks.digit_lines, quirks.bare_close);
     }
     let delayed = quirks
         .greet_delay()

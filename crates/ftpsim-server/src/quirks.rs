@@ -64,12 +64,12 @@ impl Quirks {
                 self.refuse_fraction
             )));
         }
-        if let Some(delay) = self.greet_delay_secs {
-            if !(delay.is_finite() && (0.0..=86_400.0).contains(&delay)) {
-                return Err(InvalidQuirk(format!(
-                    "greet_delay must be between 0 and 86400 seconds, got {delay}"
-                )));
-            }
+        if let Some(delay) = self.greet_delay_secs
+            && !(delay.is_finite() && (0.0..=86_400.0).contains(&delay))
+        {
+            return Err(InvalidQuirk(format!(
+                "greet_delay must be between 0 and 86400 seconds, got {delay}"
+            )));
         }
         if self.byte_interval_ms > 10_000 {
             return Err(InvalidQuirk(format!(

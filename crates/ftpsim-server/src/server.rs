@@ -363,11 +363,11 @@ fn accept_loop(
 }
 
 fn report_join(shared: &Shared, joined: Result<(), tokio::task::JoinError>) {
-    if let Err(err) = joined {
-        if err.is_panic() {
-            shared.lock().summary.task_panics += 1;
-            tracing::error!(error = %err, "a connection task panicked");
-        }
+    if let Err(err) = joined
+        && err.is_panic()
+    {
+        shared.lock().summary.task_panics += 1;
+        tracing::error!(error = %err, "a connection task panicked");
     }
 }
 

@@ -40,14 +40,13 @@ impl State {
         // A shutdown's text quotes its message, which may change: never
         // cached. Every other text depends on the reason and limit only.
         let cacheable = refusal.reason != RefusalReason::ShuttingDown;
-        if cacheable {
-            if let Some((_, _, bytes)) = self
+        if cacheable
+            && let Some((_, _, bytes)) = self
                 .refusals
                 .iter()
                 .find(|(reason, limit, _)| *reason == refusal.reason && *limit == refusal.limit)
-            {
-                return Arc::clone(bytes);
-            }
+        {
+            return Arc::clone(bytes);
         }
         let mut out = Vec::new();
         let _silent =

@@ -90,14 +90,15 @@ pub fn ScenarioForm(props: &ScenarioFormProps) -> Html {
             // Text that does not read yet is an edit too.
             on_dirty.emit(changed || next != applied_text);
             pending.borrow_mut().take();
-            if let Some(on_live) = on_live.clone() {
-                if changed && problems.is_empty() && params.expected_attempts() <= INSTANT_ATTEMPTS
-                {
-                    let timer = gloo::timers::callback::Timeout::new(LIVE_DELAY_MS, move || {
-                        on_live.emit(params)
-                    });
-                    *pending.borrow_mut() = Some(timer);
-                }
+            if let Some(on_live) = on_live.clone()
+                && changed
+                && problems.is_empty()
+                && params.expected_attempts() <= INSTANT_ATTEMPTS
+            {
+                let timer = gloo::timers::callback::Timeout::new(LIVE_DELAY_MS, move || {
+                    on_live.emit(params)
+                });
+                *pending.borrow_mut() = Some(timer);
             }
             draft.set(next);
         })

@@ -39,22 +39,22 @@ fn write_url(state: &State) {
         return;
     };
     let href = state.route.href();
-    if current_hash() != href {
-        if let Ok(history) = window.history() {
-            // A route that came from the address bar is rewritten in its
-            // canonical form (a bare URL gets its view and language), without
-            // adding a history entry.
-            let _ = match state.url_update {
-                UrlUpdate::Push => history.push_state_with_url(&JsValue::NULL, "", Some(&href)),
-                UrlUpdate::Replace | UrlUpdate::None => {
-                    history.replace_state_with_url(&JsValue::NULL, "", Some(&href))
-                }
-            };
-        }
+    if current_hash() != href
+        && let Ok(history) = window.history()
+    {
+        // A route that came from the address bar is rewritten in its
+        // canonical form (a bare URL gets its view and language), without
+        // adding a history entry.
+        let _ = match state.url_update {
+            UrlUpdate::Push => history.push_state_with_url(&JsValue::NULL, "", Some(&href)),
+            UrlUpdate::Replace | UrlUpdate::None => {
+                history.replace_state_with_url(&JsValue::NULL, "", Some(&href))
+            }
+        };
     }
-    if let Some(document) = window.document() {
-        if let Some(root) = document.document_element() {
-            let _ = root.set_attribute("lang", state.route.lang.tag());
-        }
+    if let Some(document) = window.document()
+        && let Some(root) = document.document_element()
+    {
+        let _ = root.set_attribute("lang", state.route.lang.tag());
     }
 }
