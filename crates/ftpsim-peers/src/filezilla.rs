@@ -180,7 +180,10 @@ impl FileZilla {
     fn accept_plain_ftp(&mut self) -> Result<(), String> {
         let deadline = Instant::now() + START;
         let window = loop {
-            let found = self.xdotool_output(&["search", "--name", INSECURE_DIALOG])?;
+            // Only once it is mapped: focusing a window that is not yet
+            // viewable is an X error (BadMatch).
+            let found =
+                self.xdotool_output(&["search", "--onlyvisible", "--name", INSECURE_DIALOG])?;
             if let Some(id) = found.split_whitespace().next() {
                 break id.to_string();
             }
@@ -198,16 +201,25 @@ impl FileZilla {
             }
             std::thread::sleep(Duration::from_millis(100));
         };
-        // Its default button is OK: connect anyway.
-        self.xdotool(&[
-            "windowfocus",
-            "--sync",
-            &window,
-            "key",
-            "--window",
-            &window,
-            "Return",
-        ])
+        // Its default button is OK: connect anyway. Even once visible, the
+        // dialog may refuse focus for a moment (an X error): tried again
+        // until the deadline.
+        loop {
+            let pressed = self.xdotool(&[
+                "windowfocus",
+                "--sync",
+                &window,
+                "key",
+                "--window",
+                &window,
+                "Return",
+            ]);
+            match pressed {
+                Ok(()) => return Ok(()),
+                Err(why) if Instant::now() >= deadline => return Err(why),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
     }
 
     fn xdotool(&self, args: &[&str]) -> Result<(), String> {
