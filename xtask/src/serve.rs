@@ -1,6 +1,11 @@
 //! A small static file server for `target/site`, std only: GET and HEAD,
 //! the MIME types the site needs (browsers insist on `application/wasm` for
 //! streaming compilation), nothing outside the site directory, loopback only.
+//!
+//! Every response says `no-cache` with an `ETag`: the browser asks again each
+//! time, so a rebuilt site shows at once, and a file that did not change
+//! comes back as `304 Not Modified`: a return visit takes the wasm from the
+//! browser's cache instead of downloading it again.
 
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -96,21 +101,31 @@ fn handle(stream: TcpStream, site: &Path) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(&stream);
-    let request = read_request_line(&mut reader);
+    let request = read_request(&mut reader);
     let mut out = &stream;
     let _ = match request {
-        Ok((method, target)) => respond(&mut out, site, &method, &target),
+        Ok(request) => respond(&mut out, site, &request),
         Err(_) => write_status(&mut out, 400, "Bad Request", false),
     };
     let _ = out.flush();
 }
 
-/// Reads the request line and skips the headers.
-fn read_request_line(reader: &mut impl BufRead) -> io::Result<(String, String)> {
+/// What the server reads of a request.
+#[derive(Debug)]
+struct Request {
+    method: String,
+    target: String,
+    /// The `If-None-Match` header: the ETags of the copies the browser has.
+    if_none_match: Option<String>,
+}
+
+/// Reads the request line and the one header the server acts on.
+fn read_request(reader: &mut impl BufRead) -> io::Result<Request> {
     // Every read is bounded by what is left of MAX_HEAD, so a client that
     // never sends a newline cannot grow a line without end.
     let mut first = String::new();
     let mut total = Read::take(&mut *reader, MAX_HEAD as u64).read_line(&mut first)?;
+    let mut if_none_match = None;
     while total < MAX_HEAD {
         let mut header = String::new();
         let n = Read::take(&mut *reader, (MAX_HEAD - total) as u64).read_line(&mut header)?;
@@ -118,10 +133,19 @@ fn read_request_line(reader: &mut impl BufRead) -> io::Result<(String, String)> 
         if n == 0 || header == "\r\n" || header == "\n" {
             break;
         }
+        if let Some((name, value)) = header.split_once(':')
+            && name.trim().eq_ignore_ascii_case("if-none-match")
+        {
+            if_none_match = Some(value.trim().to_string());
+        }
     }
     let mut parts = first.split_whitespace();
     match (parts.next(), parts.next()) {
-        (Some(method), Some(target)) => Ok((method.to_string(), target.to_string())),
+        (Some(method), Some(target)) => Ok(Request {
+            method: method.to_string(),
+            target: target.to_string(),
+            if_none_match,
+        }),
         _ => Err(io::Error::new(
             io::ErrorKind::InvalidData,
             "no request line",
@@ -129,21 +153,36 @@ fn read_request_line(reader: &mut impl BufRead) -> io::Result<(String, String)> 
     }
 }
 
-fn respond(out: &mut impl Write, site: &Path, method: &str, target: &str) -> io::Result<()> {
-    let head_only = match method {
+fn respond(out: &mut impl Write, site: &Path, request: &Request) -> io::Result<()> {
+    let head_only = match request.method.as_str() {
         "GET" => false,
         "HEAD" => true,
         _ => return write_status(out, 405, "Method Not Allowed", false),
     };
-    let Some(path) = resolve(site, target) else {
+    let Some(path) = resolve(site, &request.target) else {
         return write_status(out, 404, "Not Found", head_only);
     };
+    let Ok(metadata) = fs::metadata(&path) else {
+        return write_status(out, 404, "Not Found", head_only);
+    };
+    let etag = entity_tag(&metadata);
+    if request
+        .if_none_match
+        .as_deref()
+        .is_some_and(|tags| matches_any(tags, &etag))
+    {
+        return write!(
+            out,
+            "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nCache-Control: no-cache\r\n\
+             Connection: close\r\n\r\n"
+        );
+    }
     match fs::read(&path) {
         Ok(body) => {
             write!(
                 out,
                 "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-                 Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\
+                 ETag: {etag}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\
                  Connection: close\r\n\r\n",
                 mime_type(&path),
                 body.len()
@@ -155,6 +194,26 @@ fn respond(out: &mut impl Write, site: &Path, method: &str, target: &str) -> io:
         }
         Err(_) => write_status(out, 404, "Not Found", head_only),
     }
+}
+
+/// A file's ETag from its length and modification time: a rebuild writes
+/// the file again, which changes the time even when the bytes are the same
+/// (one download more, never a stale file).
+fn entity_tag(metadata: &fs::Metadata) -> String {
+    let modified = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_nanos());
+    format!("\"{:x}-{modified:x}\"", metadata.len())
+}
+
+/// Whether an `If-None-Match` list names `etag` (weak tags compare equal to
+/// strong ones here, as RFC 9110 asks of this header).
+fn matches_any(tags: &str, etag: &str) -> bool {
+    tags.split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
 }
 
 fn write_status(out: &mut impl Write, code: u16, reason: &str, head_only: bool) -> io::Result<()> {
@@ -262,6 +321,56 @@ mod tests {
         let js = get(&server, "HEAD /sub/a%20b.js HTTP/1.1\r\n\r\n");
         assert!(js.contains("text/javascript"), "{js}");
         assert!(js.ends_with("\r\n\r\n"), "HEAD has no body: {js}");
+        drop(server);
+        fs::remove_dir_all(site).unwrap();
+    }
+
+    fn etag_of(response: &str) -> &str {
+        response
+            .lines()
+            .find_map(|line| line.strip_prefix("ETag: "))
+            .unwrap_or_else(|| panic!("no ETag in {response}"))
+    }
+
+    #[test]
+    fn an_unchanged_file_is_not_sent_again() {
+        let site = temp_site("etag");
+        let server = Background::start(&site).unwrap();
+        let first = get(&server, "GET /app_bg.wasm HTTP/1.1\r\n\r\n");
+        let etag = etag_of(&first).to_string();
+        assert!(first.contains("Cache-Control: no-cache\r\n"), "{first}");
+
+        for header in [
+            format!("If-None-Match: {etag}"),
+            format!("if-none-match: \"other\", W/{etag}"),
+            "If-None-Match: *".to_string(),
+        ] {
+            let again = get(
+                &server,
+                &format!("GET /app_bg.wasm HTTP/1.1\r\n{header}\r\n\r\n"),
+            );
+            assert!(
+                again.starts_with("HTTP/1.1 304 Not Modified\r\n"),
+                "{header}: {again}"
+            );
+            assert!(again.ends_with("\r\n\r\n"), "a 304 has no body: {again}");
+            assert_eq!(etag_of(&again), etag);
+        }
+        let other = get(
+            &server,
+            "GET /app_bg.wasm HTTP/1.1\r\nIf-None-Match: \"other\"\r\n\r\n",
+        );
+        assert!(other.starts_with("HTTP/1.1 200 OK\r\n"), "{other}");
+        assert!(other.ends_with("\0asm\x01\0\0\0"), "{other}");
+
+        // A rebuilt file has a new tag, so the old one fetches it again.
+        fs::write(site.join("app_bg.wasm"), b"\0asm\x01\0\0\0\0").unwrap();
+        let rebuilt = get(
+            &server,
+            &format!("GET /app_bg.wasm HTTP/1.1\r\nIf-None-Match: {etag}\r\n\r\n"),
+        );
+        assert!(rebuilt.starts_with("HTTP/1.1 200 OK\r\n"), "{rebuilt}");
+        assert_ne!(etag_of(&rebuilt), etag);
         drop(server);
         fs::remove_dir_all(site).unwrap();
     }

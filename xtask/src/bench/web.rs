@@ -3,7 +3,8 @@
 //! - Download size: the wasm and the JS glue, raw and gzip -9 compressed.
 //! - Start-up: time from navigation start to the app's first render
 //!   (`performance.mark("ftpsim-interactive")`), in a fresh headless Chromium
-//!   each time, so that nothing is cached.
+//!   each time, so that nothing is cached; and on return visits, where the
+//!   browser revalidates its copies (`304 Not Modified`).
 //! - Simulation speed: one large scenario ([`speed_scenario`]) run by the
 //!   JS API's `simulate()` in Chromium and by the release build of
 //!   `ftpsim simulate --json` natively; the best of [`RUNS`] runs each, and
@@ -88,6 +89,7 @@ pub fn measure(start_only: bool) -> Result<Value, String> {
             let server = serve::Background::start(&site)?;
             let driver = Driver::start(&found)?;
             report["first_render_ms"] = first_render(&driver, &server.url())?;
+            report["return_visit_ms"] = return_visits(&driver, &server.url())?;
             if !start_only {
                 report["first_reading_view_ms"] = first_reading_view(&driver, &server.url())?;
                 report["ready_rerun_ms"] = ready_reruns(&driver, &server.url())?;
@@ -195,8 +197,8 @@ fn first_render(driver: &Driver, base: &str) -> Result<Value, String> {
         let browser = driver.session()?;
         // The browser's own start (its processes, its network service) is
         // not the page's: a blank page first. The page itself starts cold:
-        // the server sends no validators and `no-cache`, so every start
-        // downloads and compiles the wasm again.
+        // a fresh profile has nothing cached, so every start downloads and
+        // compiles the wasm.
         browser.goto("about:blank")?;
         browser.goto(base)?;
         browser.wait_until(
@@ -255,6 +257,45 @@ fn first_render(driver: &Driver, base: &str) -> Result<Value, String> {
     }))
 }
 
+/// Milliseconds from navigation start to the first render when the page
+/// comes back: one browser opens it once, then returns [`STARTS`] times
+/// (after a blank page each time). `cargo xtask serve` answers the
+/// revalidation with `304 Not Modified`, so the wasm comes from the
+/// browser's cache; `wasm_bytes_transferred` (a median) shows it did.
+fn return_visits(driver: &Driver, base: &str) -> Result<Value, String> {
+    let browser = driver.session()?;
+    let mut samples = Vec::with_capacity(STARTS);
+    let mut transferred = Vec::with_capacity(STARTS);
+    for visit in 0..=STARTS {
+        browser.goto("about:blank")?;
+        browser.goto(base)?;
+        browser.wait_until(
+            "the first render",
+            "return document.documentElement.dataset.ready === 'true'",
+            std::time::Duration::from_secs(30),
+        )?;
+        if visit == 0 {
+            continue;
+        }
+        let start = browser.execute(START_PHASES, json!([site::APP.stem]))?;
+        samples.push(
+            start["interactive"]
+                .as_f64()
+                .ok_or_else(|| format!("no render mark: {start}"))?,
+        );
+        transferred.push(start["wasm_transfer"].as_f64().unwrap_or(f64::NAN));
+    }
+    samples.sort_by(f64::total_cmp);
+    transferred.sort_by(f64::total_cmp);
+    Ok(json!({
+        "median": samples[samples.len() / 2],
+        "min": samples[0],
+        "max": samples[samples.len() - 1],
+        "samples": samples,
+        "wasm_bytes_transferred": transferred[transferred.len() / 2],
+    }))
+}
+
 /// Milestones of a start, each in ms from navigation start (medians over
 /// the starts), in the order they happen.
 const PHASES: [(&str, &str); 6] = [
@@ -297,6 +338,7 @@ const START_PHASES: &str = "const stem = arguments[0];
       wasm_ready: mark('ftpsim-wasm-ready'),
       interactive: mark('ftpsim-interactive'),
       wasm_fetches: wasm.length,
+      wasm_transfer: wasm.length ? wasm[0].transferSize : null,
     };";
 
 /// A fresh browser (warmed by a blank page) on the simulator, once its first
@@ -527,8 +569,8 @@ fn start_up_and_download(report: &Value) -> Option<String> {
     let sections = &report["size"]["wasm_sections"];
     let mut text = format!(
         "**Start-up**, from navigation start, medians of {} starts (each in a fresh \
-         browser after a blank page; the server sends `no-cache` and no validators, so \
-         every start downloads and compiles the wasm): the wasm's request at {:.0} ms, \
+         browser after a blank page, so every start downloads and compiles the wasm): \
+         the wasm's request at {:.0} ms, \
          its last byte at {:.0} ms, `init()` done at {:.0} ms ({:.0} ms after the module \
          script starts: the head compiles the wasm as it arrives), the first view drawn with its effects run at {:.0} ms (the render \
          {:.0} ms; all starts {:.0} to {:.0} ms).",
@@ -542,6 +584,20 @@ fn start_up_and_download(report: &Value) -> Option<String> {
         start["min"].as_f64()?,
         start["max"].as_f64()?,
     );
+    let back = &report["return_visit_ms"];
+    if let (Some(median), Some(min), Some(max), Some(bytes)) = (
+        back["median"].as_f64(),
+        back["min"].as_f64(),
+        back["max"].as_f64(),
+        back["wasm_bytes_transferred"].as_f64(),
+    ) {
+        text.push_str(&format!(
+            " On a return visit (the same browser, {STARTS} times), `cargo xtask serve` \
+             answers the revalidation with `304 Not Modified` ({bytes:.0} bytes of the \
+             wasm's request on the wire) and the first view is drawn at {median:.0} ms \
+             (all {min:.0} to {max:.0} ms)."
+        ));
+    }
     text.push_str(&format!(
         " **Download**, gzip -9: the page's module `{}` {:.1} KB (wasm code {:.1} KB, \
          data {:.1} KB, JS {:.1} KB); `{}` {:.1} KB, fetched once when a code, compare, \
@@ -670,6 +726,16 @@ pub(super) fn section(report: &Value, doc: &mut Doc) {
                 target: String::new(),
             });
         }
+    }
+    if let Some(ms) = report["return_visit_ms"]["median"].as_f64() {
+        rows.push(Row {
+            figure: "playground first render on a return visit (wasm revalidated, from the cache; median)"
+                .into(),
+            ours: format!("{ms:.0} ms"),
+            peer: "—".into(),
+            ratio: "—".into(),
+            target: String::new(),
+        });
     }
     if let Some(ms) = report["first_reading_view_ms"]["median"].as_f64() {
         rows.push(Row {
